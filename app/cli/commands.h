@@ -1,0 +1,11 @@
+#pragma once
+// Each CLI subcommand registers itself on the app; main() only wires them together.
+#include <CLI/CLI.hpp>
+
+namespace bertwb::cli {
+
+void addInfoCommand(CLI::App& app);
+void addInitCommand(CLI::App& app);
+void addForwardCommand(CLI::App& app);
+
+}  // namespace bertwb::cli

@@ -1,0 +1,168 @@
+#include "model/bert_config.h"
+
+#include <nlohmann/json.hpp>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace bertwb {
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string>& supportedActivations() {
+  static const std::set<std::string> names = {"gelu", "gelu_new", "gelu_pytorch_tanh", "relu"};
+  return names;
+}
+
+// Reads one field if present, with a message naming the field and the expected type.
+template <typename T>
+void readField(const json& object, const char* name, T& target, const std::string& source) {
+  auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return;
+  const std::string wrongType = source + ": field \"" + name + "\" has the wrong type (" + it->dump() + ")";
+  if constexpr (std::is_same_v<T, int>) {
+    // Accept 12 and 12.0 (some tools write floats), reject 12.5 and strings.
+    if (!it->is_number()) throw Error(wrongType + "; expected an integer");
+    double value = it->get<double>();
+    if (value != std::floor(value) || std::fabs(value) > 2e9) throw Error(wrongType + "; expected an integer");
+    target = static_cast<int>(value);
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (!it->is_number()) throw Error(wrongType + "; expected a number");
+    target = it->get<double>();
+  } else {
+    if (!it->is_string()) throw Error(wrongType + "; expected a string");
+    target = it->get<std::string>();
+  }
+}
+
+const char* const kModelledFields[] = {
+    "vocab_size",        "hidden_size",         "num_hidden_layers",
+    "num_attention_heads", "intermediate_size", "hidden_act",
+    "hidden_dropout_prob", "attention_probs_dropout_prob", "max_position_embeddings",
+    "type_vocab_size",   "initializer_range",   "layer_norm_eps",
+    "pad_token_id"};
+
+}  // namespace
+
+std::vector<std::string> configProblems(const BertConfig& c) {
+  std::vector<std::string> problems;
+  auto positive = [&](const char* name, long long value) {
+    if (value <= 0) problems.push_back(std::string(name) + " must be positive (got " + std::to_string(value) + ")");
+  };
+  positive("vocab_size", c.vocab_size);
+  positive("hidden_size", c.hidden_size);
+  positive("num_hidden_layers", c.num_hidden_layers);
+  positive("num_attention_heads", c.num_attention_heads);
+  positive("intermediate_size", c.intermediate_size);
+  positive("max_position_embeddings", c.max_position_embeddings);
+  positive("type_vocab_size", c.type_vocab_size);
+  if (c.hidden_size > 0 && c.num_attention_heads > 0 && c.hidden_size % c.num_attention_heads != 0) {
+    problems.push_back("hidden_size (" + std::to_string(c.hidden_size) +
+                       ") must be divisible by num_attention_heads (" +
+                       std::to_string(c.num_attention_heads) + ")");
+  }
+  auto probability = [&](const char* name, double value) {
+    if (!(value >= 0.0 && value < 1.0)) {
+      std::ostringstream text;
+      text << name << " must be in [0, 1) (got " << value << ")";
+      problems.push_back(text.str());
+    }
+  };
+  probability("hidden_dropout_prob", c.hidden_dropout_prob);
+  probability("attention_probs_dropout_prob", c.attention_probs_dropout_prob);
+  if (!supportedActivations().count(c.hidden_act)) {
+    problems.push_back("hidden_act \"" + c.hidden_act +
+                       "\" is not supported (use gelu, gelu_new, gelu_pytorch_tanh or relu)");
+  }
+  if (!(c.initializer_range > 0.0)) problems.push_back("initializer_range must be positive");
+  if (!(c.layer_norm_eps > 0.0)) problems.push_back("layer_norm_eps must be positive");
+  if (c.pad_token_id < 0 || (c.vocab_size > 0 && c.pad_token_id >= c.vocab_size)) {
+    problems.push_back("pad_token_id (" + std::to_string(c.pad_token_id) +
+                       ") must be a token id below vocab_size (" + std::to_string(c.vocab_size) + ")");
+  }
+  return problems;
+}
+
+void validateConfig(const BertConfig& config, const std::string& source) {
+  auto problems = configProblems(config);
+  if (problems.empty()) return;
+  std::string message = source + ": invalid BERT config:";
+  for (const auto& p : problems) message += "\n  - " + p;
+  throw Error(message);
+}
+
+BertConfig configFromJson(const std::string& jsonText, const std::string& source) {
+  json object;
+  try {
+    object = json::parse(jsonText);
+  } catch (const json::parse_error& e) {
+    throw Error(source + ": not valid JSON (byte " + std::to_string(e.byte) + "): " + e.what());
+  }
+  if (!object.is_object()) throw Error(source + ": expected a JSON object with BERT config fields");
+  if (auto type = object.find("model_type"); type != object.end() && type->is_string() && *type != "bert") {
+    throw Error(source + ": model_type is \"" + type->get<std::string>() +
+                "\", but only \"bert\" checkpoints can be loaded");
+  }
+  BertConfig c;
+  readField(object, "vocab_size", c.vocab_size, source);
+  readField(object, "hidden_size", c.hidden_size, source);
+  readField(object, "num_hidden_layers", c.num_hidden_layers, source);
+  readField(object, "num_attention_heads", c.num_attention_heads, source);
+  readField(object, "intermediate_size", c.intermediate_size, source);
+  readField(object, "hidden_act", c.hidden_act, source);
+  readField(object, "hidden_dropout_prob", c.hidden_dropout_prob, source);
+  readField(object, "attention_probs_dropout_prob", c.attention_probs_dropout_prob, source);
+  readField(object, "max_position_embeddings", c.max_position_embeddings, source);
+  readField(object, "type_vocab_size", c.type_vocab_size, source);
+  readField(object, "initializer_range", c.initializer_range, source);
+  readField(object, "layer_norm_eps", c.layer_norm_eps, source);
+  readField(object, "pad_token_id", c.pad_token_id, source);
+  if (auto pe = object.find("position_embedding_type");
+      pe != object.end() && pe->is_string() && *pe != "absolute") {
+    throw Error(source + ": position_embedding_type \"" + pe->get<std::string>() +
+                "\" is not supported (only \"absolute\", as in the BERT paper)");
+  }
+  for (const auto& [key, value] : object.items()) {
+    bool modelled = false;
+    for (const char* name : kModelledFields) modelled = modelled || key == name;
+    if (!modelled) c.extra_fields[key] = value.dump();
+  }
+  validateConfig(c, source);
+  return c;
+}
+
+std::string configToJson(const BertConfig& c) {
+  json object;
+  for (const auto& [key, value] : c.extra_fields) object[key] = json::parse(value);
+  object["model_type"] = "bert";
+  if (!object.contains("position_embedding_type")) object["position_embedding_type"] = "absolute";
+  object["vocab_size"] = c.vocab_size;
+  object["hidden_size"] = c.hidden_size;
+  object["num_hidden_layers"] = c.num_hidden_layers;
+  object["num_attention_heads"] = c.num_attention_heads;
+  object["intermediate_size"] = c.intermediate_size;
+  object["hidden_act"] = c.hidden_act;
+  object["hidden_dropout_prob"] = c.hidden_dropout_prob;
+  object["attention_probs_dropout_prob"] = c.attention_probs_dropout_prob;
+  object["max_position_embeddings"] = c.max_position_embeddings;
+  object["type_vocab_size"] = c.type_vocab_size;
+  object["initializer_range"] = c.initializer_range;
+  object["layer_norm_eps"] = c.layer_norm_eps;
+  object["pad_token_id"] = c.pad_token_id;
+  return object.dump(2) + "\n";
+}
+
+BertConfig loadConfigFile(const std::string& path) {
+  return configFromJson(readWholeFile(path), path);
+}
+
+void saveConfigFile(const BertConfig& config, const std::string& path) {
+  validateConfig(config, path);
+  writeFileAtomically(path, configToJson(config));
+}
+
+}  // namespace bertwb
