@@ -130,7 +130,10 @@ void saveCheckpoint(const std::string& folder, const BertConfig& config, const t
   withArchitecture.extra_fields["architectures"] = nlohmann::json::array({architecture}).dump();
   const NamedTensors tensors = namedWeights(model);
 
-  const fs::path target(folder);
+  fs::path target(folder);
+  // "runs/ckpt/" names the folder "runs/ckpt": without this its filename is empty and the
+  // staging folder would be created inside the target instead of beside it.
+  if (!target.has_filename() && target.has_parent_path()) target = target.parent_path();
   if (fs::is_directory(target)) {
     // Weights first: a config.json never describes weights that are not there yet.
     writeSafetensors(weightsPath(folder), tensors, {{"format", "pt"}}, storeAs);

@@ -1,0 +1,39 @@
+#pragma once
+// The Model stage's summary: pick a preset, see its shape, exact parameter counts by part
+// (as a table and a bar chart), memory for weights and for Adam training, FLOPs per token.
+#include <QWidget>
+
+#include "model/bert_config.h"
+
+class QComboBox;
+class QLabel;
+class QTableWidget;
+class QCustomPlot;
+
+namespace bertwb::ui {
+
+class ModelSummaryWidget : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ModelSummaryWidget(QWidget* parent = nullptr);
+
+  void setPreset(const QString& presetName);
+  const BertConfig& config() const { return config_; }
+  // The table's text, row by row ("embeddings\t23,837,184\t21.6%"), for tests.
+  QStringList parameterRows() const;
+
+ Q_SIGNALS:
+  void configChanged();
+
+ private:
+  void showConfig();
+
+  BertConfig config_;
+  QComboBox* presetBox_;
+  QLabel* shapeLabel_;
+  QTableWidget* parameterTable_;
+  QCustomPlot* parameterChart_;
+  QLabel* costLabel_;
+};
+
+}  // namespace bertwb::ui
