@@ -5,9 +5,11 @@
 #include <iostream>
 
 #include "commands.h"
+#include "runtime/thread_environment.h"
 #include "util/error.h"
 
 int main(int argc, char** argv) {
+  bertwb::ensurePassiveOpenMpThreads(argv);
   CLI::App app{"BERT Workbench, headless: build, inspect and run BERT models"};
   app.require_subcommand(1);
   bertwb::cli::addInfoCommand(app);

@@ -9,6 +9,7 @@
 #include "main_window.h"
 #include "model_summary_widget.h"
 #include "runtime/device.h"
+#include "runtime/thread_environment.h"
 #include "util/error.h"
 
 namespace {
@@ -31,6 +32,7 @@ std::string presetArgument(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bertwb::ensurePassiveOpenMpThreads(argv);
   bertwb::configureThreads(0);
   if (!hasDisplay()) {
     std::cout << "bert-workbench: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window "

@@ -14,6 +14,7 @@
 #include "model/model_stats.h"
 #include "model/presets.h"
 #include "runtime/device.h"
+#include "runtime/thread_environment.h"
 
 using namespace bertwb;
 
@@ -36,6 +37,7 @@ std::vector<std::string> split(const std::string& list) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bertwb::ensurePassiveOpenMpThreads(argv);
   std::string deviceName = "cpu", presets = "tiny,mini,base";
   int threads = 0, repeats = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
