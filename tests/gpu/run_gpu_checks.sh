@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The GPU machine's checks in one call: build core + CLI + benchmarks against the machine's
+# CUDA LibTorch (no Qt there), then run CUDA-vs-CPU parity, Hugging Face parity (when
+# `transformers` is importable) and the forward benchmark. Figures go to $OUT (or ./gpu-out).
+# Header-only dependencies come from build/device-headers (copied there beforehand).
+set -uo pipefail
+out="${OUT:-$PWD/gpu-out}"
+mkdir -p "$out"
+exec > >(tee "$out/log.txt") 2>&1
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+torch_dir=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__))')
+python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())'
+if ! command -v cmake >/dev/null; then
+  # No CMake on the machine: compile the same sources with g++ directly.
+  echo "no cmake here: building with g++ directly"
+  abi=$(python3 -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))')
+  flags=(-std=c++17 -O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI=$abi -Icore -Ibuild/device-headers
+         -isystem "$torch_dir/include" -isystem "$torch_dir/include/torch/csrc/api/include")
+  mkdir -p build/gpu/obj build/gpu/app/cli build/gpu/tests/bench
+  ls core/*/*.cpp | xargs -P "$(nproc)" -I{} sh -c 'g++ "$@" -c {} -o build/gpu/obj/$(echo {} | tr / _).o' _ "${flags[@]}" || exit 1
+  libs=(-L"$torch_dir/lib" -Wl,-rpath,"$torch_dir/lib" -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10)
+  [ -f "$torch_dir/lib/libtorch_cuda.so" ] && libs+=(-ltorch_cuda -lc10_cuda)
+  g++ "${flags[@]}" app/cli/*.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/app/cli/bert-workbench-cli &
+  g++ "${flags[@]}" tests/bench/bench_forward.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/tests/bench/bench_forward &
+  wait
+else
+generator=$(command -v ninja >/dev/null && echo Ninja || echo "Unix Makefiles")
+common=(-DCMAKE_BUILD_TYPE=Release -DBERTWB_GUI=OFF -DCMAKE_INCLUDE_PATH="$PWD/build/device-headers")
+# Torch's own CMake config first (needs the CUDA toolkit); else link the pip libraries directly.
+if ! cmake -S . -B build/gpu -G "$generator" "${common[@]}" \
+     -DCMAKE_PREFIX_PATH="$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')" > "$out/configure.txt" 2>&1; then
+  echo "TorchConfig failed (see configure.txt); linking torch from $torch_dir directly"
+  rm -rf build/gpu
+  cmake -S . -B build/gpu -G "$generator" "${common[@]}" -DBERTWB_TORCH_PYTHON_DIR="$torch_dir" >> "$out/configure.txt" 2>&1 \
+    || { tail -30 "$out/configure.txt"; exit 1; }
+fi
+time cmake --build build/gpu -j "$(nproc)" > "$out/build.txt" 2>&1 || { grep -E "error" "$out/build.txt" | head -30; exit 1; }
+fi
+cli=build/gpu/app/cli/bert-workbench-cli
+$cli info --preset base | grep -E "BertModel total|with pre-training"
+python3 tests/gpu/parity.py "$cli" "$out" || echo "PARITY FAILED"
+build/gpu/tests/bench/bench_forward --device cuda --presets tiny,mini,base,large --repeats 20 | tee "$out/bench_forward_cuda.jsonl"
