@@ -13,3 +13,13 @@ class Error : public std::runtime_error {
 };
 
 }  // namespace bertwb
+
+namespace bertwb {
+
+// Thrown when a job stops because the user asked it to (not an error to show as one).
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("cancelled") {}
+};
+
+}  // namespace bertwb
