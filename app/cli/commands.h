@@ -7,5 +7,7 @@ namespace bertwb::cli {
 void addInfoCommand(CLI::App& app);
 void addInitCommand(CLI::App& app);
 void addForwardCommand(CLI::App& app);
+void addTokenizeCommand(CLI::App& app);
+void addTrainTokenizerCommand(CLI::App& app);
 
 }  // namespace bertwb::cli

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   bertwb::cli::addInfoCommand(app);
   bertwb::cli::addInitCommand(app);
   bertwb::cli::addForwardCommand(app);
+  bertwb::cli::addTokenizeCommand(app);
+  bertwb::cli::addTrainTokenizerCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,7 +17,7 @@ if ! command -v cmake >/dev/null; then
   flags=(-std=c++17 -O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI=$abi -Icore -Ibuild/device-headers
          -isystem "$torch_dir/include" -isystem "$torch_dir/include/torch/csrc/api/include")
   mkdir -p build/gpu/obj build/gpu/app/cli build/gpu/tests/bench
-  ls core/*/*.cpp | xargs -P "$(nproc)" -I{} sh -c 'g++ "$@" -c {} -o build/gpu/obj/$(echo {} | tr / _).o' _ "${flags[@]}" || exit 1
+  ls core/*/*.cpp | grep -v spm_plugin/ | xargs -P "$(nproc)" -I{} sh -c 'g++ "$@" -c {} -o build/gpu/obj/$(echo {} | tr / _).o' _ "${flags[@]}" || exit 1
   libs=(-L"$torch_dir/lib" -Wl,-rpath,"$torch_dir/lib" -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10)
   [ -f "$torch_dir/lib/libtorch_cuda.so" ] && libs+=(-ltorch_cuda -lc10_cuda)
   g++ "${flags[@]}" app/cli/*.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/app/cli/bert-workbench-cli &
@@ -25,7 +25,7 @@ if ! command -v cmake >/dev/null; then
   wait
 else
 generator=$(command -v ninja >/dev/null && echo Ninja || echo "Unix Makefiles")
-common=(-DCMAKE_BUILD_TYPE=Release -DBERTWB_GUI=OFF -DCMAKE_INCLUDE_PATH="$PWD/build/device-headers")
+common=(-DCMAKE_BUILD_TYPE=Release -DBERTWB_GUI=OFF -DBERTWB_SPM_PLUGIN=OFF -DCMAKE_INCLUDE_PATH="$PWD/build/device-headers")
 # Torch's own CMake config first (needs the CUDA toolkit); else link the pip libraries directly.
 if ! cmake -S . -B build/gpu -G "$generator" "${common[@]}" \
      -DCMAKE_PREFIX_PATH="$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')" > "$out/configure.txt" 2>&1; then
