@@ -8,6 +8,7 @@
 #include "model/initialization.h"
 #include "model/model_stats.h"
 #include "model_source.h"
+#include "text/tokenizer.h"
 #include "util/error.h"
 #include "util/format.h"
 
@@ -18,6 +19,7 @@ struct InitOptions {
   ModelSource source;
   uint64_t seed = 12345;  // the original create_pretraining_data.py default seed
   std::string out;
+  std::string tokenizer;  // a folder with vocab.txt or spiece.model
   bool force = false;
 };
 
@@ -29,9 +31,16 @@ void runInit(const InitOptions& o) {
   if (fs::exists(fs::path(o.out) / kWeightsFileName) && !o.force) {
     throw Error("'" + o.out + "' already holds a checkpoint; choose another --out or add --force to replace it");
   }
+  std::unique_ptr<Tokenizer> tokenizer;
+  if (!o.tokenizer.empty()) {
+    // The tokenizer decides the vocabulary: the embedding table gets one row per token.
+    tokenizer = loadTokenizer(o.tokenizer);
+    config.vocab_size = tokenizer->vocabSize();
+    if (tokenizer->specialTokenIds().pad >= 0) config.pad_token_id = tokenizer->specialTokenIds().pad;
+  }
   BertForPreTraining model(config);
   initializeBertWeights(*model, config.initializer_range, o.seed);
-  saveCheckpoint(o.out, config, *model, "BertForPreTraining");
+  saveCheckpoint(o.out, config, *model, "BertForPreTraining", std::nullopt, tokenizer.get());
   std::cout << "wrote " << o.out << ": " << description << ", "
             << formatCount(countParameters(config).withPretrainingHeads()) << " parameters, seed " << o.seed << "\n";
 }
@@ -44,6 +53,8 @@ void addInitCommand(CLI::App& app) {
   addModelSourceOptions(command, options->source, /*allowCheckpoint=*/false);
   command->add_option("--seed", options->seed, "random seed for the weights")->capture_default_str();
   command->add_option("--out", options->out, "checkpoint folder to write")->required();
+  command->add_option("--tokenizer", options->tokenizer,
+                      "tokenizer folder (vocab.txt or spiece.model): sets vocab_size and is saved with the model");
   command->add_flag("--force", options->force, "replace an existing checkpoint in --out");
   command->callback([options] { runInit(*options); });
 }

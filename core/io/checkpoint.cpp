@@ -125,7 +125,12 @@ CheckpointSummary inspectCheckpoint(const std::string& folder) {
 }
 
 void saveCheckpoint(const std::string& folder, const BertConfig& config, const torch::nn::Module& model,
-                    const std::string& architecture, std::optional<torch::ScalarType> storeAs) {
+                    const std::string& architecture, std::optional<torch::ScalarType> storeAs,
+                    const Tokenizer* tokenizer) {
+  if (tokenizer && tokenizer->vocabSize() > config.vocab_size) {
+    throw Error("the tokenizer has " + std::to_string(tokenizer->vocabSize()) + " tokens but the model's vocab_size is " +
+                std::to_string(config.vocab_size) + ": its ids would fall outside the embedding table");
+  }
   BertConfig withArchitecture = config;
   withArchitecture.extra_fields["architectures"] = nlohmann::json::array({architecture}).dump();
   const NamedTensors tensors = namedWeights(model);
@@ -138,6 +143,7 @@ void saveCheckpoint(const std::string& folder, const BertConfig& config, const t
     // Weights first: a config.json never describes weights that are not there yet.
     writeSafetensors(weightsPath(folder), tensors, {{"format", "pt"}}, storeAs);
     saveConfigFile(withArchitecture, (target / kConfigFileName).string());
+    if (tokenizer) tokenizer->save(folder);
     return;
   }
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -151,6 +157,7 @@ void saveCheckpoint(const std::string& folder, const BertConfig& config, const t
   try {
     writeSafetensors(weightsPath(staging.string()), tensors, {{"format", "pt"}}, storeAs);
     saveConfigFile(withArchitecture, (staging / kConfigFileName).string());
+    if (tokenizer) tokenizer->save(staging.string());
     fs::rename(staging, target);
   } catch (const fs::filesystem_error& e) {
     fs::remove_all(staging, ec);

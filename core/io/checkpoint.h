@@ -11,6 +11,7 @@
 
 #include "io/safetensors.h"
 #include "model/bert_config.h"
+#include "text/tokenizer.h"
 
 namespace bertwb {
 
@@ -49,9 +50,11 @@ CheckpointSummary inspectCheckpoint(const std::string& folder);
 // Writes config.json (with "architectures") and model.safetensors. A new folder is written
 // under a temporary name and renamed into place as a whole; in an existing folder each file
 // is replaced atomically, so other files there (vocab.txt, metrics.jsonl) are kept.
+// With a `tokenizer`, its files are saved too: a checkpoint carries its tokenizer.
 void saveCheckpoint(const std::string& folder, const BertConfig& config, const torch::nn::Module& model,
                     const std::string& architecture,
-                    std::optional<torch::ScalarType> storeAs = std::nullopt);
+                    std::optional<torch::ScalarType> storeAs = std::nullopt,
+                    const Tokenizer* tokenizer = nullptr);
 
 std::string weightsPath(const std::string& folder);
 

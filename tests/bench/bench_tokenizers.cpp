@@ -66,6 +66,7 @@ void measure(const std::string& name, const Tokenizer& tokenizer, const std::vec
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << nlohmann::json({{"bench", "tokenizer"},
                                {"tokenizer", name},
+                               {"pieces", pieces},
                                {"vocab_size", tokenizer.vocabSize()},
                                {"megabytes", bytes / 1e6},
                                {"seconds", seconds},
@@ -87,7 +88,7 @@ int main(int argc, char** argv) {
     if (flag == "--no-sentencepiece") sentencePiece = false;
   }
   std::mt19937 rng(12345);
-  const std::vector<std::string> words = makeWords(rng, 60000);
+  const std::vector<std::string> words = makeWords(rng, 200000);
   const std::string text = makeText(rng, words, static_cast<size_t>(megabytes * 1e6));
   const std::vector<std::string> lines = splitLines(text);
 
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
       options.outputFolder = folder.string();
       options.vocabSize = kVocabularySize;
       options.modelType = "unigram";
+      options.allowSmallerVocabulary = true;  // synthetic text supports fewer pieces
       const auto start = std::chrono::steady_clock::now();
       trainSentencePiece(options, nullptr, nullptr);
       const double trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -4,6 +4,9 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+#include "io/checkpoint.h"
+#include "model/bert_pretraining.h"
+#include "model/presets.h"
 #include "text/tokenizer.h"
 #include "text/unicode_text.h"
 #include "text/wordpiece_tokenizer.h"
@@ -248,6 +251,27 @@ class TestWordPiece : public QObject {
     QTemporaryDir dir;
     const QString message = errorOf([&] { loadTokenizer(dir.path().toStdString()); });
     QVERIFY2(message.contains("vocab.txt") && message.contains("spiece.model"), qPrintable(message));
+  }
+
+  void checkpointCarriesItsTokenizer() {
+    QTemporaryDir dir;
+    const std::string folder = dir.filePath("ckpt").toStdString();
+    auto tokenizer = makeTokenizer(/*lowerCase=*/false);
+    BertConfig config = presetConfig("tiny", tokenizer->vocabSize());
+    config.num_hidden_layers = 1;
+    BertForPreTraining model(config);
+    saveCheckpoint(folder, config, *model, "BertForPreTraining", std::nullopt, tokenizer.get());
+    auto loaded = loadTokenizer(folder);
+    QCOMPARE(loaded->vocabSize(), tokenizer->vocabSize());
+    QCOMPARE(joined(loaded->tokenize("Héllo HELLO")), QString("Héllo [UNK]"));  // cased kept
+    // A tokenizer larger than the embedding table is refused before anything is written.
+    config.vocab_size = 10;
+    const std::string other = dir.filePath("other").toStdString();
+    const QString message = errorOf([&] {
+      saveCheckpoint(other, config, *BertForPreTraining(config), "BertForPreTraining", std::nullopt, tokenizer.get());
+    });
+    QVERIFY2(message.contains("vocab_size is 10"), qPrintable(message));
+    QVERIFY(!QFileInfo::exists(QString::fromStdString(other)));
   }
 
   void specialIds() {
