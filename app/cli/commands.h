@@ -9,5 +9,7 @@ void addInitCommand(CLI::App& app);
 void addForwardCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
 void addTrainTokenizerCommand(CLI::App& app);
+void addPretrainingDataCommands(CLI::App& app);  // create-pretraining-data, inspect-data
+void addDemoDataCommand(CLI::App& app);
 
 }  // namespace bertwb::cli

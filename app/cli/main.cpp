@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   bertwb::cli::addForwardCommand(app);
   bertwb::cli::addTokenizeCommand(app);
   bertwb::cli::addTrainTokenizerCommand(app);
+  bertwb::cli::addPretrainingDataCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
