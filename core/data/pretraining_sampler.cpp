@@ -221,6 +221,7 @@ std::vector<PretrainingInstance> PretrainingSampler::createInstances(const Progr
     }
   }
   rng.shuffle(instances);
+  if (progress) progress({1.0, std::to_string(instances.size()) + " instances"});
   return instances;
 }
 
