@@ -5,25 +5,12 @@
 #include "model/bert_config.h"
 #include "model/model_stats.h"
 #include "model/presets.h"
+#include "test_support.h"
 #include "util/error.h"
 #include "util/format.h"
 
 using namespace bertwb;
-
-namespace {
-
-// The message of the bertwb::Error `action` throws, or "" when it does not throw.
-template <typename Action>
-QString errorOf(Action&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return QString::fromUtf8(e.what());
-  }
-  return {};
-}
-
-}  // namespace
+using bertwb::test::errorOf;
 
 class TestConfig : public QObject {
   Q_OBJECT

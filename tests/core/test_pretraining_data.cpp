@@ -9,9 +9,11 @@
 #include "data/corpus.h"
 #include "data/pretraining_sampler.h"
 #include "text/wordpiece_tokenizer.h"
+#include "test_support.h"
 #include "util/error.h"
 
 using namespace bertwb;
+using bertwb::test::errorOf;
 
 namespace {
 
@@ -59,15 +61,6 @@ struct Fixture {
   }
 };
 
-template <typename Action>
-QString errorOf(Action&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return QString::fromUtf8(e.what());
-  }
-  return {};
-}
 
 bool sameInstances(const std::vector<PretrainingInstance>& a, const std::vector<PretrainingInstance>& b) {
   if (a.size() != b.size()) return false;

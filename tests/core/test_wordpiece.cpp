@@ -10,9 +10,11 @@
 #include "text/tokenizer.h"
 #include "text/unicode_text.h"
 #include "text/wordpiece_tokenizer.h"
+#include "test_support.h"
 #include "util/error.h"
 
 using namespace bertwb;
+using bertwb::test::errorOf;
 
 namespace {
 
@@ -51,15 +53,6 @@ QString substring(const std::string& text, int64_t start, int64_t end) {
   return QString::fromStdString(out);
 }
 
-template <typename Action>
-QString errorOf(Action&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return QString::fromUtf8(e.what());
-  }
-  return {};
-}
 
 }  // namespace
 
