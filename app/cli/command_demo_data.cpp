@@ -14,10 +14,14 @@ void runDemoData(const DemoWorldOptions& options) {
   const DemoWorldFiles files = writeDemoWorld(options);
   std::cout << "wrote the " << options.size << " demo world (seed " << options.seed << ") to "
             << std::filesystem::absolute(options.outputFolder).string() << ":\n";
-  for (const std::string* path : {&files.corpus, &files.sentimentTrain, &files.sentimentDev, &files.entailmentTrain,
-                                  &files.entailmentDev, &files.nerTrain, &files.nerDev, &files.qaTrain, &files.qaDev}) {
+  for (const std::string* path :
+       {&files.corpus, &files.sentimentTrain, &files.sentimentDev, &files.entailmentTrain,
+        &files.entailmentDev, &files.nerTrain, &files.nerDev, &files.qaTrain, &files.qaDev}) {
     const auto bytes = std::filesystem::file_size(*path);
-    const std::string relative = std::filesystem::path(*path).lexically_relative(std::filesystem::absolute(options.outputFolder)).string();
+    const std::string relative =
+        std::filesystem::path(*path)
+            .lexically_relative(std::filesystem::absolute(options.outputFolder))
+            .string();
     std::cout << "  " << relative << "  " << formatBytes(static_cast<double>(bytes)) << "\n";
   }
 }
@@ -27,9 +31,12 @@ void runDemoData(const DemoWorldOptions& options) {
 void addDemoDataCommand(CLI::App& app) {
   auto options = std::make_shared<DemoWorldOptions>();
   CLI::App* command = app.add_subcommand(
-      "demo-data", "Write the demo world: a pre-training corpus and sentiment, entailment, NER and QA tasks");
-  command->add_option("--out", options->outputFolder, "folder to write (created when missing)")->required();
-  command->add_option("--seed", options->seed, "random seed: the same seed writes the same bytes")->capture_default_str();
+      "demo-data",
+      "Write the demo world: a pre-training corpus and sentiment, entailment, NER and QA tasks");
+  command->add_option("--out", options->outputFolder, "folder to write (created when missing)")
+      ->required();
+  command->add_option("--seed", options->seed, "random seed: the same seed writes the same bytes")
+      ->capture_default_str();
   command->add_option("--size", options->size, "small (3,000 documents, ~1.5 MB) or medium (5x)")
       ->capture_default_str()
       ->check(CLI::IsMember({"small", "medium"}));

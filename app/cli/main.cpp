@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   bertwb::cli::addTokenizeCommand(app);
   bertwb::cli::addTrainTokenizerCommand(app);
   bertwb::cli::addPretrainingDataCommands(app);
+  bertwb::cli::addDemoDataCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

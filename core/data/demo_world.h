@@ -10,22 +10,24 @@
 namespace bertwb {
 
 struct DemoWorldOptions {
-  std::string outputFolder;     // created when missing
-  uint64_t seed = 12345;        // the original create_pretraining_data.py default seed
-  std::string size = "small";   // "small" (3,000 documents, ~1.5 MB) | "medium" (~5x that)
+  std::string outputFolder;    // created when missing
+  uint64_t seed = 12345;       // the original create_pretraining_data.py default seed
+  std::string size = "small";  // "small" (3,000 documents, ~1.5 MB) | "medium" (~5x that)
 };
 
 // Absolute paths of the files written.
 struct DemoWorldFiles {
   std::string corpus;  // corpus/pretrain.txt: one sentence per line, blank line between documents
-  std::string sentimentTrain, sentimentDev;    // tasks/sentiment/*.tsv: sentence, label (0/1)
-  std::string entailmentTrain, entailmentDev;  // tasks/entailment/*.tsv: sentence1, sentence2, label
-  std::string nerTrain, nerDev;                // tasks/ner/*.conll: CoNLL-2003 columns, BIO PER/LOC/ORG
-  std::string qaTrain, qaDev;                  // tasks/qa/*.json: SQuAD v1.1
+  std::string sentimentTrain, sentimentDev;  // tasks/sentiment/*.tsv: sentence, label (0/1)
+  std::string entailmentTrain,
+      entailmentDev;             // tasks/entailment/*.tsv: sentence1, sentence2, label
+  std::string nerTrain, nerDev;  // tasks/ner/*.conll: CoNLL-2003 columns, BIO PER/LOC/ORG
+  std::string qaTrain, qaDev;    // tasks/qa/*.json: SQuAD v1.1
 };
 
 // Writes every file (each atomically); throws bertwb::Error for an unknown size or a folder
 // that cannot be written.
-DemoWorldFiles writeDemoWorld(const DemoWorldOptions& options, const ProgressCallback& progress = nullptr);
+DemoWorldFiles writeDemoWorld(const DemoWorldOptions& options,
+                              const ProgressCallback& progress = nullptr);
 
 }  // namespace bertwb

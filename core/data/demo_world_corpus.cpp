@@ -14,7 +14,8 @@ struct TopicCount {
   int fewest, most;
 };
 constexpr TopicCount kTopics[] = {
-    {"home", 1, 2}, {"work", 1, 2}, {"things", 1, 2}, {"friend", 1, 1}, {"free_time", 1, 2}, {"event", 1, 3},
+    {"home", 1, 2},   {"work", 1, 2},      {"things", 1, 2},
+    {"friend", 1, 1}, {"free_time", 1, 2}, {"event", 1, 3},
 };
 
 // `count` different templates of one group, in random order.
@@ -27,7 +28,8 @@ std::vector<std::string> drawTemplates(const nlohmann::json& group, int count, R
 
 }  // namespace
 
-std::string generatePretrainingCorpus(const World& world, size_t documents, Random& random, CorpusStats* stats) {
+std::string generatePretrainingCorpus(const World& world, size_t documents, Random& random,
+                                      CorpusStats* stats) {
   const nlohmann::json& corpus = world.templates["corpus"];
   std::string out;
   CorpusStats counted;
@@ -41,11 +43,13 @@ std::string generatePretrainingCorpus(const World& world, size_t documents, Rand
     std::vector<TopicCount> topics(std::begin(kTopics), std::end(kTopics));
     random.shuffle(topics);
     for (const TopicCount& topic : topics) {
-      for (const std::string& pattern : drawTemplates(corpus[topic.group], random.between(topic.fewest, topic.most), random)) {
+      for (const std::string& pattern :
+           drawTemplates(corpus[topic.group], random.between(topic.fewest, topic.most), random)) {
         sentences.push_back(pattern);
       }
     }
-    if (random.chance(0.5)) sentences.push_back(drawTemplates(corpus["closing"], 1, random).front());
+    if (random.chance(0.5))
+      sentences.push_back(drawTemplates(corpus["closing"], 1, random).front());
 
     if (document > 0) out += '\n';  // exactly one blank line between documents
     for (const std::string& pattern : sentences) {

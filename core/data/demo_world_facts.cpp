@@ -12,7 +12,9 @@ namespace {
 
 nlohmann::json loadResource(const std::string& name) {
   const std::string_view text = demoWorldResource(name);
-  if (text.empty()) throw Error("demo world resource '" + name + "' is missing from this build; rebuild bert-workbench");
+  if (text.empty())
+    throw Error("demo world resource '" + name +
+                "' is missing from this build; rebuild bert-workbench");
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
@@ -20,10 +22,13 @@ nlohmann::json loadResource(const std::string& name) {
   }
 }
 
-std::vector<std::string> strings(const nlohmann::json& array) { return array.get<std::vector<std::string>>(); }
+std::vector<std::string> strings(const nlohmann::json& array) {
+  return array.get<std::vector<std::string>>();
+}
 
 // A different element of `items` than `avoid` (items holds at least two distinct values).
-std::string pickOther(const std::vector<std::string>& items, const std::string& avoid, Random& random) {
+std::string pickOther(const std::vector<std::string>& items, const std::string& avoid,
+                      Random& random) {
   for (;;) {
     const std::string& candidate = random.pick(items);
     if (candidate != avoid) return candidate;
@@ -46,7 +51,8 @@ uint64_t streamSeed(uint64_t seed, uint64_t stream) {
 }
 
 std::string indefiniteArticle(const std::string& word) {
-  const char first = word.empty() ? 'x' : static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
+  const char first =
+      word.empty() ? 'x' : static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
   return std::string("aeiou").find(first) != std::string::npos ? "an" : "a";
 }
 
@@ -65,11 +71,13 @@ World buildWorld(size_t peopleCount, Random& random) {
     world.countries.push_back(country["name"].get<std::string>());
     for (const auto& town : country["towns"]) {
       // Features go round-robin so every town keeps one for good.
-      world.towns.push_back({town.get<std::string>(), world.countries.back(), features[world.towns.size() % features.size()]});
+      world.towns.push_back({town.get<std::string>(), world.countries.back(),
+                             features[world.towns.size() % features.size()]});
     }
   }
   for (const auto& organization : organizations["organizations"]) {
-    world.organizations.push_back({organization["name"].get<std::string>(), strings(organization["jobs"])});
+    world.organizations.push_back(
+        {organization["name"].get<std::string>(), strings(organization["jobs"])});
   }
 
   // Every (first, last) pair at most once, so a full name always means the same person.
@@ -81,7 +89,8 @@ World buildWorld(size_t peopleCount, Random& random) {
   for (const char* list : {"female_first", "male_first"}) {
     for (const auto& first : people[list]) {
       for (const auto& last : people["last"]) {
-        names.push_back({first.get<std::string>(), last.get<std::string>(), std::string(list) == "female_first"});
+        names.push_back({first.get<std::string>(), last.get<std::string>(),
+                         std::string(list) == "female_first"});
       }
     }
   }
@@ -108,7 +117,8 @@ World buildWorld(size_t peopleCount, Random& random) {
   }
   for (size_t i = 0; i < world.people.size(); ++i) {
     size_t friendIndex = random.index(world.people.size() - 1);
-    world.people[i].friendIndex = friendIndex >= i ? friendIndex + 1 : friendIndex;  // never oneself
+    world.people[i].friendIndex =
+        friendIndex >= i ? friendIndex + 1 : friendIndex;  // never oneself
   }
   return world;
 }
@@ -119,7 +129,8 @@ Slots personSlots(const World& world, const Person& person, Random& random) {
   const std::string pronoun = person.female ? "she" : "he";
   const std::string possessive = person.female ? "her" : "his";
   std::vector<std::string> allJobs, townNames;
-  for (const auto& organization : world.organizations) allJobs.insert(allJobs.end(), organization.jobs.begin(), organization.jobs.end());
+  for (const auto& organization : world.organizations)
+    allJobs.insert(allJobs.end(), organization.jobs.begin(), organization.jobs.end());
   for (const auto& other : world.towns) townNames.push_back(other.name);
   const std::string otherJob = pickOther(allJobs, person.job, random);
   const std::string object = person.object;

@@ -18,10 +18,16 @@ class Random {
  public:
   explicit Random(uint64_t seed) : engine_(seed) {}
   size_t index(size_t count) { return static_cast<size_t>(engine_() % count); }  // count > 0
-  bool chance(double probability) { return static_cast<double>(engine_() >> 11) * 0x1.0p-53 < probability; }
-  int between(int low, int high) { return low + static_cast<int>(index(static_cast<size_t>(high - low + 1))); }
+  bool chance(double probability) {
+    return static_cast<double>(engine_() >> 11) * 0x1.0p-53 < probability;
+  }
+  int between(int low, int high) {
+    return low + static_cast<int>(index(static_cast<size_t>(high - low + 1)));
+  }
   template <typename T>
-  const T& pick(const std::vector<T>& items) { return items[index(items.size())]; }
+  const T& pick(const std::vector<T>& items) {
+    return items[index(items.size())];
+  }
   template <typename T>
   void shuffle(std::vector<T>& items) {  // Fisher-Yates
     for (size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[index(i)]);
@@ -109,11 +115,16 @@ std::vector<TaggedToken> tagTokens(const RenderedText& rendered);
 struct CorpusStats {
   size_t documents = 0, sentences = 0;
 };
-std::string generatePretrainingCorpus(const World& world, size_t documents, Random& random, CorpusStats* stats);
-std::string generateSentimentTsv(const World& world, const std::vector<size_t>& people, size_t rows, Random& random);
-std::string generateEntailmentTsv(const World& world, const std::vector<size_t>& people, size_t rows, Random& random);
-std::string generateNerConll(const World& world, const std::vector<size_t>& people, size_t sentences, Random& random);
-std::string generateSquadJson(const World& world, const std::vector<size_t>& people, size_t contexts,
-                              bool multipleAnswers, const std::string& idPrefix, Random& random);
+std::string generatePretrainingCorpus(const World& world, size_t documents, Random& random,
+                                      CorpusStats* stats);
+std::string generateSentimentTsv(const World& world, const std::vector<size_t>& people, size_t rows,
+                                 Random& random);
+std::string generateEntailmentTsv(const World& world, const std::vector<size_t>& people,
+                                  size_t rows, Random& random);
+std::string generateNerConll(const World& world, const std::vector<size_t>& people,
+                             size_t sentences, Random& random);
+std::string generateSquadJson(const World& world, const std::vector<size_t>& people,
+                              size_t contexts, bool multipleAnswers, const std::string& idPrefix,
+                              Random& random);
 
 }  // namespace bertwb::demo

@@ -6,12 +6,15 @@
 namespace bertwb::demo {
 namespace {
 
-std::vector<std::string> strings(const nlohmann::json& array) { return array.get<std::vector<std::string>>(); }
+std::vector<std::string> strings(const nlohmann::json& array) {
+  return array.get<std::vector<std::string>>();
+}
 
 // Placeholder POS and chunk columns (the task reads the 4th column): proper nouns for
 // entities, "." for punctuation, NN otherwise.
 std::string conllLine(const TaggedToken& token) {
-  const bool punctuation = token.token.size() == 1 && std::string(".,!?;:").find(token.token) != std::string::npos;
+  const bool punctuation =
+      token.token.size() == 1 && std::string(".,!?;:").find(token.token) != std::string::npos;
   const std::string pos = token.tag != "O" ? "NNP" : punctuation ? "." : "NN";
   const std::string chunk = token.tag != "O" ? "I-NP" : "O";
   return token.token + ' ' + pos + ' ' + chunk + ' ' + token.tag + '\n';
@@ -29,9 +32,11 @@ nlohmann::json devAnswers(const std::string& context, size_t byteStart, const An
   nlohmann::json answers = nlohmann::json::array();
   answers.push_back({{"text", exact.text}, {"answer_start", exact.start}});
   for (const std::string before : {"a ", "an ", "in ", "at ", "the "}) {
-    if (byteStart >= before.size() + 1 && context.compare(byteStart - before.size(), before.size(), before) == 0 &&
+    if (byteStart >= before.size() + 1 &&
+        context.compare(byteStart - before.size(), before.size(), before) == 0 &&
         context[byteStart - before.size() - 1] == ' ') {
-      answers.push_back({{"text", before + exact.text}, {"answer_start", exact.start - before.size()}});
+      answers.push_back(
+          {{"text", before + exact.text}, {"answer_start", exact.start - before.size()}});
       break;
     }
   }
@@ -41,7 +46,8 @@ nlohmann::json devAnswers(const std::string& context, size_t byteStart, const An
 
 }  // namespace
 
-std::string generateNerConll(const World& world, const std::vector<size_t>& people, size_t sentences, Random& random) {
+std::string generateNerConll(const World& world, const std::vector<size_t>& people,
+                             size_t sentences, Random& random) {
   const nlohmann::json& corpus = world.templates["corpus"];
   std::vector<std::string> templates;
   for (const auto& group : corpus.items()) {
@@ -50,14 +56,16 @@ std::string generateNerConll(const World& world, const std::vector<size_t>& peop
   std::string out = "-DOCSTART- -X- -X- O\n\n";
   for (size_t sentence = 0; sentence < sentences; ++sentence) {
     const Slots slots = personSlots(world, world.people[random.pick(people)], random);
-    for (const TaggedToken& token : tagTokens(renderTemplate(random.pick(templates), slots))) out += conllLine(token);
+    for (const TaggedToken& token : tagTokens(renderTemplate(random.pick(templates), slots)))
+      out += conllLine(token);
     out += '\n';
   }
   return out;
 }
 
-std::string generateSquadJson(const World& world, const std::vector<size_t>& people, size_t contexts,
-                              bool multipleAnswers, const std::string& idPrefix, Random& random) {
+std::string generateSquadJson(const World& world, const std::vector<size_t>& people,
+                              size_t contexts, bool multipleAnswers, const std::string& idPrefix,
+                              Random& random) {
   const nlohmann::json& qa = world.templates["qa"];
   nlohmann::json data = nlohmann::json::array();
   for (size_t index = 0; index < contexts; ++index) {
@@ -87,18 +95,23 @@ std::string generateSquadJson(const World& world, const std::vector<size_t>& peo
         context += piece.text;
       }
       if (byteStart == std::string::npos) {
-        throw Error("demo world QA template for '" + answerSlot + "' does not contain {" + answerSlot + "}");
+        throw Error("demo world QA template for '" + answerSlot + "' does not contain {" +
+                    answerSlot + "}");
       }
       const AnswerSpan exact{answerText, codePointCount(context.substr(0, byteStart))};
-      const std::string question = renderTemplate(random.pick(strings(fact["questions"])), slots).text();
-      const std::string id = idPrefix + "-" + std::to_string(index) + "-" + std::to_string(questions.size());
-      nlohmann::json answers = multipleAnswers
-                                   ? devAnswers(context, byteStart, exact)
-                                   : nlohmann::json::array({{{"text", exact.text}, {"answer_start", exact.start}}});
+      const std::string question =
+          renderTemplate(random.pick(strings(fact["questions"])), slots).text();
+      const std::string id =
+          idPrefix + "-" + std::to_string(index) + "-" + std::to_string(questions.size());
+      nlohmann::json answers =
+          multipleAnswers
+              ? devAnswers(context, byteStart, exact)
+              : nlohmann::json::array({{{"text", exact.text}, {"answer_start", exact.start}}});
       questions.push_back({{"id", id}, {"question", question}, {"answers", answers}});
     }
     nlohmann::json paragraph = {{"context", context}, {"qas", questions}};
-    data.push_back({{"title", person.fullName()}, {"paragraphs", nlohmann::json::array({paragraph})}});
+    data.push_back(
+        {{"title", person.fullName()}, {"paragraphs", nlohmann::json::array({paragraph})}});
   }
   const nlohmann::json squad = {{"version", "v1.1"}, {"data", data}};
   return squad.dump(1) + '\n';

@@ -6,22 +6,28 @@
 namespace bertwb::demo {
 namespace {
 
-std::vector<std::string> strings(const nlohmann::json& array) { return array.get<std::vector<std::string>>(); }
+std::vector<std::string> strings(const nlohmann::json& array) {
+  return array.get<std::vector<std::string>>();
+}
 
 }  // namespace
 
-std::string generateSentimentTsv(const World& world, const std::vector<size_t>& people, size_t rows, Random& random) {
+std::string generateSentimentTsv(const World& world, const std::vector<size_t>& people, size_t rows,
+                                 Random& random) {
   const nlohmann::json& sentiment = world.sentiment;
   std::string out = "sentence\tlabel\n";
   for (size_t row = 0; row < rows; ++row) {
     Slots slots = personSlots(world, world.people[random.pick(people)], random);
     // The label is drawn first so the classes stay balanced whatever the templates are.
     const bool positive = random.chance(0.5);
-    const nlohmann::json& pattern = sentiment["templates"][random.index(sentiment["templates"].size())];
+    const nlohmann::json& pattern =
+        sentiment["templates"][random.index(sentiment["templates"].size())];
     // A negated template ("was not {word}") needs a word of the opposite polarity.
     const bool positiveWord = pattern["negated"].get<bool>() ? !positive : positive;
     slots["word"] = {random.pick(strings(sentiment[positiveWord ? "positive" : "negative"])), ""};
-    slots["ending"] = {random.pick(strings(sentiment[positiveWord ? "positive_endings" : "negative_endings"])), ""};
+    slots["ending"] = {
+        random.pick(strings(sentiment[positiveWord ? "positive_endings" : "negative_endings"])),
+        ""};
     slots["thing"] = {random.pick(strings(sentiment["things"])), ""};
     std::string sentence = renderTemplate(pattern["text"].get<std::string>(), slots).text();
     // "What a awful ..." reads wrong: fix the article before a vowel-initial word.
@@ -35,7 +41,8 @@ std::string generateSentimentTsv(const World& world, const std::vector<size_t>& 
   return out;
 }
 
-std::string generateEntailmentTsv(const World& world, const std::vector<size_t>& people, size_t rows, Random& random) {
+std::string generateEntailmentTsv(const World& world, const std::vector<size_t>& people,
+                                  size_t rows, Random& random) {
   static const char* const kLabels[] = {"entailment", "neutral", "contradiction"};
   static const char* const kKinds[] = {"job", "home", "object"};
   const nlohmann::json& entailment = world.templates["entailment"];
@@ -46,7 +53,8 @@ std::string generateEntailmentTsv(const World& world, const std::vector<size_t>&
     const std::string label = kLabels[random.index(3)];  // balanced thirds
     const std::string premise = random.pick(strings(kind["premises"]));
     const std::string hypothesis = random.pick(strings(kind[label]));
-    out += renderTemplate(premise, slots).text() + '\t' + renderTemplate(hypothesis, slots).text() + '\t' + label + '\n';
+    out += renderTemplate(premise, slots).text() + '\t' + renderTemplate(hypothesis, slots).text() +
+           '\t' + label + '\n';
   }
   return out;
 }

@@ -12,7 +12,9 @@ void appendLiteral(RenderedText& rendered, const std::string& text) {
   if (!text.empty()) rendered.pieces.push_back({text, "", ""});
 }
 
-bool isPunctuation(char c) { return std::strchr(".,!?;:", c) != nullptr && c != '\0'; }
+bool isPunctuation(char c) {
+  return std::strchr(".,!?;:", c) != nullptr && c != '\0';
+}
 
 // One whitespace-separated word of literal text as CoNLL tokens: leading and trailing
 // punctuation and a possessive "'s" become tokens of their own (as in CoNLL-2003).
@@ -64,11 +66,13 @@ RenderedText renderTemplate(const std::string& pattern, const Slots& slots) {
     const size_t open = pattern.find('{', position);
     if (open == std::string::npos) break;
     const size_t close = pattern.find('}', open);
-    if (close == std::string::npos) throw Error("demo world template '" + pattern + "' has an unclosed '{'");
+    if (close == std::string::npos)
+      throw Error("demo world template '" + pattern + "' has an unclosed '{'");
     appendLiteral(rendered, pattern.substr(position, open - position));
     const std::string slot = pattern.substr(open + 1, close - open - 1);
     const auto found = slots.find(slot);
-    if (found == slots.end()) throw Error("demo world template '" + pattern + "' uses the unknown slot {" + slot + "}");
+    if (found == slots.end())
+      throw Error("demo world template '" + pattern + "' uses the unknown slot {" + slot + "}");
     rendered.pieces.push_back({found->second.text, slot, found->second.entity});
     position = close + 1;
   }
@@ -92,7 +96,8 @@ std::vector<TaggedToken> tagTokens(const RenderedText& rendered) {
     }
     // A literal directly glued to an entity ("'s" after a name) starts a new word anyway:
     // the entity's tokens are exactly its space-separated parts.
-    for (size_t i = 0; i < words.size(); ++i) tokens.push_back({words[i], (i == 0 ? "B-" : "I-") + piece.entity});
+    for (size_t i = 0; i < words.size(); ++i)
+      tokens.push_back({words[i], (i == 0 ? "B-" : "I-") + piece.entity});
   }
   return tokens;
 }

@@ -11,9 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include "data/demo_world.h"
+#include "test_support.h"
 #include "util/error.h"
 
 using namespace bertwb;
+using bertwb::test::errorOf;
 
 namespace {
 
@@ -44,8 +46,9 @@ std::vector<std::string> splitTabs(const std::string& line) {
 }
 
 std::vector<std::string> allFiles(const DemoWorldFiles& f) {
-  return {f.corpus,  f.sentimentTrain, f.sentimentDev, f.entailmentTrain, f.entailmentDev,
-          f.nerTrain, f.nerDev,         f.qaTrain,      f.qaDev};
+  return {f.corpus,          f.sentimentTrain, f.sentimentDev,
+          f.entailmentTrain, f.entailmentDev,  f.nerTrain,
+          f.nerDev,          f.qaTrain,        f.qaDev};
 }
 
 // The corpus as documents of sentences; fails the test on a format error.
@@ -59,16 +62,6 @@ std::vector<std::vector<std::string>> documentsOf(const std::string& corpus) {
     }
   }
   return documents;
-}
-
-template <typename Action>
-QString errorOf(Action&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return QString::fromUtf8(e.what());
-  }
-  return {};
 }
 
 const QRegularExpression::PatternOptions kUnicode = QRegularExpression::UseUnicodePropertiesOption;
@@ -109,7 +102,8 @@ class TestDemoWorld : public QObject {
     const std::string corpus = readFile(files_.corpus);
     QVERIFY(corpus.size() > 1'000'000 && corpus.size() < 2'500'000);
     QVERIFY(corpus.back() == '\n');
-    QVERIFY(corpus.find("\n\n\n") == std::string::npos);  // exactly one blank line between documents
+    QVERIFY(corpus.find("\n\n\n") ==
+            std::string::npos);  // exactly one blank line between documents
     QVERIFY(corpus.front() != '\n');
     QVERIFY(corpus.find('\t') == std::string::npos);
     const auto documents = documentsOf(corpus);
@@ -129,7 +123,8 @@ class TestDemoWorld : public QObject {
     const QString proper = R"(\p{Lu}\p{L}*(?: \p{Lu}\p{L}*)*)";
     const QRegularExpression job(name + "works as an? ([a-z]+(?: [a-z]+)*?) at ", kUnicode);
     const QRegularExpression town(name + "lives in (" + proper + ")", kUnicode);
-    const QRegularExpression country("\\b(" + proper + ")(?:,| is) a town in (" + proper + ")", kUnicode);
+    const QRegularExpression country("\\b(" + proper + ")(?:,| is) a town in (" + proper + ")",
+                                     kUnicode);
     std::map<QString, std::set<QString>> jobs, towns, countries;
     size_t statements = 0;
     for (const std::string& line : splitLines(readFile(files_.corpus))) {
@@ -148,7 +143,8 @@ class TestDemoWorld : public QObject {
     QVERIFY(statements > jobs.size() + towns.size());  // facts are stated more than once
     for (const auto* facts : {&jobs, &towns, &countries}) {
       for (const auto& [subject, values] : *facts) {
-        QVERIFY2(values.size() == 1, qPrintable(subject + " has " + QString::number(values.size()) + " values"));
+        QVERIFY2(values.size() == 1,
+                 qPrintable(subject + " has " + QString::number(values.size()) + " values"));
       }
     }
   }
@@ -158,11 +154,15 @@ class TestDemoWorld : public QObject {
     QTest::addColumn<QString>("header");
     QTest::addColumn<QStringList>("labels");
     QTest::addColumn<int>("rows");
-    QTest::newRow("sentiment train") << "sentimentTrain" << "sentence\tlabel" << QStringList{"0", "1"} << 2000;
-    QTest::newRow("sentiment dev") << "sentimentDev" << "sentence\tlabel" << QStringList{"0", "1"} << 400;
+    QTest::newRow("sentiment train") << "sentimentTrain"
+                                     << "sentence\tlabel" << QStringList{"0", "1"} << 2000;
+    QTest::newRow("sentiment dev") << "sentimentDev"
+                                   << "sentence\tlabel" << QStringList{"0", "1"} << 400;
     const QStringList nli{"entailment", "neutral", "contradiction"};
-    QTest::newRow("entailment train") << "entailmentTrain" << "sentence1\tsentence2\tlabel" << nli << 2000;
-    QTest::newRow("entailment dev") << "entailmentDev" << "sentence1\tsentence2\tlabel" << nli << 400;
+    QTest::newRow("entailment train") << "entailmentTrain"
+                                      << "sentence1\tsentence2\tlabel" << nli << 2000;
+    QTest::newRow("entailment dev") << "entailmentDev"
+                                    << "sentence1\tsentence2\tlabel" << nli << 400;
   }
   void tsvFilesHaveHeaderColumnsAndBalancedLabels() {
     QFETCH(QString, which);
@@ -181,7 +181,8 @@ class TestDemoWorld : public QObject {
     for (size_t i = 1; i < lines.size(); ++i) {
       const std::vector<std::string> fields = splitTabs(lines[i]);
       QVERIFY2(fields.size() == columns, lines[i].c_str());
-      for (const std::string& field : fields) QVERIFY2(!field.empty() && field.find('\r') == std::string::npos, lines[i].c_str());
+      for (const std::string& field : fields)
+        QVERIFY2(!field.empty() && field.find('\r') == std::string::npos, lines[i].c_str());
       const QString label = QString::fromStdString(fields.back());
       QVERIFY2(labels.contains(label), lines[i].c_str());
       counts[label] += 1;
@@ -201,7 +202,8 @@ class TestDemoWorld : public QObject {
   }
   void conllHasFourColumnsAndValidBio() {
     QFETCH(bool, train);
-    const std::vector<std::string> lines = splitLines(readFile(train ? files_.nerTrain : files_.nerDev));
+    const std::vector<std::string> lines =
+        splitLines(readFile(train ? files_.nerTrain : files_.nerDev));
     QCOMPARE(QString::fromStdString(lines.front()), QString("-DOCSTART- -X- -X- O"));
     std::set<std::string> tagsSeen;
     std::string previous = "O";
@@ -218,16 +220,20 @@ class TestDemoWorld : public QObject {
       const QStringList columns = QString::fromStdString(lines[i]).split(' ');
       QVERIFY2(columns.size() == 4, lines[i].c_str());
       const std::string tag = columns[3].toStdString();
-      QVERIFY2(tag == "O" || QRegularExpression("^[BI]-(PER|LOC|ORG)$").match(columns[3]).hasMatch(), lines[i].c_str());
+      QVERIFY2(
+          tag == "O" || QRegularExpression("^[BI]-(PER|LOC|ORG)$").match(columns[3]).hasMatch(),
+          lines[i].c_str());
       if (tag[0] == 'I') {
         // I-X only continues a B-X or I-X of the same type.
-        QVERIFY2(previous != "O" && previous.substr(2) == tag.substr(2), (std::to_string(i + 1) + ": " + lines[i]).c_str());
+        QVERIFY2(previous != "O" && previous.substr(2) == tag.substr(2),
+                 (std::to_string(i + 1) + ": " + lines[i]).c_str());
       }
       tagsSeen.insert(tag);
       previous = tag;
     }
     QVERIFY(sentences >= (train ? 2000u : 400u));
-    for (const char* tag : {"B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"}) QVERIFY2(tagsSeen.count(tag), tag);
+    for (const char* tag : {"B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"})
+      QVERIFY2(tagsSeen.count(tag), tag);
   }
 
   void squadAnswersSitAtTheirCodePointOffsets_data() {
@@ -237,7 +243,8 @@ class TestDemoWorld : public QObject {
   }
   void squadAnswersSitAtTheirCodePointOffsets() {
     QFETCH(bool, train);
-    const nlohmann::json squad = nlohmann::json::parse(readFile(train ? files_.qaTrain : files_.qaDev));
+    const nlohmann::json squad =
+        nlohmann::json::parse(readFile(train ? files_.qaTrain : files_.qaDev));
     QCOMPARE(QString::fromStdString(squad["version"].get<std::string>()), QString("v1.1"));
     size_t contexts = 0, questions = 0, nonAsciiAnswers = 0;
     std::set<std::string> ids;
@@ -246,7 +253,8 @@ class TestDemoWorld : public QObject {
       for (const auto& paragraph : article["paragraphs"]) {
         ++contexts;
         // Offsets count code points (Python str indices), not UTF-8 bytes.
-        const QList<uint> context = QString::fromStdString(paragraph["context"].get<std::string>()).toUcs4();
+        const QList<uint> context =
+            QString::fromStdString(paragraph["context"].get<std::string>()).toUcs4();
         QVERIFY(paragraph["qas"].size() >= 3);
         for (const auto& qa : paragraph["qas"]) {
           ++questions;
@@ -274,7 +282,8 @@ class TestDemoWorld : public QObject {
     options.outputFolder = folder_.filePath("medium").toStdString();
     options.size = "medium";
     const DemoWorldFiles medium = writeDemoWorld(options);
-    QCOMPARE(documentsOf(readFile(medium.corpus)).size(), 5 * documentsOf(readFile(files_.corpus)).size());
+    QCOMPARE(documentsOf(readFile(medium.corpus)).size(),
+             5 * documentsOf(readFile(files_.corpus)).size());
     QCOMPARE(splitLines(readFile(medium.sentimentTrain)).size(), size_t{10001});
   }
 
@@ -283,7 +292,8 @@ class TestDemoWorld : public QObject {
     options.outputFolder = folder_.filePath("bad").toStdString();
     options.size = "huge";
     const QString unknownSize = errorOf([&] { writeDemoWorld(options); });
-    QVERIFY2(unknownSize.contains("huge") && unknownSize.contains("small") && unknownSize.contains("medium"),
+    QVERIFY2(unknownSize.contains("huge") && unknownSize.contains("small") &&
+                 unknownSize.contains("medium"),
              qPrintable(unknownSize));
 
     // A file where the folder should be.
