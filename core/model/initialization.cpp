@@ -19,10 +19,10 @@ void initializeBertWeights(torch::nn::Module& module, double initializerRange, u
     }
   }
   // Output biases owned directly by a head (cls.predictions.bias) start at zero too.
+  const std::string headBias = "predictions.bias";
   for (auto& item : module.named_parameters(/*recurse=*/true)) {
     const std::string& name = item.key();
-    if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".bias") == 0 &&
-        name.find("predictions.bias") != std::string::npos) {
+    if (name.size() >= headBias.size() && name.compare(name.size() - headBias.size(), headBias.size(), headBias) == 0) {
       item.value().zero_();
     }
   }
