@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "data/corpus.h"
+#include "data/instance_json.h"
 #include "data/pretraining_sampler.h"
 #include "tokenizer_source.h"
 #include "util/atomic_file.h"
@@ -26,29 +27,6 @@ struct CreateOptions {
   PretrainingDataOptions data;
   bool paragraphs = false;
 };
-
-json instanceJson(const PretrainingInstance& instance, const Tokenizer& tokenizer) {
-  json tokens = json::array(), positions = json::array(), labels = json::array(), kinds = json::array();
-  for (int32_t id : instance.tokens) tokens.push_back(tokenizer.idToToken(id));
-  for (const auto& m : instance.masked) {
-    positions.push_back(m.position);
-    labels.push_back(tokenizer.idToToken(m.originalId));
-    kinds.push_back(maskKindName(m.kind));
-  }
-  auto source = [](const SegmentSource& s) {
-    return json{{"document", s.document}, {"first_sentence", s.firstSentence}, {"last_sentence", s.lastSentence}};
-  };
-  return {{"tokens", tokens},
-          {"segment_ids", instance.segmentIds},
-          {"is_random_next", instance.isRandomNext},
-          {"masked_lm_positions", positions},
-          {"masked_lm_labels", labels},
-          {"mask_kinds", kinds},
-          {"segment_a_source", source(instance.segmentA)},
-          {"segment_b_source", source(instance.segmentB)},
-          {"target_length", instance.targetLength},
-          {"truncated_tokens", instance.truncatedTokens}};
-}
 
 void runCreate(const CreateOptions& o) {
   const auto tokenizer = openTokenizer(o.tokenizer);
@@ -69,7 +47,7 @@ void runCreate(const CreateOptions& o) {
   const auto instances = sampler.createInstances(progress);
   writeFileAtomically(o.output, [&](const std::function<void(const void*, size_t)>& append) {
     for (const auto& instance : instances) {
-      const std::string line = instanceJson(instance, *tokenizer).dump() + "\n";
+      const std::string line = instanceToJson(instance, *tokenizer).dump() + "\n";
       append(line.data(), line.size());
     }
   });

@@ -52,7 +52,21 @@ SamplerVocabulary samplerVocabulary(const Tokenizer& tokenizer) {
 
 PretrainingSampler::PretrainingSampler(const TokenizedCorpus& corpus, SamplerVocabulary vocabulary,
                                        PretrainingDataOptions options)
+    : PretrainingSampler(viewOf(corpus), std::move(vocabulary), options) {}
+
+PretrainingSampler::PretrainingSampler(const CorpusView& corpus, SamplerVocabulary vocabulary,
+                                       PretrainingDataOptions options)
     : corpus_(corpus), vocabulary_(std::move(vocabulary)), options_(options) {
+  validate();
+}
+
+PretrainingSampler::PretrainingSampler(std::unique_ptr<CorpusView> ownedView, SamplerVocabulary vocabulary,
+                                       PretrainingDataOptions options)
+    : ownedView_(std::move(ownedView)), corpus_(*ownedView_), vocabulary_(std::move(vocabulary)), options_(options) {
+  validate();
+}
+
+void PretrainingSampler::validate() const {
   if (options_.maxSeqLength < kAddedTokens + 2) {
     throw Error("max_seq_length " + std::to_string(options_.maxSeqLength) + " is too short (at least 5)");
   }
@@ -64,9 +78,9 @@ PretrainingSampler::PretrainingSampler(const TokenizedCorpus& corpus, SamplerVoc
       options_.maskTokenShare + options_.randomTokenShare > 1 + 1e-9) {
     throw Error("the [MASK] and random shares must be non-negative and add up to at most 1");
   }
-  if (corpus_.documents.size() < 2) {
+  if (corpus_.documentCount() < 2) {
     throw Error("next-sentence prediction needs at least two documents (NotNext segments come from another "
-                "document), but the corpus has " + std::to_string(corpus_.documents.size()) +
+                "document), but the corpus has " + std::to_string(corpus_.documentCount()) +
                 "; separate documents with a blank line");
   }
 }
@@ -88,7 +102,8 @@ void PretrainingSampler::truncatePair(std::vector<int32_t>& a, std::vector<int32
 }
 
 std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_t documentIndex, Rng& rng) const {
-  const auto& document = corpus_.documents[documentIndex].sentences;
+  const size_t sentenceCount = corpus_.sentenceCount(documentIndex);
+  auto sentence = [&](size_t j) { return corpus_.sentence(documentIndex, j); };
   const int maxTokens = options_.maxSeqLength - kAddedTokens;
   // Mostly full-length sequences; short_seq_prob of the time a shorter target, so that
   // the model also sees the short inputs fine-tuning gives it.
@@ -98,17 +113,20 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
   std::vector<PretrainingInstance> instances;
   std::vector<size_t> chunk;  // sentence indices
   int chunkLength = 0;
-  for (size_t i = 0; i < document.size(); ++i) {
+  for (size_t i = 0; i < sentenceCount; ++i) {
     chunk.push_back(i);
-    chunkLength += static_cast<int>(document[i].size());
-    if (i + 1 != document.size() && chunkLength < targetLength) continue;
+    chunkLength += static_cast<int>(sentence(i).size);
+    if (i + 1 != sentenceCount && chunkLength < targetLength) continue;
 
     // A = the first aEnd sentences of the chunk.
     const size_t aEnd = chunk.size() >= 2 ? static_cast<size_t>(rng.between(1, static_cast<int64_t>(chunk.size()) - 1)) : 1;
     PretrainingInstance instance;
     instance.targetLength = targetLength;
     std::vector<int32_t> a, b;
-    for (size_t j = 0; j < aEnd; ++j) a.insert(a.end(), document[chunk[j]].begin(), document[chunk[j]].end());
+    for (size_t j = 0; j < aEnd; ++j) {
+      const TokenSpan ids = sentence(chunk[j]);
+      a.insert(a.end(), ids.begin(), ids.end());
+    }
     instance.segmentA = {static_cast<int64_t>(documentIndex), static_cast<int64_t>(chunk.front()),
                          static_cast<int64_t>(chunk[aEnd - 1])};
 
@@ -117,13 +135,14 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
       const int targetB = targetLength - static_cast<int>(a.size());
       // Any other document, uniformly (the original retries 10 times and may, rarely, take
       // the same document; here NotNext is never the same document).
-      int64_t other = rng.between(0, static_cast<int64_t>(corpus_.documents.size()) - 2);
+      int64_t other = rng.between(0, static_cast<int64_t>(corpus_.documentCount()) - 2);
       if (other >= static_cast<int64_t>(documentIndex)) ++other;
-      const auto& randomDocument = corpus_.documents[static_cast<size_t>(other)].sentences;
-      const int64_t start = rng.between(0, static_cast<int64_t>(randomDocument.size()) - 1);
+      const auto otherSentences = static_cast<int64_t>(corpus_.sentenceCount(static_cast<size_t>(other)));
+      const int64_t start = rng.between(0, otherSentences - 1);
       int64_t last = start;
-      for (int64_t j = start; j < static_cast<int64_t>(randomDocument.size()); ++j) {
-        b.insert(b.end(), randomDocument[static_cast<size_t>(j)].begin(), randomDocument[static_cast<size_t>(j)].end());
+      for (int64_t j = start; j < otherSentences; ++j) {
+        const TokenSpan ids = corpus_.sentence(static_cast<size_t>(other), static_cast<size_t>(j));
+        b.insert(b.end(), ids.begin(), ids.end());
         last = j;
         if (static_cast<int>(b.size()) >= targetB) break;
       }
@@ -131,7 +150,10 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
       // The chunk's sentences after A were not used: put them back for the next chunk.
       i -= chunk.size() - aEnd;
     } else {
-      for (size_t j = aEnd; j < chunk.size(); ++j) b.insert(b.end(), document[chunk[j]].begin(), document[chunk[j]].end());
+      for (size_t j = aEnd; j < chunk.size(); ++j) {
+        const TokenSpan ids = sentence(chunk[j]);
+        b.insert(b.end(), ids.begin(), ids.end());
+      }
       instance.segmentB = {static_cast<int64_t>(documentIndex), static_cast<int64_t>(chunk[aEnd]),
                            static_cast<int64_t>(chunk.back())};
     }
@@ -201,7 +223,7 @@ void PretrainingSampler::applyMasking(PretrainingInstance& instance, Rng& rng) c
 std::vector<PretrainingInstance> PretrainingSampler::createInstances(const ProgressCallback& progress,
                                                                      const CancelFlag* cancel) const {
   Rng rng(options_.seed);
-  std::vector<size_t> order(corpus_.documents.size());
+  std::vector<size_t> order(corpus_.documentCount());
   std::iota(order.begin(), order.end(), 0);
   rng.shuffle(order);
   const int passes = options_.dynamicMasking ? 1 : options_.dupeFactor;

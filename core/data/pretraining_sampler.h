@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "data/corpus.h"
+#include "data/corpus_view.h"
 #include "data/pretraining_instance.h"
 #include "data/random.h"
 #include "text/tokenizer.h"
@@ -45,8 +46,9 @@ SamplerVocabulary samplerVocabulary(const Tokenizer& tokenizer);
 class PretrainingSampler {
  public:
   // Throws bertwb::Error for options out of range or a corpus that cannot give NotNext
-  // pairs (fewer than two documents).
+  // pairs (fewer than two documents). The corpus (or view) must outlive the sampler.
   PretrainingSampler(const TokenizedCorpus& corpus, SamplerVocabulary vocabulary, PretrainingDataOptions options);
+  PretrainingSampler(const CorpusView& corpus, SamplerVocabulary vocabulary, PretrainingDataOptions options);
 
   // Every instance of one pass over the documents, unmasked (A/B pairs only).
   std::vector<PretrainingInstance> instancesFromDocument(size_t documentIndex, Rng& rng) const;
@@ -61,12 +63,18 @@ class PretrainingSampler {
   // How many positions the original masks in a sequence of `length` tokens.
   int predictionsFor(int length) const;
   const PretrainingDataOptions& options() const { return options_; }
+  const SamplerVocabulary& vocabulary() const { return vocabulary_; }
+  const CorpusView& corpus() const { return corpus_; }
 
  private:
+  PretrainingSampler(std::unique_ptr<CorpusView> ownedView, SamplerVocabulary vocabulary,
+                     PretrainingDataOptions options);
+  void validate() const;
   void truncatePair(std::vector<int32_t>& a, std::vector<int32_t>& b, int maxTokens, Rng& rng,
                     int32_t& removed) const;
 
-  const TokenizedCorpus& corpus_;
+  std::unique_ptr<CorpusView> ownedView_;  // set when built from a TokenizedCorpus
+  const CorpusView& corpus_;
   SamplerVocabulary vocabulary_;
   PretrainingDataOptions options_;
 };
