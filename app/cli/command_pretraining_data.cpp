@@ -2,12 +2,15 @@
 // (one instance in colour, with a legend).
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "data/corpus.h"
+#include "data/corpus_shards.h"
+#include "data/corpus_view.h"
 #include "data/instance_json.h"
 #include "data/pretraining_sampler.h"
 #include "tokenizer_source.h"
@@ -37,13 +40,30 @@ void runCreate(const CreateOptions& o) {
     std::cerr << (terminal ? "\r\033[K" : "") << "[" << static_cast<int>(p.fraction * 100) << "%] " << p.message
               << (terminal ? "" : "\n") << std::flush;
   };
-  const TokenizedCorpus corpus = readCorpus(o.inputs, *tokenizer, corpusOptions, progress);
-  for (const auto& warning : corpus.warnings) std::cerr << "\nwarning: " << warning;
-  const CorpusStatistics& stats = corpus.statistics;
+  // Either a folder from prepare-corpus (read in place, already tokenized) or text.
+  const bool prepared = std::any_of(o.inputs.begin(), o.inputs.end(), isCorpusShardFolder);
+  std::unique_ptr<ShardedCorpus> sharded;
+  TokenizedCorpus corpus;
+  std::unique_ptr<CorpusView> inMemory;
+  const CorpusView* view = nullptr;
+  if (prepared) {
+    if (o.inputs.size() != 1) throw Error("--input: give a prepared corpus folder on its own, not with other inputs");
+    if (o.paragraphs) throw Error("--paragraphs applies to text; '" + o.inputs[0] + "' was split into sentences when prepared");
+    sharded = std::make_unique<ShardedCorpus>(o.inputs[0]);
+    sharded->checkTokenizer(*tokenizer);
+    view = sharded.get();
+  } else {
+    corpus = readCorpus(o.inputs, *tokenizer, corpusOptions, progress);
+    inMemory = viewOf(corpus);
+    view = inMemory.get();
+  }
+  const std::vector<std::string>& warnings = prepared ? sharded->manifest().warnings : corpus.warnings;
+  for (const auto& warning : warnings) std::cerr << "\nwarning: " << warning;
+  const CorpusStatistics& stats = prepared ? sharded->statistics() : corpus.statistics;
   std::cerr << "\ncorpus: " << formatCount(stats.documents) << " documents, " << formatCount(stats.sentences)
             << " sentences, " << formatCount(stats.tokens) << " tokens, [UNK] rate " << stats.unknownRate() * 100
-            << "%\n";
-  PretrainingSampler sampler(corpus, samplerVocabulary(*tokenizer), o.data);
+            << "%" << (prepared ? " (prepared)" : "") << "\n";
+  PretrainingSampler sampler(*view, samplerVocabulary(*tokenizer), o.data);
   const auto instances = sampler.createInstances(progress);
   writeFileAtomically(o.output, [&](const std::function<void(const void*, size_t)>& append) {
     for (const auto& instance : instances) {
@@ -127,7 +147,9 @@ void addPretrainingDataCommands(CLI::App& app) {
   auto o = std::make_shared<CreateOptions>();
   CLI::App* create = app.add_subcommand(
       "create-pretraining-data", "Make MLM + NSP instances from a corpus (original BERT semantics) as JSON lines");
-  create->add_option("--input", o->inputs, "corpus files or folders: one sentence per line, blank line between documents")
+  create->add_option("--input", o->inputs,
+                     "corpus files or folders (one sentence per line, blank line between documents), or one folder "
+                     "made by prepare-corpus")
       ->required();
   addTokenizerSourceOptions(create, o->tokenizer);
   create->add_option("--output", o->output, "JSON lines file to write")->required();

@@ -10,6 +10,8 @@ void addForwardCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
 void addTrainTokenizerCommand(CLI::App& app);
 void addPretrainingDataCommands(CLI::App& app);  // create-pretraining-data, inspect-data
+void addPrepareCorpusCommand(CLI::App& app);
 void addDemoDataCommand(CLI::App& app);
+void addPretrainCommand(CLI::App& app);
 
 }  // namespace bertwb::cli

@@ -18,7 +18,9 @@ int main(int argc, char** argv) {
   bertwb::cli::addTokenizeCommand(app);
   bertwb::cli::addTrainTokenizerCommand(app);
   bertwb::cli::addPretrainingDataCommands(app);
+  bertwb::cli::addPrepareCorpusCommand(app);
   bertwb::cli::addDemoDataCommand(app);
+  bertwb::cli::addPretrainCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

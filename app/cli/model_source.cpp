@@ -6,13 +6,13 @@
 
 namespace bertwb::cli {
 
-void addModelSourceOptions(CLI::App* command, ModelSource& source, bool allowCheckpoint) {
+void addModelSourceOptions(CLI::App* command, ModelSource& source, bool allowCheckpoint, bool required) {
   auto* group = command->add_option_group("model", "which model (exactly one)");
   group->add_option("--preset", source.preset,
                     "tiny, mini, small, medium, base, large, or L-<layers>_H-<hidden> (Google's 24 small BERTs)");
   group->add_option("--config", source.configPath, "a Hugging Face config.json");
   if (allowCheckpoint) group->add_option("--checkpoint", source.checkpoint, "a checkpoint folder (config.json + model.safetensors)");
-  group->require_option(1);
+  if (required) group->require_option(1); else group->require_option(0, 1);
   command->add_option("--vocab-size", source.vocabSize, "vocabulary size for a preset (default 30522)")
       ->check(CLI::PositiveNumber);
 }

@@ -15,7 +15,8 @@ struct ModelSource {
   int vocabSize = 0;  // 0: the preset's default (30522)
 };
 
-void addModelSourceOptions(CLI::App* command, ModelSource& source, bool allowCheckpoint);
+// `required` false: at most one (the command has a default model).
+void addModelSourceOptions(CLI::App* command, ModelSource& source, bool allowCheckpoint, bool required = true);
 
 // The config the options name; `description` receives a human label for it.
 BertConfig resolveConfig(const ModelSource& source, std::string* description = nullptr);

@@ -14,7 +14,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> expandPaths(const std::vector<std::string>& paths) {
+bool isBlank(const std::string& line) {
+  return std::all_of(line.begin(), line.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+}  // namespace
+
+std::vector<std::string> corpusFiles(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
   for (const auto& path : paths) {
     if (fs::is_directory(path)) {
@@ -32,12 +38,6 @@ std::vector<std::string> expandPaths(const std::vector<std::string>& paths) {
   if (files.empty()) throw Error("the corpus folder holds no files");
   return files;
 }
-
-bool isBlank(const std::string& line) {
-  return std::all_of(line.begin(), line.end(), [](unsigned char c) { return std::isspace(c); });
-}
-
-}  // namespace
 
 std::vector<std::string> splitSentences(const std::string& paragraph) {
   static const std::set<std::string> abbreviations = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs",
@@ -76,36 +76,41 @@ std::vector<std::string> splitSentences(const std::string& paragraph) {
   return sentences;
 }
 
-TokenizedCorpus readCorpus(const std::vector<std::string>& paths, const Tokenizer& tokenizer,
-                           const CorpusOptions& options, const ProgressCallback& progress, const CancelFlag* cancel) {
-  const std::vector<std::string> files = expandPaths(paths);
+CorpusReport streamCorpus(const std::vector<std::string>& files, const Tokenizer& tokenizer,
+                          const CorpusOptions& options, CorpusSink& sink, const ProgressCallback& progress,
+                          const CancelFlag* cancel) {
+  if (files.empty()) throw Error("the corpus has no files");
   uintmax_t totalBytes = 0, doneBytes = 0;
   for (const auto& file : files) totalBytes += fs::file_size(file);
   const int32_t unknownId = tokenizer.specialTokenIds().unk;
 
-  TokenizedCorpus corpus;
-  CorpusStatistics& stats = corpus.statistics;
+  CorpusReport report;
+  CorpusStatistics& stats = report.statistics;
   stats.sentenceLengthCounts.assign(static_cast<size_t>(std::max(1, options.lengthHistogramBuckets)), 0);
-  CorpusDocument current;
+  bool documentOpen = false;  // the current document has a sentence
   auto finishDocument = [&] {
-    if (!current.sentences.empty()) corpus.documents.push_back(std::move(current));
-    current = CorpusDocument();
+    if (!documentOpen) return;
+    sink.endDocument();
+    ++stats.documents;
+    documentOpen = false;
   };
-  auto addSentence = [&](const std::string& text, const std::string& where) {
+  auto addSentence = [&](const std::string& text, size_t fileIndex, int64_t lineNumber) {
     std::vector<int32_t> ids;
     for (const Piece& piece : tokenizer.tokenize(text)) {
       ids.push_back(piece.id);
       if (piece.id == unknownId) ++stats.unknownTokens;
     }
     if (ids.empty()) return;  // a line of only control characters: nothing to learn
-    if (current.sentences.empty()) current.source = where;
     stats.tokens += static_cast<int64_t>(ids.size());
     ++stats.sentences;
     ++stats.sentenceLengthCounts[std::min(ids.size(), stats.sentenceLengthCounts.size() - 1)];
-    current.sentences.push_back(std::move(ids));
+    sink.addSentence(std::move(ids), fileIndex, lineNumber);
+    documentOpen = true;
   };
 
-  for (const auto& file : files) {
+  for (size_t fileIndex = 0; fileIndex < files.size(); ++fileIndex) {
+    const std::string& file = files[fileIndex];
+    if (cancel && cancel->isRequested()) throw Cancelled();
     std::ifstream in(file, std::ios::binary);
     if (!in) throw Error("cannot open corpus file '" + file + "'");
     std::string line;
@@ -123,17 +128,16 @@ TokenizedCorpus readCorpus(const std::vector<std::string>& paths, const Tokenize
       if (decoded.invalidSequences > 0) {
         ++stats.invalidUtf8Lines;
         if (!reportedInvalid) {
-          corpus.warnings.push_back(file + ":" + std::to_string(lineNumber) + ": invalid UTF-8 at byte " +
+          report.warnings.push_back(file + ":" + std::to_string(lineNumber) + ": invalid UTF-8 at byte " +
                                     std::to_string(decoded.firstInvalidByte) +
                                     " replaced (later lines of this file are counted, not listed)");
           reportedInvalid = true;
         }
       }
-      const std::string where = file + ":" + std::to_string(lineNumber);
       if (options.paragraphPerLine) {
-        for (const auto& sentence : splitSentences(line)) addSentence(sentence, where);
+        for (const auto& sentence : splitSentences(line)) addSentence(sentence, fileIndex, lineNumber);
       } else {
-        addSentence(line, where);
+        addSentence(line, fileIndex, lineNumber);
       }
       if (lineNumber % 4096 == 0) {
         if (cancel && cancel->isRequested()) throw Cancelled();
@@ -143,14 +147,49 @@ TokenizedCorpus readCorpus(const std::vector<std::string>& paths, const Tokenize
         }
       }
     }
+    if (in.bad()) throw Error("cannot read corpus file '" + file + "' (line " + std::to_string(lineNumber + 1) + ")");
     finishDocument();  // a file ends a document
   }
-  stats.documents = static_cast<int64_t>(corpus.documents.size());
   if (stats.sentences == 0) {
     throw Error("the corpus (" + std::to_string(files.size()) + " file(s), first '" + files.front() +
                 "') has no sentences: expected UTF-8 text, one sentence per line, blank lines between documents");
   }
   if (progress) progress({1.0, "tokenized " + std::to_string(stats.sentences) + " sentences"});
+  return report;
+}
+
+namespace {
+
+// Keeps every document in memory.
+class InMemorySink final : public CorpusSink {
+ public:
+  InMemorySink(const std::vector<std::string>& files, std::vector<CorpusDocument>& documents)
+      : files_(files), documents_(documents) {}
+  void addSentence(std::vector<int32_t>&& ids, size_t fileIndex, int64_t line) override {
+    if (current_.sentences.empty()) current_.source = files_[fileIndex] + ":" + std::to_string(line);
+    current_.sentences.push_back(std::move(ids));
+  }
+  void endDocument() override {
+    documents_.push_back(std::move(current_));
+    current_ = CorpusDocument();
+  }
+
+ private:
+  const std::vector<std::string>& files_;
+  std::vector<CorpusDocument>& documents_;
+  CorpusDocument current_;
+};
+
+}  // namespace
+
+TokenizedCorpus readCorpus(const std::vector<std::string>& paths, const Tokenizer& tokenizer,
+                           const CorpusOptions& options, const ProgressCallback& progress, const CancelFlag* cancel) {
+  const std::vector<std::string> files = corpusFiles(paths);
+  TokenizedCorpus corpus;
+  InMemorySink sink(files, corpus.documents);
+  CorpusReport report = streamCorpus(files, tokenizer, options, sink, progress, cancel);
+  corpus.statistics = std::move(report.statistics);
+  corpus.warnings = std::move(report.warnings);
   return corpus;
 }
 

@@ -38,8 +38,40 @@ struct CorpusOptions {
   int lengthHistogramBuckets = 128;
 };
 
-// Files, or folders (every regular file inside, sorted by name). Throws bertwb::Error for a
-// missing path or a corpus with no sentences, bertwb::Cancelled when asked to stop.
+// Where a corpus's text goes as it is tokenized: into memory (readCorpus) or into id shards on
+// disk (data/corpus_shards.h). streamCorpus() does the reading once for both, so the two hold
+// exactly the same documents and sentences.
+class CorpusSink {
+ public:
+  virtual ~CorpusSink() = default;
+  // A sentence of the current document (never empty). `fileIndex` indexes the file list given
+  // to streamCorpus(); `line` counts from 1.
+  virtual void addSentence(std::vector<int32_t>&& ids, size_t fileIndex, int64_t line) = 0;
+  // The current document is complete (called only after at least one sentence).
+  virtual void endDocument() = 0;
+};
+
+// What streaming a corpus found, besides the sentences themselves.
+struct CorpusReport {
+  CorpusStatistics statistics;
+  std::vector<std::string> warnings;
+};
+
+// The corpus's files: each path a file, or a folder (every regular file inside, sorted by
+// name). Throws bertwb::Error for a missing path or an empty folder.
+std::vector<std::string> corpusFiles(const std::vector<std::string>& paths);
+
+// Tokenizes `files` line by line into `sink`: blank lines and file ends end documents, lines
+// with invalid UTF-8 are counted (and the first of each file listed in the warnings).
+// Progress and the cancel flag are checked every few thousand lines. Throws bertwb::Error for
+// an unreadable file or a corpus with no sentences, bertwb::Cancelled when asked to stop.
+CorpusReport streamCorpus(const std::vector<std::string>& files, const Tokenizer& tokenizer,
+                          const CorpusOptions& options, CorpusSink& sink,
+                          const ProgressCallback& progress = nullptr, const CancelFlag* cancel = nullptr);
+
+// Files, or folders (every regular file inside, sorted by name), all in memory. Throws
+// bertwb::Error for a missing path or a corpus with no sentences, bertwb::Cancelled when asked
+// to stop.
 TokenizedCorpus readCorpus(const std::vector<std::string>& paths, const Tokenizer& tokenizer,
                            const CorpusOptions& options = {}, const ProgressCallback& progress = nullptr,
                            const CancelFlag* cancel = nullptr);

@@ -40,3 +40,17 @@ cli=build/gpu/app/cli/bert-workbench-cli
 $cli info --preset base | grep -E "BertModel total|with pre-training"
 python3 tests/gpu/parity.py "$cli" "$out" || echo "PARITY FAILED"
 build/gpu/tests/bench/bench_forward --device cuda --presets tiny,mini,base,large --repeats 20 | tee "$out/bench_forward_cuda.jsonl"
+# Pre-training on CUDA: throughput and MFU at Base and Large (bf16 autocast), then short
+# demo runs through the CLI in bf16 and in fp16 with loss scaling. The demo's vocabulary
+# comes prepared from build/device-headers/demo-tokenizer (this build has no SentencePiece
+# trainer), so prepareDemoPretraining reuses it.
+build/gpu/tests/bench/bench_pretrain --device cuda --precision bf16 --configs base:32,large:32 --steps 20 \
+  | tee "$out/bench_pretrain_cuda_bf16.jsonl"
+for precision in bf16 fp16; do
+  run=/tmp/gpu-demo-$precision
+  rm -rf "$run" && mkdir -p "$run/demo-world/tokenizer"
+  cp build/device-headers/demo-tokenizer/* "$run/demo-world/tokenizer/"
+  $cli pretrain --demo --out "$run" --steps 600 --lr 2e-3 --device cuda --precision $precision --log-every 100 \
+    2>&1 | tee "$out/pretrain_demo_cuda_$precision.txt" | tail -12
+  cp "$run/metrics.jsonl" "$out/metrics_demo_cuda_$precision.jsonl" 2>/dev/null || true
+done

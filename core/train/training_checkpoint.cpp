@@ -1,0 +1,179 @@
+#include "train/training_checkpoint.h"
+
+#include <ATen/Context.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "io/checkpoint.h"
+#include "io/safetensors.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace bertwb {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kPrefix = "checkpoint-";
+constexpr const char* kStateFile = "trainer_state.json";
+constexpr const char* kOptimizerFile = "optimizer.pt";
+constexpr const char* kRngFile = "rng_state.safetensors";
+
+std::string rngName(const torch::Device& device) {
+  return device.is_cuda() ? "cuda:" + std::to_string(device.has_index() ? device.index() : 0) : "cpu";
+}
+
+at::Generator generatorOf(const torch::Device& device) {
+  if (device.is_cuda()) return at::globalContext().defaultGenerator(torch::Device(torch::kCUDA, device.has_index() ? device.index() : 0));
+  return at::globalContext().defaultGenerator(torch::kCPU);
+}
+
+}  // namespace
+
+std::string checkpointFolderName(int64_t step) {
+  char name[40];
+  std::snprintf(name, sizeof name, "%s%06lld", kPrefix, static_cast<long long>(step));
+  return name;
+}
+
+std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertConfig& config,
+                                   const torch::nn::Module& model, const std::string& architecture,
+                                   const Tokenizer* tokenizer, const torch::optim::Optimizer& optimizer,
+                                   const TrainerState& state, const std::vector<torch::Device>& rngDevices) {
+  const fs::path out(outputFolder);
+  const std::string name = checkpointFolderName(state.step);
+  const fs::path staging = out / ("." + name + ".partial");
+  const fs::path target = out / name;
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  fs::remove_all(staging, ec);
+  if (!fs::create_directories(staging, ec) || ec) {
+    throw Error("cannot create the checkpoint folder '" + staging.string() + "': " + ec.message());
+  }
+  try {
+    saveCheckpoint(staging.string(), config, model, architecture, std::nullopt, tokenizer);
+
+    std::ostringstream optimizerBytes;
+    torch::save(optimizer, optimizerBytes);
+    writeFileAtomically((staging / kOptimizerFile).string(), optimizerBytes.str());
+
+    NamedTensors generators;
+    for (const auto& device : rngDevices) generators.emplace_back(rngName(device), generatorOf(device).get_state());
+    writeSafetensors((staging / kRngFile).string(), generators);
+
+    const nlohmann::json json = {{"step", state.step},
+                                 {"data_position", state.dataPosition},
+                                 {"epoch", state.epoch},
+                                 {"elapsed_seconds", state.elapsedSeconds},
+                                 {"loss_scale", state.lossScale},
+                                 {"good_steps_at_scale", state.goodStepsAtScale},
+                                 {"run", state.run}};
+    writeFileAtomically((staging / kStateFile).string(), json.dump(2) + "\n");
+
+    // A checkpoint of the same step (a save after resuming there) is replaced.
+    if (fs::exists(target)) {
+      const fs::path old = out / ("." + name + ".old");
+      fs::remove_all(old, ec);
+      fs::rename(target, old);
+      fs::rename(staging, target);
+      fs::remove_all(old, ec);
+    } else {
+      fs::rename(staging, target);
+    }
+  } catch (const fs::filesystem_error& e) {
+    fs::remove_all(staging, ec);
+    throw Error("cannot save the checkpoint '" + target.string() + "': " + e.code().message());
+  } catch (const c10::Error& e) {
+    fs::remove_all(staging, ec);
+    throw Error("cannot save the optimizer state into '" + target.string() + "': " + e.what_without_backtrace());
+  } catch (...) {
+    fs::remove_all(staging, ec);
+    throw;
+  }
+  return target.string();
+}
+
+std::vector<TrainingCheckpoint> listTrainingCheckpoints(const std::string& outputFolder) {
+  std::vector<TrainingCheckpoint> found;
+  std::error_code ec;
+  if (!fs::is_directory(outputFolder, ec)) return found;
+  const std::string prefix = kPrefix;
+  for (const auto& entry : fs::directory_iterator(outputFolder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit)) continue;
+    if (!fs::exists(entry.path() / kStateFile)) continue;
+    found.push_back({entry.path().string(), std::stoll(digits)});
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.step < b.step; });
+  return found;
+}
+
+void pruneTrainingCheckpoints(const std::string& outputFolder, int keep) {
+  std::error_code ec;
+  if (!fs::is_directory(outputFolder, ec)) return;
+  for (const auto& entry : fs::directory_iterator(outputFolder, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool leftover = name.rfind(std::string(".") + kPrefix, 0) == 0 &&
+                          (name.find(".partial") != std::string::npos || name.find(".old") != std::string::npos);
+    if (entry.is_directory() && leftover) fs::remove_all(entry.path(), ec);
+  }
+  if (keep <= 0) return;
+  const auto checkpoints = listTrainingCheckpoints(outputFolder);
+  for (size_t i = 0; i + static_cast<size_t>(keep) < checkpoints.size(); ++i) fs::remove_all(checkpoints[i].folder, ec);
+}
+
+TrainerState loadTrainerState(const std::string& checkpointFolder) {
+  const std::string path = (fs::path(checkpointFolder) / kStateFile).string();
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(readWholeFile(path));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error("'" + path + "' is not valid JSON: " + e.what());
+  }
+  TrainerState state;
+  try {
+    state.step = json.at("step").get<int64_t>();
+    state.dataPosition = json.at("data_position").get<uint64_t>();
+    state.epoch = json.value("epoch", int64_t{0});
+    state.elapsedSeconds = json.value("elapsed_seconds", 0.0);
+    state.lossScale = json.value("loss_scale", 0.0);
+    state.goodStepsAtScale = json.value("good_steps_at_scale", int64_t{0});
+    state.run = json.value("run", nlohmann::json::object());
+  } catch (const nlohmann::json::exception& e) {
+    throw Error("'" + path + "' lacks a field resumption needs: " + e.what());
+  }
+  if (state.step < 0) throw Error("'" + path + "' has a negative step");
+  return state;
+}
+
+void loadOptimizerState(const std::string& checkpointFolder, torch::optim::Optimizer& optimizer) {
+  const std::string path = (fs::path(checkpointFolder) / kOptimizerFile).string();
+  std::istringstream bytes(readWholeFile(path));
+  try {
+    torch::load(optimizer, bytes);
+  } catch (const c10::Error& e) {
+    throw Error("cannot read the optimizer state '" + path + "' (damaged, or from a different model): " +
+                e.what_without_backtrace());
+  }
+}
+
+void restoreRngState(const std::string& checkpointFolder, const std::vector<torch::Device>& rngDevices) {
+  const std::string path = (fs::path(checkpointFolder) / kRngFile).string();
+  SafetensorsReader reader(path);
+  for (const auto& device : rngDevices) {
+    const std::string name = rngName(device);
+    if (!reader.contains(name)) throw Error("'" + path + "' holds no generator state for " + name);
+    try {
+      generatorOf(device).set_state(reader.read(name));
+    } catch (const c10::Error& e) {
+      throw Error("'" + path + "': the " + name + " generator state does not fit: " + e.what_without_backtrace());
+    }
+  }
+}
+
+}  // namespace bertwb

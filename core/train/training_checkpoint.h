@@ -1,0 +1,58 @@
+#pragma once
+// A training run's checkpoints: OUT/checkpoint-000100/ holds the model in the Hugging Face
+// layout (config.json, model.safetensors, the tokenizer) plus what exact resumption needs:
+// optimizer.pt (AdamW moments), rng_state.safetensors (the dropout generators) and
+// trainer_state.json (step, data position, the run's settings). A checkpoint is written in
+// a hidden staging folder and renamed into place, so a save killed at any moment leaves the
+// previous checkpoint whole and never a half one under a checkpoint-* name.
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/bert_config.h"
+#include "text/tokenizer.h"
+
+namespace bertwb {
+
+struct TrainerState {
+  int64_t step = 0;             // optimizer steps done
+  uint64_t dataPosition = 0;    // instances consumed from the data source
+  int64_t epoch = 0;
+  double elapsedSeconds = 0;    // training time so far, over all sessions
+  double lossScale = 0;         // fp16 loss scaler (0: unused)
+  int64_t goodStepsAtScale = 0;
+  nlohmann::json run;           // the run's settings, for the record and for resume checks
+};
+
+struct TrainingCheckpoint {
+  std::string folder;
+  int64_t step = 0;
+};
+
+// "checkpoint-000100"
+std::string checkpointFolderName(int64_t step);
+
+// Writes OUT/checkpoint-<step> (replacing one of the same step) and returns its path.
+std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertConfig& config,
+                                   const torch::nn::Module& model, const std::string& architecture,
+                                   const Tokenizer* tokenizer, const torch::optim::Optimizer& optimizer,
+                                   const TrainerState& state, const std::vector<torch::Device>& rngDevices);
+
+// Complete checkpoints in OUT, oldest first (staging leftovers are not listed).
+std::vector<TrainingCheckpoint> listTrainingCheckpoints(const std::string& outputFolder);
+
+// Removes all but the newest `keep` checkpoints (keep ≤ 0: none removed) and any staging
+// folders left by an interrupted save.
+void pruneTrainingCheckpoints(const std::string& outputFolder, int keep);
+
+// Reads trainer_state.json; throws bertwb::Error naming the file when it is missing or bad.
+TrainerState loadTrainerState(const std::string& checkpointFolder);
+// Optimizer moments and generator states, into objects already built with the same shapes.
+void loadOptimizerState(const std::string& checkpointFolder, torch::optim::Optimizer& optimizer);
+void restoreRngState(const std::string& checkpointFolder, const std::vector<torch::Device>& rngDevices);
+
+}  // namespace bertwb

@@ -1,0 +1,67 @@
+#pragma once
+// What a training run tells the outside world (the GUI's plots, the CLI's progress line):
+// a plain C++ callback interface, no Qt. Callbacks run on the training thread; a GUI
+// forwards them through queued signals.
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bertwb {
+
+struct StepMetrics {
+  int64_t step = 0;        // optimizer steps done (1 after the first)
+  int64_t totalSteps = 0;
+  int64_t epoch = 0;       // completed passes over the data
+  double loss = 0, mlmLoss = 0, nspLoss = 0;  // averages since the previous log line
+  double mlmAccuracy = 0, mlmPerplexity = 0, nspAccuracy = 0;
+  double learningRate = 0;
+  double gradNorm = 0;     // before clipping
+  double tokensPerSecond = 0;     // real (non-padding) tokens
+  double sequencesPerSecond = 0;
+  double elapsedSeconds = 0, etaSeconds = 0;
+  double lossScale = 0;    // fp16 only; 0 otherwise
+};
+
+struct FillMaskCandidate {
+  std::string token;
+  double probability = 0;
+};
+
+struct ProbeResult {
+  int64_t step = 0;
+  struct FillMask {
+    std::string text;  // with [MASK]
+    std::vector<std::vector<FillMaskCandidate>> perMask;  // top-k for each [MASK], in order
+  };
+  std::vector<FillMask> fillMask;
+  std::string nspTextA, nspTextB;
+  double isNextProbability = -1;  // -1: no pair probe
+};
+
+enum class RunEnd { Finished, Cancelled, Failed };
+
+struct RunOutcome {
+  RunEnd end = RunEnd::Finished;
+  int64_t step = 0;            // optimizer steps done
+  std::string message;         // the reason for Failed, a summary otherwise
+  std::string lastCheckpoint;  // folder, empty when none was saved
+};
+
+class TrainingEvents {
+ public:
+  virtual ~TrainingEvents() = default;
+  virtual void onStep(const StepMetrics&) {}
+  virtual void onProbe(const ProbeResult&) {}
+  virtual void onCheckpoint(const std::string& /*folder*/, int64_t /*step*/) {}
+  virtual void onFinished(const RunOutcome&) {}
+};
+
+// Pause: the loop waits between steps while set (cancel still works while paused).
+struct PauseFlag {
+  std::atomic<bool> paused{false};
+  void set(bool value) { paused.store(value); }
+  bool isPaused() const { return paused.load(std::memory_order_relaxed); }
+};
+
+}  // namespace bertwb
