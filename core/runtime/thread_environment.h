@@ -9,6 +9,11 @@ namespace bertwb {
 // Call first thing in main(): when OMP_WAIT_POLICY is unset, sets it to PASSIVE and
 // re-executes the program with the same arguments (once; a user's own setting is kept).
 // Returns normally when nothing needs to change or the re-execution is impossible.
+// Also calls keepFreedTensorMemory().
 void ensurePassiveOpenMpThreads(char** argv);
+
+// Makes malloc keep freed memory for reuse instead of returning it to the system, which
+// costs page faults on every training step.
+void keepFreedTensorMemory();
 
 }  // namespace bertwb
