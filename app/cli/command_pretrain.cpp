@@ -145,6 +145,7 @@ void runPretrain(PretrainOptions o) {
   const int threads = configureThreads(o.threads);
   const torch::Device device = selectDevice(o.device);
   const Precision precision = precisionFromName(o.precision.empty() ? (device.is_cuda() ? "bf16" : "fp32") : o.precision);
+  checkPrecisionSupported(precision, device);  // before any slow preparation
 
   // Never write over a run the user has without being asked to continue it.
   const auto existing = listTrainingCheckpoints(o.out);
