@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "console_progress.h"
 #include "data/corpus.h"
 #include "data/corpus_shards.h"
 #include "tokenizer_source.h"
@@ -27,17 +28,6 @@ struct PrepareCorpusOptions {
   bool paragraphs = false;
   int64_t shardTokens = ShardOptions().shardTokens;
 };
-
-// One updating line on a terminal, plain lines otherwise.
-ProgressCallback progressPrinter() {
-  const bool terminal = ::isatty(STDERR_FILENO);
-  return [terminal](const Progress& p) {
-    const int percent = std::max(0, static_cast<int>(p.fraction * 100));
-    std::fprintf(stderr, terminal ? "\r\033[K[%3d%%] %s" : "[%3d%%] %s\n", percent,
-                 p.message.c_str());
-    std::fflush(stderr);
-  };
-}
 
 // Ctrl-C asks the writer to stop, which removes its staging folder; a second one kills.
 CancelFlag* interruptFlag = nullptr;
@@ -76,7 +66,7 @@ void runPrepareCorpus(const PrepareCorpusOptions& o) {
   CorpusManifest manifest;
   try {
     manifest = writeCorpusShards(o.inputs, *tokenizer, corpusOptions, o.out, shardOptions,
-                                 progressPrinter(), &cancel);
+                                 consoleProgress(), &cancel);
   } catch (...) {
     std::signal(SIGINT, SIG_DFL);
     interruptFlag = nullptr;

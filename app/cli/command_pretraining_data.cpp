@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "console_progress.h"
 #include "data/corpus.h"
 #include "data/corpus_shards.h"
 #include "data/corpus_view.h"
@@ -35,11 +36,7 @@ void runCreate(const CreateOptions& o) {
   const auto tokenizer = openTokenizer(o.tokenizer);
   CorpusOptions corpusOptions;
   corpusOptions.paragraphPerLine = o.paragraphs;
-  const bool terminal = ::isatty(STDERR_FILENO);
-  ProgressCallback progress = [terminal](const Progress& p) {
-    std::cerr << (terminal ? "\r\033[K" : "") << "[" << static_cast<int>(p.fraction * 100) << "%] " << p.message
-              << (terminal ? "" : "\n") << std::flush;
-  };
+  const ProgressCallback progress = consoleProgress();
   // Either a folder from prepare-corpus (read in place, already tokenized) or text.
   const bool prepared = std::any_of(o.inputs.begin(), o.inputs.end(), isCorpusShardFolder);
   std::unique_ptr<ShardedCorpus> sharded;

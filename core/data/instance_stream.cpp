@@ -122,7 +122,6 @@ void JsonlInstanceSource::skipTo(uint64_t position) {
   reader_ = std::make_unique<Reader>();
   reader_->in.open(path_, std::ios::binary);
   epoch_ = static_cast<int64_t>(position / size_);
-  position_ = position - (position % size_);
   std::string line;
   for (uint64_t left = position % size_; left > 0;) {
     if (!std::getline(reader_->in, line)) break;

@@ -22,18 +22,13 @@
 #include "data/corpus_shards.h"
 #include "data/instance_stream.h"
 #include "data/pretraining_sampler.h"
+#include "bench_support.h"
 #include "text/wordpiece_tokenizer.h"
 
 using namespace bertwb;
 namespace fs = std::filesystem;
 
 namespace {
-
-double peakRssMegabytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;  // kilobytes on Linux
-}
 
 // Current resident memory by kind, from /proc/self/status (MB): anonymous (what the process
 // allocated) and file-backed (mapped files, which the kernel can drop at any time).
@@ -46,10 +41,6 @@ std::pair<double, double> residentMegabytes() {
     if (key == "RssFile:" && status >> kilobytes) file = kilobytes / 1024.0;
   }
   return {anon, file};
-}
-
-double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // Runs `phase` in a child process and waits for it, so each phase's peak RSS is its own.
@@ -92,7 +83,7 @@ double streamInstances(const CorpusView& corpus, const Tokenizer& tokenizer, int
     if (i % 10000 == 0) peaks.sample();
   }
   epochs = stream.epoch();
-  return secondsSince(start);
+  return bench::secondsSince(start);
 }
 
 }  // namespace
@@ -109,36 +100,13 @@ int main(int argc, char** argv) {
     if (arg == "--instances") instanceCount = std::stoll(argv[i + 1]);
   }
 
-  // The same generated corpus as bench_pretraining_data: 5,000 words with a few suffix
-  // pieces, documents of 10-40 sentences.
-  std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
-                                     ".",     "##ing", "##ed",  "##s"};
-  for (int i = 0; i < 5000; ++i) tokens.push_back("w" + std::to_string(i));
-  WordPieceTokenizer tokenizer(Vocab::fromTokens(tokens, "bench"), WordPieceOptions{});
+  // The same generated corpus as bench_pretraining_data.
+  const WordPieceTokenizer tokenizer = bench::generatedCorpusTokenizer();
   const fs::path work =
       fs::temp_directory_path() / ("bertwb-bench-shards-" + std::to_string(getpid()));
   fs::create_directories(work);
   const fs::path text = work / "corpus.txt", shards = work / "shards";
-  {
-    std::mt19937_64 rng(1);
-    std::ofstream out(text);
-    const char* suffixes[] = {"", "", "", "ing", "ed", "s"};
-    size_t written = 0;
-    while (written < megabytes * 1e6) {
-      const int sentences = 10 + static_cast<int>(rng() % 31);
-      for (int s = 0; s < sentences; ++s) {
-        std::string line;
-        const int words = 6 + static_cast<int>(rng() % 20);
-        for (int w = 0; w < words; ++w)
-          line += "w" + std::to_string(rng() % 5000) + suffixes[rng() % 6] +
-                  (w + 1 < words ? " " : ".\n");
-        out << line;
-        written += line.size();
-      }
-      out << "\n";
-      ++written;
-    }
-  }
+  bench::writeGeneratedCorpus(text.string(), megabytes);
   const double fileMb = fs::file_size(text) / 1e6;
 
   inChildProcess([&] {
@@ -147,7 +115,7 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     const CorpusManifest manifest =
         writeCorpusShards({text.string()}, tokenizer, {}, shards.string(), {}, progress);
-    const double seconds = secondsSince(start);
+    const double seconds = bench::secondsSince(start);
     std::cout << nlohmann::json({{"bench", "write_corpus_shards"},
                                  {"megabytes", fileMb},
                                  {"seconds", seconds},
@@ -155,7 +123,7 @@ int main(int argc, char** argv) {
                                  {"tokens", manifest.statistics.tokens},
                                  {"shards", manifest.shards.size()},
                                  {"peak_anon_rss_mb", peaks.anon},
-                                 {"peak_rss_mb", peakRssMegabytes()}})
+                                 {"peak_rss_mb", bench::peakRssMegabytes()}})
                      .dump()
               << std::endl;
   });
@@ -163,7 +131,7 @@ int main(int argc, char** argv) {
   inChildProcess([&] {
     const auto start = std::chrono::steady_clock::now();
     const ShardedCorpus corpus(shards.string());
-    const double openSeconds = secondsSince(start);
+    const double openSeconds = bench::secondsSince(start);
     ResidentPeaks peaks;
     int64_t epochs = 0;
     const double seconds = streamInstances(corpus, tokenizer, instanceCount, peaks, epochs);
@@ -177,7 +145,7 @@ int main(int argc, char** argv) {
                                  {"instances_per_s", instanceCount / seconds},
                                  {"peak_anon_rss_mb", peaks.anon},
                                  {"peak_file_rss_mb", peaks.file},
-                                 {"peak_rss_mb", peakRssMegabytes()}})
+                                 {"peak_rss_mb", bench::peakRssMegabytes()}})
                      .dump()
               << std::endl;
   });
@@ -196,7 +164,7 @@ int main(int argc, char** argv) {
                                    {"seconds", seconds},
                                    {"instances_per_s", instanceCount / seconds},
                                    {"peak_anon_rss_mb", peaks.anon},
-                                   {"peak_rss_mb", peakRssMegabytes()}})
+                                   {"peak_rss_mb", bench::peakRssMegabytes()}})
                        .dump()
                 << std::endl;
     });

@@ -23,6 +23,7 @@
 #include "runtime/thread_environment.h"
 #include "text/wordpiece_tokenizer.h"
 #include "train/pretrainer.h"
+#include "bench_support.h"
 
 using namespace bertwb;
 
@@ -62,12 +63,6 @@ class Collect final : public TrainingEvents {
   void onStep(const StepMetrics& m) override { steps.push_back(m); }
   std::vector<StepMetrics> steps;
 };
-
-double peakRssMegabytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;
-}
 
 void synchronize(const torch::Device& device) {
   if (device.is_cuda()) torch::zeros({1}, torch::TensorOptions().device(device)).cpu();
@@ -191,7 +186,7 @@ int main(int argc, char** argv) {
                                    {"tokens_per_s", batch * kSequence / stepSeconds},
                                    {"tflops_per_s", flopsPerStep / stepSeconds / 1e12},
                                    {"mfu", flopsPerStep / stepSeconds / peak},
-                                   {"peak_rss_mb", peakRssMegabytes()}})
+                                   {"peak_rss_mb", bench::peakRssMegabytes()}})
                        .dump()
                 << std::endl;
     }
