@@ -71,9 +71,12 @@ ModelSummaryWidget::ModelSummaryWidget(QWidget* parent) : QWidget(parent) {
   layout->addWidget(costBox);
 
   connect(presetBox_, &QComboBox::currentIndexChanged, this, [this] {
-    config_ = presetConfig(presetBox_->currentData().toString().toStdString());
+    const QString name = presetBox_->currentData().toString();
+    if (name.isEmpty()) return;  // the "Custom" entry only names a config set from code
+    config_ = presetConfig(name.toStdString(), config_.vocab_size, config_.max_position_embeddings);
     showConfig();
     Q_EMIT configChanged();
+    if (!settingFromCode_) Q_EMIT presetChosen(name);
   });
   setPreset(QStringLiteral("tiny"));
   config_ = presetConfig("tiny");
@@ -83,7 +86,31 @@ ModelSummaryWidget::ModelSummaryWidget(QWidget* parent) : QWidget(parent) {
 void ModelSummaryWidget::setPreset(const QString& presetName) {
   const std::string name = findPreset(presetName.toStdString()).name;
   const int index = presetBox_->findData(q(name));
+  settingFromCode_ = true;
   if (index >= 0) presetBox_->setCurrentIndex(index);
+  settingFromCode_ = false;
+}
+
+void ModelSummaryWidget::setConfig(const BertConfig& config, const QString& presetName) {
+  int index = presetBox_->findData(presetName);
+  if (index < 0) {
+    // A custom size: one extra entry, with empty data, that names it.
+    index = presetBox_->findData(QString());
+    if (index < 0) {
+      presetBox_->addItem(QString(), QString());
+      index = presetBox_->count() - 1;
+    }
+    presetBox_->setItemText(index, tr("Custom (L=%1, H=%2, A=%3)")
+                                       .arg(config.num_hidden_layers)
+                                       .arg(config.hidden_size)
+                                       .arg(config.num_attention_heads));
+  }
+  settingFromCode_ = true;
+  presetBox_->setCurrentIndex(index);
+  settingFromCode_ = false;
+  config_ = config;
+  showConfig();
+  Q_EMIT configChanged();
 }
 
 QStringList ModelSummaryWidget::parameterRows() const {

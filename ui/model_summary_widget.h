@@ -18,16 +18,22 @@ class ModelSummaryWidget : public QWidget {
   explicit ModelSummaryWidget(QWidget* parent = nullptr);
 
   void setPreset(const QString& presetName);
+  // Shows a workspace's model without emitting presetChosen; a config that matches no preset
+  // shows as "Custom".
+  void setConfig(const BertConfig& config, const QString& presetName);
   const BertConfig& config() const { return config_; }
   // The table's text, row by row ("embeddings\t23,837,184\t21.6%"), for tests.
   QStringList parameterRows() const;
 
  Q_SIGNALS:
   void configChanged();
+  // The user picked a preset in the box (not emitted by setPreset/setConfig).
+  void presetChosen(const QString& presetName);
 
  private:
   void showConfig();
 
+  bool settingFromCode_ = false;
   BertConfig config_;
   QComboBox* presetBox_;
   QLabel* shapeLabel_;

@@ -1,0 +1,157 @@
+// The workspace folder (settings saved as you go, clear errors on bad folders) and the
+// background job that keeps long work off the GUI thread.
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+#include <atomic>
+
+#include "background_job.h"
+#include "model/presets.h"
+#include "util/error.h"
+#include "workspace.h"
+
+using bertwb::ui::BackgroundJob;
+using bertwb::ui::Workspace;
+
+namespace {
+
+void writeText(const QString& path, const QByteArray& text) {
+  QFile file(path);
+  QVERIFY(file.open(QIODevice::WriteOnly));
+  file.write(text);
+}
+
+// The message of the bertwb::Error that `action` throws ("" when it throws none).
+template <typename Action>
+QString errorOf(Action action) {
+  try {
+    action();
+  } catch (const bertwb::Error& e) {
+    return QString::fromUtf8(e.what());
+  }
+  return QString();
+}
+
+}  // namespace
+
+class TestWorkspace : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void createSaveAndReopen() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("mine"));
+    {
+      auto workspace = Workspace::create(folder, QStringLiteral("My corpus"));
+      QVERIFY(Workspace::isWorkspace(folder));
+      QVERIFY(QDir(workspace->corpusFolder()).exists());
+      QVERIFY(!workspace->hasTokenizer());
+      QCOMPARE(workspace->modelPreset(), QStringLiteral("tiny"));
+      QSignalSpy changed(workspace.get(), &Workspace::modelConfigChanged);
+      bertwb::BertConfig config = bertwb::presetConfig("mini", 5000);
+      config.hidden_dropout_prob = 0.2;
+      workspace->setModelConfig(config, QStringLiteral("custom"));
+      QCOMPARE(changed.count(), 1);
+      workspace->setSection(QStringLiteral("masking"), QJsonObject{{QStringLiteral("seed"), 77}});
+    }
+    // Nothing is kept in memory only: a fresh open sees every change.
+    auto reopened = Workspace::open(folder);
+    QCOMPARE(reopened->name(), QStringLiteral("My corpus"));
+    QCOMPARE(reopened->modelPreset(), QStringLiteral("custom"));
+    QCOMPARE(reopened->modelConfig().vocab_size, 5000);
+    QCOMPARE(reopened->modelConfig().num_hidden_layers, 4);
+    QCOMPARE(reopened->modelConfig().hidden_dropout_prob, 0.2);
+    QCOMPARE(reopened->section(QStringLiteral("masking")).value(QStringLiteral("seed")).toInt(), 77);
+    QVERIFY(reopened->section(QStringLiteral("unknown")).isEmpty());
+  }
+
+  void invalidModelIsRefusedAndNotSaved() {
+    QTemporaryDir dir;
+    auto workspace = Workspace::create(dir.filePath(QStringLiteral("w")), QString());
+    bertwb::BertConfig config = bertwb::presetConfig("tiny", 2000);
+    config.num_attention_heads = 3;  // 128 is not divisible by 3
+    const QString message = errorOf([&] { workspace->setModelConfig(config, QStringLiteral("custom")); });
+    QVERIFY2(message.contains(QStringLiteral("128")) && message.contains(QStringLiteral("3")), qPrintable(message));
+    QCOMPARE(Workspace::open(workspace->folder())->modelConfig().num_attention_heads, 2);
+  }
+
+  void badFoldersGiveOneClearMessage() {
+    QTemporaryDir dir;
+    QString message = errorOf([&] { Workspace::open(dir.filePath(QStringLiteral("missing"))); });
+    QVERIFY2(message.contains(QStringLiteral("does not exist")), qPrintable(message));
+
+    message = errorOf([&] { Workspace::open(dir.path()); });
+    QVERIFY2(message.contains(QStringLiteral("not a BERT Workbench workspace")), qPrintable(message));
+
+    const QString broken = dir.filePath(QStringLiteral("broken"));
+    QDir().mkpath(broken);
+    writeText(broken + QStringLiteral("/workspace.json"), "{\"format\": \"bert-workbench-workspace\", ");
+    message = errorOf([&] { Workspace::open(broken); });
+    QVERIFY2(message.contains(QStringLiteral("workspace.json")) && message.contains(QStringLiteral("not valid JSON")),
+             qPrintable(message));
+
+    writeText(broken + QStringLiteral("/workspace.json"), "{\"format\": \"something else\"}");
+    message = errorOf([&] { Workspace::open(broken); });
+    QVERIFY2(message.contains(QStringLiteral("format")), qPrintable(message));
+
+    // A folder with the user's files is never turned into a workspace (nothing is lost).
+    const QString busy = dir.filePath(QStringLiteral("busy"));
+    QDir().mkpath(busy);
+    writeText(busy + QStringLiteral("/notes.txt"), "mine");
+    message = errorOf([&] { Workspace::create(busy, QString()); });
+    QVERIFY2(message.contains(QStringLiteral("not empty")), qPrintable(message));
+    QVERIFY(!Workspace::isWorkspace(busy));
+  }
+
+  void missingTokenizerSaysWhereToMakeOne() {
+    QTemporaryDir dir;
+    auto workspace = Workspace::create(dir.filePath(QStringLiteral("w")), QString());
+    const QString message = errorOf([&] { workspace->tokenizer(); });
+    QVERIFY2(message.contains(QStringLiteral("no tokenizer")) && message.contains(QStringLiteral("wizard")),
+             qPrintable(message));
+  }
+
+  void backgroundJobReportsProgressOffTheGuiThread() {
+    BackgroundJob job;
+    QSignalSpy progressed(&job, &BackgroundJob::progressed);
+    QSignalSpy succeeded(&job, &BackgroundJob::succeeded);
+    std::atomic<bool> ranOffGuiThread{false};
+    QThread* guiThread = QThread::currentThread();
+    QVERIFY(job.start(QStringLiteral("count"), [&](const bertwb::ProgressCallback& progress, const bertwb::CancelFlag&) {
+      ranOffGuiThread = QThread::currentThread() != guiThread;
+      for (int i = 1; i <= 4; ++i) progress({i / 4.0, "step " + std::to_string(i)});
+    }));
+    QVERIFY(!job.start(QStringLiteral("second"), [](const auto&, const auto&) {}));  // one at a time
+    QVERIFY(job.wait(10000));
+    QCOMPARE(succeeded.count(), 1);
+    QVERIFY(ranOffGuiThread);
+    QCOMPARE(progressed.count(), 4);
+    QCOMPARE(progressed.last().at(0).toDouble(), 1.0);
+    QCOMPARE(progressed.last().at(1).toString(), QStringLiteral("step 4"));
+  }
+
+  void backgroundJobCancelsAndReportsErrors() {
+    BackgroundJob job;
+    QSignalSpy cancelled(&job, &BackgroundJob::cancelled);
+    QSignalSpy failed(&job, &BackgroundJob::failed);
+    job.start(QStringLiteral("endless"), [](const auto&, const bertwb::CancelFlag& cancel) {
+      while (!cancel.isRequested()) QThread::msleep(1);
+      throw bertwb::Cancelled();
+    });
+    QTest::qWait(20);
+    job.cancel();
+    QVERIFY(job.wait(10000));
+    QCOMPARE(cancelled.count(), 1);
+
+    job.start(QStringLiteral("failing"), [](const auto&, const auto&) { throw bertwb::Error("corpus.txt:3: bad"); });
+    QVERIFY(job.wait(10000));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.first().at(0).toString(), QStringLiteral("corpus.txt:3: bad"));
+    QVERIFY(!job.isRunning());
+  }
+};
+
+QTEST_MAIN(TestWorkspace)
+#include "test_workspace.moc"
