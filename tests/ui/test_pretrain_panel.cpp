@@ -1,0 +1,294 @@
+// The Pre-training panel drives real (tiny) runs on the demo workspace: progress, charts,
+// probes, checkpoints and metrics.jsonl; pause holds the step; stop saves a checkpoint that
+// resume continues; a broken corpus fails cleanly and leaves the panel usable.
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <memory>
+
+#include "pretrain_panel.h"
+#include "probe_view.h"
+#include "training_charts.h"
+#include "workspace.h"
+
+using bertwb::ui::PretrainPanel;
+using bertwb::ui::PretrainSettings;
+using bertwb::ui::TrainingCharts;
+using bertwb::ui::Workspace;
+
+namespace {
+
+// A run long enough to show every event, short enough for a CI on two cores.
+constexpr qint64 kShortRunSteps = 30;
+constexpr qint64 kProbeEvery = 10;
+constexpr qint64 kLongRunSteps = 5000;  // never reached: the pause/stop test stops it
+constexpr int kRunTimeoutMs = 60000;
+constexpr int kStopTimeoutMs = 30000;
+
+PretrainSettings smallRun(const QString& name, qint64 steps) {
+  PretrainSettings s;
+  s.runName = name;
+  s.steps = steps;
+  s.batchSize = 8;
+  s.maxSeqLength = 32;
+  s.learningRate = 2e-3;
+  s.warmupSteps = 3;
+  s.logEvery = 1;
+  s.probeEvery = kProbeEvery;
+  s.saveEvery = 0;
+  s.probeTexts = {QStringLiteral("[MASK] is a town.")};
+  s.probeNspA = QStringLiteral("It rains.");
+  s.probeNspB = QStringLiteral("The streets are wet.");
+  return s;
+}
+
+QStringList readLines(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
+  return QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+qint64 stepOfLine(const QString& line) {
+  return static_cast<qint64>(
+      QJsonDocument::fromJson(line.toUtf8()).object().value(QStringLiteral("step")).toDouble(-1));
+}
+
+QString screenshotFolder() {
+  const QString fromEnv = qEnvironmentVariable("BERTWB_SCREENSHOT_DIR");
+  const QString folder =
+      fromEnv.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("screenshots")) : fromEnv;
+  QDir().mkpath(folder);
+  return folder;
+}
+
+void saveScreenshot(QWidget& widget, const QString& name) {
+  const QImage image = widget.grab().toImage();
+  QVERIFY(!image.isNull());
+  QVERIFY(image.save(QDir(screenshotFolder()).filePath(name)));
+}
+
+}  // namespace
+
+class TestPretrainPanel : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(demoFolder_.isValid());
+    demo_ = Workspace::createDemo(demoFolder_.path());
+    QVERIFY(demo_);
+  }
+
+  void demoDefaultsAndSettingsPersist() {
+    {
+      PretrainPanel panel(demo_.get());
+      const PretrainSettings s = panel.settings();
+      QCOMPARE(s.maxSeqLength, 64);  // the demo's pre-set sequence length
+      QCOMPARE(s.batchSize, 32);     // demoRunOptions
+      QCOMPARE(s.learningRate, 2e-3);
+      QVERIFY2(!s.probeTexts.isEmpty() && s.probeTexts.first().contains(QStringLiteral("[MASK]")),
+               qPrintable(s.probeTexts.join('|')));
+      QVERIFY(!s.probeNspA.isEmpty());
+      PretrainSettings changed = s;
+      changed.steps = 77;
+      changed.nsp = false;
+      panel.setSettings(changed);
+      QCOMPARE(demo_->section(QStringLiteral("pretrain")).value(QStringLiteral("steps")).toInt(),
+               77);
+    }
+    PretrainPanel reopened(demo_.get());
+    QCOMPARE(reopened.settings().steps, qint64(77));
+    QCOMPARE(reopened.settings().nsp, false);
+  }
+
+  void runReportsProgressChartsProbesAndCheckpoints() {
+    PretrainPanel panel(demo_.get());
+    panel.setErrorDialogsEnabled(false);
+    panel.resize(1400, 860);
+    panel.show();
+    panel.setSettings(smallRun(QStringLiteral("short-run"), kShortRunSteps));
+    QSignalSpy progress(&panel, &PretrainPanel::progressed);
+    QSignalSpy probes(&panel, &PretrainPanel::probesUpdated);
+    QSignalSpy checkpoints(&panel, &PretrainPanel::checkpointListed);
+    QSignalSpy ended(&panel, &PretrainPanel::runEnded);
+    QSignalSpy states(&panel, &PretrainPanel::runStateChanged);
+    bool grabbedMidRun = false;
+    connect(&panel, &PretrainPanel::progressed, this, [&](qint64 step) {
+      if (step == kShortRunSteps / 2 && !grabbedMidRun) {
+        grabbedMidRun = true;
+        panel.charts()->fitToData();
+        saveScreenshot(panel, QStringLiteral("pretrain_panel_mid_run.png"));
+      }
+    });
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(panel.start());
+    QVERIFY(panel.isRunning());
+    QVERIFY(ended.wait(kRunTimeoutMs));
+    QCOMPARE(ended.first().first().toString(), QStringLiteral("finished"));
+    QVERIFY(panel.waitUntilStopped(kStopTimeoutMs));
+    QVERIFY(!panel.isRunning());
+
+    QCOMPARE(progress.size(), int(kShortRunSteps));  // logEvery 1: one report per step
+    QCOMPARE(progress.last().first().toLongLong(), kShortRunSteps);
+    TrainingCharts* charts = panel.charts();
+    QCOMPARE(charts->pointCount(TrainingCharts::Series::TotalLoss), int(kShortRunSteps));
+    QCOMPARE(charts->pointCount(TrainingCharts::Series::NspAccuracy), int(kShortRunSteps));
+    QCOMPARE(charts->pointCount(TrainingCharts::Series::LearningRate), int(kShortRunSteps));
+    // Throttled: no more than one replot per ~33 ms (+ the first and the last).
+    const int replotBudget = static_cast<int>(clock.elapsed() / 33) + 2;
+    QVERIFY2(
+        charts->replotCount() <= replotBudget,
+        qPrintable(
+            QStringLiteral("%1 replots in %2 ms").arg(charts->replotCount()).arg(clock.elapsed())));
+    // Probes before training and every 10 steps: 0, 10, 20, 30.
+    QCOMPARE(probes.size(), int(kShortRunSteps / kProbeEvery + 1));
+    QCOMPARE(panel.probes()->resultStep(), kShortRunSteps);
+    QVERIFY2(panel.probes()->resultText().contains(QStringLiteral("P(B follows A)")),
+             qPrintable(panel.probes()->resultText()));
+    QVERIFY(checkpoints.size() >= 1);
+    QVERIFY2(panel.checkpointNames().contains(QStringLiteral("checkpoint-000030")),
+             qPrintable(panel.checkpointNames().join(',')));
+    const QStringList metrics =
+        readLines(QDir(panel.currentRunFolder()).filePath(QStringLiteral("metrics.jsonl")));
+    QCOMPARE(metrics.size(), int(kShortRunSteps));
+    QCOMPARE(stepOfLine(metrics.last()), kShortRunSteps);
+    QVERIFY(states.size() > 2);
+    QVERIFY(!grabbedMidRun ||
+            QFile::exists(
+                QDir(screenshotFolder()).filePath(QStringLiteral("pretrain_panel_mid_run.png"))));
+
+    // Exports, and this run overlaid as an earlier one.
+    QTemporaryDir out;
+    QVERIFY(charts->exportCsv(out.filePath(QStringLiteral("m.csv"))));
+    QCOMPARE(readLines(out.filePath(QStringLiteral("m.csv"))).size(), int(kShortRunSteps) + 1);
+    QVERIFY(charts->exportPng(out.filePath(QStringLiteral("c.png"))));
+    QVERIFY(QFileInfo(out.filePath(QStringLiteral("c.png"))).size() > 0);
+    QVERIFY(charts->addOverlay(panel.currentRunFolder()));
+    QCOMPARE(charts->overlays().size(), 1);
+    charts->removeOverlay(panel.currentRunFolder());
+    QVERIFY(charts->overlays().isEmpty());
+    charts->setLogScale(true);
+    QVERIFY(charts->isLogScale());
+    charts->setLogScale(false);
+    saveScreenshot(panel, QStringLiteral("pretrain_panel_after_run.png"));
+  }
+
+  void pauseHoldsThenStopSavesAndResumeContinues() {
+    PretrainPanel panel(demo_.get());
+    panel.setErrorDialogsEnabled(false);
+    panel.setSettings(smallRun(QStringLiteral("paused-run"), kLongRunSteps));
+    QSignalSpy progress(&panel, &PretrainPanel::progressed);
+    QSignalSpy ended(&panel, &PretrainPanel::runEnded);
+    QVERIFY(panel.start());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.currentStep() >= 3, kRunTimeoutMs);
+
+    panel.pause();
+    QTest::qWait(400);  // the step in flight (if any) lands
+    const qint64 pausedAt = panel.currentStep();
+    QTest::qWait(800);
+    QCOMPARE(panel.currentStep(), pausedAt);  // nothing advances while paused
+    QVERIFY(panel.resume());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.currentStep() >= pausedAt + 3, kRunTimeoutMs);
+
+    panel.requestStop();
+    const qint64 stopRequestedAt = panel.currentStep();
+    QVERIFY(panel.waitUntilStopped(kStopTimeoutMs));
+    QCOMPARE(ended.last().first().toString(), QStringLiteral("stopped"));
+    const qint64 stoppedAt = panel.currentStep();
+    // The step in flight when Stop was pressed finishes; no further one starts. Reports
+    // queued before the stop took effect may trail by one more.
+    QVERIFY2(stoppedAt <= stopRequestedAt + 2,
+             qPrintable(QStringLiteral("%1 → %2").arg(stopRequestedAt).arg(stoppedAt)));
+    const QString checkpoint =
+        QStringLiteral("checkpoint-%1").arg(stoppedAt, 6, 10, QLatin1Char('0'));
+    QVERIFY2(panel.checkpointNames().contains(checkpoint),
+             qPrintable(panel.checkpointNames().join(',')));
+    const QDir saved(QDir(panel.currentRunFolder()).filePath(checkpoint));
+    for (const char* file : {"config.json", "model.safetensors", "trainer_state.json", "vocab.txt"})
+      QVERIFY2(saved.exists(QString::fromLatin1(file)), file);
+    QFile state(saved.filePath(QStringLiteral("trainer_state.json")));
+    QVERIFY(state.open(QIODevice::ReadOnly));
+    QCOMPARE(qint64(QJsonDocument::fromJson(state.readAll())
+                        .object()
+                        .value(QStringLiteral("step"))
+                        .toDouble()),
+             stoppedAt);
+
+    // Resume continues from that checkpoint: the next report is the next step.
+    QVERIFY(panel.canResumeStoppedRun());
+    progress.clear();
+    QVERIFY(panel.resume());
+    QVERIFY(progress.wait(kRunTimeoutMs));
+    QCOMPARE(progress.first().first().toLongLong(), stoppedAt + 1);
+    QCOMPARE(panel.charts()->pointCount(TrainingCharts::Series::TotalLoss),
+             int(stoppedAt + progress.size()));
+    panel.requestStop();
+    QVERIFY(panel.waitUntilStopped(kStopTimeoutMs));
+    // One consistent history: every step once, in order.
+    const QStringList metrics =
+        readLines(QDir(panel.currentRunFolder()).filePath(QStringLiteral("metrics.jsonl")));
+    for (int i = 0; i < metrics.size(); ++i) QCOMPARE(stepOfLine(metrics[i]), qint64(i + 1));
+  }
+
+  void brokenCorpusFailsCleanly_data() {
+    QTest::addColumn<QByteArray>("corpus");
+    QTest::addColumn<QString>("expected");
+    // Undecodable lines are skipped (and counted): what is left is one document, too few for NSP.
+    QTest::newRow("not UTF-8") << QByteArray("\xff\xfe\xfa\n\xc3\x28 broken\n")
+                               << "at least two documents";
+    QTest::newRow("empty file") << QByteArray() << "bad.txt') has no sentences";
+  }
+  void brokenCorpusFailsCleanly() {
+    QFETCH(QByteArray, corpus);
+    QFETCH(QString, expected);
+    QTemporaryDir folder;
+    std::unique_ptr<Workspace> workspace =
+        Workspace::create(folder.filePath(QStringLiteral("ws")), QStringLiteral("broken"));
+    for (const QString& name : QDir(demo_->tokenizerFolder()).entryList(QDir::Files))
+      QVERIFY(QFile::copy(QDir(demo_->tokenizerFolder()).filePath(name),
+                          QDir(workspace->tokenizerFolder()).filePath(name)));
+    const QString corpusFile = QDir(workspace->corpusFolder()).filePath(QStringLiteral("bad.txt"));
+    QFile file(corpusFile);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(corpus);
+    file.close();
+
+    PretrainPanel panel(workspace.get());
+    panel.setErrorDialogsEnabled(false);
+    panel.setSettings(smallRun(QStringLiteral("broken-run"), kShortRunSteps));
+    QSignalSpy failed(&panel, &PretrainPanel::failed);
+    QVERIFY(panel.start());
+    QVERIFY(failed.wait(kRunTimeoutMs));
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains(expected), qPrintable(message));
+    QVERIFY(panel.errorText().contains(expected));
+    QVERIFY(panel.waitUntilStopped(kStopTimeoutMs));
+    QVERIFY(!panel.isRunning());
+    QVERIFY(!panel.canResumeStoppedRun());
+
+    // Usable again: with a good corpus the next start trains.
+    QVERIFY(QFile::remove(corpusFile));
+    QVERIFY(QFile::copy(demo_->corpusFiles().first(), corpusFile));
+    PretrainSettings again = smallRun(QStringLiteral("fixed-run"), 3);
+    again.probeEvery = 0;
+    panel.setSettings(again);
+    QSignalSpy ended(&panel, &PretrainPanel::runEnded);
+    QVERIFY(panel.start());
+    QVERIFY(ended.wait(kRunTimeoutMs));
+    QCOMPARE(ended.first().first().toString(), QStringLiteral("finished"));
+    QVERIFY(panel.errorText().isEmpty());
+    QVERIFY(panel.waitUntilStopped(kStopTimeoutMs));
+  }
+
+ private:
+  QTemporaryDir demoFolder_;
+  std::unique_ptr<Workspace> demo_;
+};
+
+QTEST_MAIN(TestPretrainPanel)
+#include "test_pretrain_panel.moc"
