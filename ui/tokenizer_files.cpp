@@ -1,0 +1,63 @@
+#include "tokenizer_files.h"
+
+#include <QDir>
+#include <QFile>
+#include <filesystem>
+#include <system_error>
+
+#include "util/error.h"
+
+namespace bertwb::ui {
+namespace {
+
+std::string local(const QString& path) {
+  return QDir::toNativeSeparators(path).toStdString();
+}
+
+// Beside the target, so the rename stays on one file system and is atomic.
+const QString kPartialSuffix = QStringLiteral(".partial");
+
+}  // namespace
+
+const QStringList& tokenizerFileNames() {
+  static const QStringList names = {QStringLiteral("vocab.txt"), QStringLiteral("spiece.model"),
+                                    QStringLiteral("tokenizer_config.json")};
+  return names;
+}
+
+void clearTokenizerFiles(const QString& folder) {
+  const QDir dir(folder);
+  if (!dir.mkpath(QStringLiteral(".")))
+    throw Error("cannot create the folder '" + local(folder) + "'");
+  for (const QString& name : tokenizerFileNames()) {
+    if (dir.exists(name) && !QFile::remove(dir.filePath(name)))
+      throw Error("cannot remove '" + local(dir.filePath(name)) + "'");
+  }
+}
+
+void installTokenizerFiles(const QString& staging, const QString& target) {
+  const QDir from(staging);
+  const QDir to(target);
+  if (!to.mkpath(QStringLiteral(".")))
+    throw Error("cannot create the tokenizer folder '" + local(target) + "'");
+  for (const QString& name : tokenizerFileNames()) {
+    if (!from.exists(name)) continue;
+    const QString partial = to.filePath(name + kPartialSuffix);
+    QFile::remove(partial);
+    if (!QFile::copy(from.filePath(name), partial))
+      throw Error("cannot copy '" + local(from.filePath(name)) + "' to '" + local(partial) + "'");
+    std::error_code error;
+    // std::filesystem::rename replaces an existing file in one step (QFile::rename refuses).
+    std::filesystem::rename(local(partial), local(to.filePath(name)), error);
+    if (error) {
+      QFile::remove(partial);
+      throw Error("cannot replace '" + local(to.filePath(name)) + "': " + error.message());
+    }
+  }
+  for (const QString& name : tokenizerFileNames()) {
+    if (!from.exists(name) && to.exists(name) && !QFile::remove(to.filePath(name)))
+      throw Error("cannot remove the old '" + local(to.filePath(name)) + "'");
+  }
+}
+
+}  // namespace bertwb::ui
