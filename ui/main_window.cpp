@@ -3,57 +3,69 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 
+#include "background_job.h"
+#include "data_panel.h"
+#include "masking_panel.h"
 #include "model/model_stats.h"
+#include "model_stage_page.h"
 #include "model_summary_widget.h"
+#include "pretrain_panel.h"
 #include "stage_placeholder.h"
+#include "util/error.h"
 #include "util/format.h"
+#include "workspace.h"
 
 namespace bertwb::ui {
+namespace {
+
+constexpr int kRecentWorkspaces = 8;
+const char* const kRecentKey = "workspace/recent";
+// How long closing the window waits for a running pre-training step to end and save.
+constexpr int kStopOnCloseMilliseconds = 120000;
+
+struct StageInfo {
+  const char* title;
+  const char* tip;
+};
+// The order of the Stage enum.
+const StageInfo kStages[] = {
+    {QT_TRANSLATE_NOOP("MainWindow", "1  Data"), QT_TRANSLATE_NOOP("MainWindow", "Corpus files, statistics and tokenization")},
+    {QT_TRANSLATE_NOOP("MainWindow", "2  Model"), QT_TRANSLATE_NOOP("MainWindow", "Size the model: layers L, hidden H, heads A; its tokenizer")},
+    {QT_TRANSLATE_NOOP("MainWindow", "3  Pre-train"), QT_TRANSLATE_NOOP("MainWindow", "Masking and next-sentence sampling, then masked-LM + NSP pre-training with live curves")},
+    {QT_TRANSLATE_NOOP("MainWindow", "4  Fine-tune"), QT_TRANSLATE_NOOP("MainWindow", "Classification, tagging, question answering")},
+    {QT_TRANSLATE_NOOP("MainWindow", "5  Playground"), QT_TRANSLATE_NOOP("MainWindow", "Type a sentence, see what the model makes of it")},
+    {QT_TRANSLATE_NOOP("MainWindow", "6  Attention"), QT_TRANSLATE_NOOP("MainWindow", "Every layer's and head's attention")},
+};
+
+}  // namespace
 
 MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("BERT Workbench"));
   stageList_ = new QListWidget(this);
   stageList_->setFixedWidth(170);
-  stageList_->setIconSize(QSize(20, 20));
-  stages_ = new QStackedWidget(this);
-  modelSummary_ = new ModelSummaryWidget(this);
-
-  struct StageEntry {
-    QString title;
-    QString tip;
-    QWidget* page;
-  };
-  const QList<StageEntry> entries = {
-      {tr("1  Data"), tr("Corpus files, statistics and tokenization"),
-       new StagePlaceholder(tr("Data"), tr("Corpus files and their statistics, a tokenization preview, and the "
-                                           "masking and next-sentence sampling drawn token by token."))},
-      {tr("2  Model"), tr("Size the model: layers L, hidden H, heads A"), modelSummary_},
-      {tr("3  Pre-train"), tr("Masked-LM + next-sentence pre-training with live curves"),
-       new StagePlaceholder(tr("Pre-train"), tr("Masked-LM and next-sentence pre-training with live loss and "
-                                                "accuracy curves and probe sentences."))},
-      {tr("4  Fine-tune"), tr("Classification, tagging, question answering"),
-       new StagePlaceholder(tr("Fine-tune"), tr("One extra output layer per task, all weights trained."))},
-      {tr("5  Playground"), tr("Type a sentence, see what the model makes of it"),
-       new StagePlaceholder(tr("Playground"), tr("Classify, tag, answer, fill [MASK]."))},
-      {tr("6  Attention"), tr("Every layer's and head's attention"),
-       new StagePlaceholder(tr("Attention"), tr("Heatmaps and line views of attention per layer and head."))},
-  };
-  for (const auto& entry : entries) {
-    auto* item = new QListWidgetItem(entry.title, stageList_);
-    item->setToolTip(entry.tip);
+  for (const StageInfo& stage : kStages) {
+    auto* item = new QListWidgetItem(tr(stage.title), stageList_);
+    item->setToolTip(tr(stage.tip));
     item->setSizeHint(QSize(160, 34));
-    stages_->addWidget(entry.page);
   }
+  stages_ = new QStackedWidget(this);
   connect(stageList_, &QListWidget::currentRowChanged, stages_, &QStackedWidget::setCurrentIndex);
+  demoJob_ = new BackgroundJob(this);
 
   auto* central = new QWidget(this);
   auto* layout = new QHBoxLayout(central);
@@ -61,36 +73,205 @@ MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMai
   layout->addWidget(stages_, 1);
   setCentralWidget(central);
 
+  deviceLabel_ = new QLabel(tr("Device: %1").arg(deviceDescription), this);
+  modelLabel_ = new QLabel(this);
+  runLabel_ = new QLabel(tr("No run"), this);
+  statusBar()->addWidget(deviceLabel_);
+  statusBar()->addWidget(runLabel_, 1);
+  statusBar()->addPermanentWidget(modelLabel_);
+
+  buildMenus();
+  rebuildStages();
+  showStage(Model);
+  resize(1200, 800);
+  restoreLayout();
+}
+
+MainWindow::~MainWindow() {
+  // Pages talk to the workspace while they are destroyed; let them go first.
+  delete stages_;
+  stages_ = nullptr;
+}
+
+void MainWindow::buildMenus() {
   auto* fileMenu = menuBar()->addMenu(tr("&File"));
-  QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
+  fileMenu->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
+  fileMenu->addAction(tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
+  recentMenu_ = fileMenu->addMenu(tr("Open &Recent"));
+  fileMenu->addAction(tr("Open &Demo Workspace"), this, [this] { openDemoWorkspace(); });
+  fileMenu->addSeparator();
+  fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  refreshRecentMenu();
+
   auto* viewMenu = menuBar()->addMenu(tr("&View"));
-  for (int i = 0; i < entries.size(); ++i) {
-    QAction* go = viewMenu->addAction(entries[i].title.mid(3), this, [this, i] { showStage(Stage(i)); });
+  for (int i = 0; i < int(std::size(kStages)); ++i) {
+    QAction* go = viewMenu->addAction(tr(kStages[i].title).mid(3), this, [this, i] { showStage(Stage(i)); });
     go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
   }
+  auto* modelMenu = menuBar()->addMenu(tr("&Model"));
+  QAction* wizard = modelMenu->addAction(tr("Model &Wizard…"), this, [this] {
+    if (!modelPage_) return;
+    showStage(Model);
+    modelPage_->openWizard();
+  });
+  wizard->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+
   auto* helpMenu = menuBar()->addMenu(tr("&Help"));
   helpMenu->addAction(tr("&About"), this, [this] {
     QMessageBox::about(this, tr("About BERT Workbench"),
                        tr("BERT Workbench builds, pre-trains, fine-tunes and explains BERT models "
                           "(Devlin et al., 2019)."));
   });
-
-  deviceLabel_ = new QLabel(tr("Device: %1").arg(deviceDescription), this);
-  modelLabel_ = new QLabel(this);
-  statusBar()->addWidget(deviceLabel_);
-  statusBar()->addPermanentWidget(modelLabel_);
-  connect(modelSummary_, &ModelSummaryWidget::configChanged, this, &MainWindow::updateStatus);
-  updateStatus();
-  showStage(Model);
-  resize(1100, 720);
-  restoreLayout();
 }
+
+void MainWindow::rebuildStages() {
+  const int current = std::max(0, stageList_->currentRow());
+  while (stages_->count() > 0) {
+    QWidget* page = stages_->widget(0);
+    stages_->removeWidget(page);
+    delete page;
+  }
+  modelPage_ = nullptr;
+  pretrainPanel_ = nullptr;
+  auto placeholder = [](const QString& title, const QString& text) { return new StagePlaceholder(title, text); };
+  if (!workspace_) {
+    const QString waiting = tr("Opening a workspace… (File ▸ Open Workspace, or the demo workspace)");
+    for (const StageInfo& stage : kStages) stages_->addWidget(placeholder(tr(stage.title).mid(3), waiting));
+  } else {
+    Workspace* w = workspace_.get();
+    stages_->addWidget(new DataPanel(w));
+    modelPage_ = new ModelStagePage(w);
+    stages_->addWidget(modelPage_);
+    auto* pretrainTabs = new QTabWidget;
+    pretrainTabs->addTab(new MaskingPanel(w), tr("Masking && NSP"));
+    pretrainPanel_ = new PretrainPanel(w);
+    pretrainTabs->addTab(pretrainPanel_, tr("Training"));
+    stages_->addWidget(pretrainTabs);
+    connect(pretrainPanel_, &PretrainPanel::runStateChanged, this, [this](const QString& state) {
+      runLabel_->setText(state);
+    });
+    connect(w, &Workspace::modelConfigChanged, this, &MainWindow::updateStatus);
+    stages_->addWidget(placeholder(tr("Fine-tune"), tr("One extra output layer per task, all weights trained.")));
+    stages_->addWidget(placeholder(tr("Playground"), tr("Classify, tag, answer, fill [MASK].")));
+    stages_->addWidget(placeholder(tr("Attention"), tr("Heatmaps and line views of attention per layer and head.")));
+  }
+  stages_->setCurrentIndex(current);
+  updateStatus();
+}
+
+ModelSummaryWidget* MainWindow::modelSummary() const { return modelPage_ ? modelPage_->summary() : nullptr; }
 
 void MainWindow::showStage(Stage stage) { stageList_->setCurrentRow(static_cast<int>(stage)); }
 
+bool MainWindow::openWorkspace(const QString& folder) {
+  try {
+    setWorkspace(Workspace::open(folder));
+    return true;
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return false;
+  }
+}
+
+void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace) {
+  if (pretrainPanel_ && pretrainPanel_->isRunning()) {
+    showError(tr("Stop the pre-training run before opening another workspace."));
+    return;
+  }
+  // The old pages hold pointers into the old workspace: delete them before it goes.
+  std::unique_ptr<Workspace> previous = std::move(workspace_);
+  workspace_ = std::move(workspace);
+  rebuildStages();
+  previous.reset();
+  setWindowTitle(tr("%1 — BERT Workbench").arg(workspace_->name()));
+  rememberWorkspace(workspace_->folder());
+}
+
+void MainWindow::openDemoWorkspace(const QString& folder) {
+  const QString target = folder.isEmpty() ? Workspace::defaultDemoFolder() : folder;
+  if (Workspace::isWorkspace(target)) {
+    openWorkspace(target);
+    return;
+  }
+  if (demoJob_->isRunning()) return;
+  delete demoProgress_;
+  demoProgress_ = new QProgressDialog(tr("Writing the demo world and training its vocabulary…"), tr("Cancel"), 0, 1000, this);
+  demoProgress_->setWindowTitle(tr("Demo workspace"));
+  demoProgress_->setMinimumDuration(300);
+  connect(demoProgress_, &QProgressDialog::canceled, demoJob_, &BackgroundJob::cancel);
+  auto created = std::make_shared<std::unique_ptr<Workspace>>();
+  connect(demoJob_, &BackgroundJob::progressed, demoProgress_, [this](double fraction, const QString& message, double) {
+    if (fraction >= 0) demoProgress_->setValue(static_cast<int>(fraction * 1000));
+    demoProgress_->setLabelText(message);
+  });
+  auto finished = [this] {
+    demoJob_->disconnect(this);
+    if (demoProgress_) demoProgress_->deleteLater();
+    demoProgress_ = nullptr;
+  };
+  connect(demoJob_, &BackgroundJob::succeeded, this, [this, created, finished] {
+    finished();
+    if (*created) setWorkspace(std::move(*created));
+  });
+  connect(demoJob_, &BackgroundJob::failed, this, [this, finished](const QString& message) {
+    finished();
+    showError(tr("The demo workspace could not be made: %1").arg(message));
+  });
+  connect(demoJob_, &BackgroundJob::cancelled, this, finished);
+  demoJob_->start(tr("Demo workspace"), [created, target](const ProgressCallback& progress, const CancelFlag& cancel) {
+    *created = Workspace::createDemo(target, progress, &cancel);
+  });
+}
+
+void MainWindow::openStartupWorkspace() {
+  const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
+  if (!last.isEmpty() && Workspace::isWorkspace(last) && openWorkspace(last)) return;
+  openDemoWorkspace();
+}
+
+void MainWindow::newWorkspace() {
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("New workspace: choose an empty folder"));
+  if (folder.isEmpty()) return;
+  try {
+    setWorkspace(Workspace::create(folder, QFileInfo(folder).fileName()));
+    showStage(Data);
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+  }
+}
+
+void MainWindow::chooseWorkspace() {
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Open workspace"));
+  if (!folder.isEmpty()) openWorkspace(folder);
+}
+
+void MainWindow::rememberWorkspace(const QString& folder) {
+  QSettings settings;
+  QStringList recent = settings.value(QString::fromLatin1(kRecentKey)).toStringList();
+  recent.removeAll(folder);
+  recent.prepend(folder);
+  while (recent.size() > kRecentWorkspaces) recent.removeLast();
+  settings.setValue(QString::fromLatin1(kRecentKey), recent);
+  settings.setValue(QStringLiteral("workspace/last"), folder);
+  refreshRecentMenu();
+}
+
+void MainWindow::refreshRecentMenu() {
+  recentMenu_->clear();
+  const QStringList recent = QSettings().value(QString::fromLatin1(kRecentKey)).toStringList();
+  for (const QString& folder : recent) {
+    QAction* action = recentMenu_->addAction(folder, this, [this, folder] { openWorkspace(folder); });
+    action->setEnabled(Workspace::isWorkspace(folder));
+  }
+  recentMenu_->setEnabled(!recent.isEmpty());
+}
+
 void MainWindow::updateStatus() {
-  const BertConfig& c = modelSummary_->config();
+  if (!workspace_) {
+    modelLabel_->setText(tr("No workspace"));
+    return;
+  }
+  const BertConfig& c = workspace_->modelConfig();
   modelLabel_->setText(tr("Model: L=%1 H=%2 A=%3, %4 parameters")
                            .arg(c.num_hidden_layers)
                            .arg(c.hidden_size)
@@ -98,16 +279,49 @@ void MainWindow::updateStatus() {
                            .arg(QString::fromStdString(formatCount(countParameters(c).withPretrainingHeads()))));
 }
 
+QString MainWindow::runState() const { return runLabel_->text(); }
+
 void MainWindow::restoreLayout() {
   QSettings settings;
   if (settings.contains("window/geometry")) restoreGeometry(settings.value("window/geometry").toByteArray());
   if (settings.contains("window/state")) restoreState(settings.value("window/state").toByteArray());
+  if (settings.contains("window/stage")) showStage(Stage(settings.value("window/stage").toInt()));
+}
+
+void MainWindow::showError(const QString& message) {
+  if (reportError_) {
+    reportError_(message);
+    return;
+  }
+  QMessageBox::warning(this, tr("BERT Workbench"), message);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (pretrainPanel_ && pretrainPanel_->isRunning()) {
+    const bool stop =
+        confirmClose_ ? confirmClose_()
+                      : QMessageBox::question(this, tr("Pre-training is running"),
+                                              tr("A pre-training run is in progress. Stop it, save a checkpoint "
+                                                 "and quit? (It can be resumed later.)")) == QMessageBox::Yes;
+    if (!stop) {
+      event->ignore();
+      return;
+    }
+    pretrainPanel_->requestStop();
+    if (!pretrainPanel_->waitUntilStopped(kStopOnCloseMilliseconds)) {
+      showError(tr("The run did not stop in time; the window stays open."));
+      event->ignore();
+      return;
+    }
+  }
+  if (demoJob_->isRunning()) {
+    demoJob_->cancel();
+    demoJob_->wait(30000);
+  }
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
+  settings.setValue("window/stage", stageList_->currentRow());
   event->accept();
 }
 

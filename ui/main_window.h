@@ -1,39 +1,84 @@
 #pragma once
 // The workbench window: the stages of a BERT's life in a sidebar (Data → Model → Pre-train
-// → Fine-tune → Playground → Attention), the current stage beside it, device and model in
-// the status bar.
+// → Fine-tune → Playground → Attention), the current stage beside it, device, model and
+// run state in the status bar. It owns the open workspace and rebuilds the stage pages when
+// another is opened; the pages themselves hold no state the workspace does not save.
 #include <QMainWindow>
+#include <QStringList>
+#include <functional>
+#include <memory>
 
-class QListWidget;
-class QStackedWidget;
 class QLabel;
+class QListWidget;
+class QMenu;
+class QProgressDialog;
+class QStackedWidget;
 
 namespace bertwb::ui {
 
+class BackgroundJob;
+class ModelStagePage;
 class ModelSummaryWidget;
+class PretrainPanel;
+class Workspace;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  // `deviceDescription`: "CPU (2 threads)" or the GPU's name, from the app.
+  // `deviceDescription`: "CPU (2 threads)" or the GPU's name and memory, from the app.
   explicit MainWindow(const QString& deviceDescription, QWidget* parent = nullptr);
+  ~MainWindow() override;
 
   enum Stage { Data, Model, PreTrain, FineTune, Playground, Attention };
   void showStage(Stage stage);
-  ModelSummaryWidget* modelSummary() const { return modelSummary_; }
+
+  // Opens the workspace in `folder`; a problem is reported (dialog) and the current one stays.
+  bool openWorkspace(const QString& folder);
+  // Makes the workspace current (the window owns it from now on).
+  void setWorkspace(std::unique_ptr<Workspace> workspace);
+  // Writes the demo world into `folder` (the default demo folder when empty) off the GUI
+  // thread with a progress dialog, then opens it.
+  void openDemoWorkspace(const QString& folder = QString());
+  // The last workspace if it still opens, else the demo workspace (the first start).
+  void openStartupWorkspace();
+
+  Workspace* workspace() const { return workspace_.get(); }
+  ModelSummaryWidget* modelSummary() const;
+  PretrainPanel* pretrainPanel() const { return pretrainPanel_; }
+  BackgroundJob* demoJob() const { return demoJob_; }
+  QString runState() const;
+
+  // Tests replace the dialogs: errors are collected and the close question is answered.
+  void setErrorReporter(std::function<void(const QString&)> reporter) { reportError_ = std::move(reporter); }
+  void setCloseConfirmation(std::function<bool()> confirm) { confirmClose_ = std::move(confirm); }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  void buildMenus();
+  void rebuildStages();
+  void rememberWorkspace(const QString& folder);
+  void refreshRecentMenu();
+  void newWorkspace();
+  void chooseWorkspace();
   void updateStatus();
   void restoreLayout();
+  void showError(const QString& message);
 
+  std::unique_ptr<Workspace> workspace_;
   QListWidget* stageList_;
   QStackedWidget* stages_;
-  ModelSummaryWidget* modelSummary_;
+  ModelStagePage* modelPage_ = nullptr;
+  PretrainPanel* pretrainPanel_ = nullptr;
+  BackgroundJob* demoJob_;
+  QProgressDialog* demoProgress_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
   QLabel* deviceLabel_;
   QLabel* modelLabel_;
+  QLabel* runLabel_;
+  std::function<void(const QString&)> reportError_;
+  std::function<bool()> confirmClose_;
 };
 
 }  // namespace bertwb::ui

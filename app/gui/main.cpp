@@ -7,7 +7,7 @@
 
 #include "headless_demo.h"
 #include "main_window.h"
-#include "model_summary_widget.h"
+#include "workspace.h"
 #include "runtime/device.h"
 #include "runtime/thread_environment.h"
 #include "util/error.h"
@@ -52,30 +52,45 @@ int main(int argc, char** argv) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Build, pre-train, fine-tune and explain BERT models."));
   parser.addHelpOption();
-  QCommandLineOption presetOption(QStringLiteral("preset"), QStringLiteral("Model preset to show first."),
-                                  QStringLiteral("name"), QStringLiteral("tiny"));
+  QCommandLineOption workspaceOption(QStringLiteral("workspace"),
+                                     QStringLiteral("Workspace folder to open (default: the last one, or the demo)."),
+                                     QStringLiteral("folder"));
   QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-                                     QStringLiteral("Render the window to a PNG file and exit."),
+                                     QStringLiteral("Render the window to a PNG file once the workspace is open, and exit."),
                                      QStringLiteral("file"));
+  QCommandLineOption presetOption(QStringLiteral("preset"),
+                                  QStringLiteral("Model preset of the headless fallback (no display)."),
+                                  QStringLiteral("name"), QStringLiteral("tiny"));
   parser.addOption(presetOption);
+  parser.addOption(workspaceOption);
   parser.addOption(screenshotOption);
   parser.process(app);
 
-  bertwb::ui::MainWindow window(QString::fromStdString(bertwb::describeDevice(torch::kCPU)));
-  try {
-    window.modelSummary()->setPreset(parser.value(presetOption));
-  } catch (const bertwb::Error& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
+  bertwb::ui::MainWindow window(QString::fromStdString(bertwb::describeDevice(bertwb::selectDevice("auto"))));
   window.show();
+  if (parser.isSet(workspaceOption)) {
+    const QString folder = parser.value(workspaceOption);
+    if (bertwb::ui::Workspace::isWorkspace(folder))
+      window.openWorkspace(folder);
+    else
+      window.openDemoWorkspace(folder);  // a new folder becomes a demo workspace
+  } else {
+    window.openStartupWorkspace();
+  }
   if (parser.isSet(screenshotOption)) {
     const QString path = parser.value(screenshotOption);
-    QTimer::singleShot(300, &window, [&window, path] {
-      const bool saved = window.grab().save(path);
-      std::cout << (saved ? "saved " : "could not save ") << path.toStdString() << "\n";
-      QApplication::exit(saved ? 0 : 1);
+    // Poll until the workspace is open (the demo takes a few seconds the first time).
+    auto* poll = new QTimer(&window);
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, path, poll] {
+      if (!window.workspace()) return;
+      poll->stop();
+      QTimer::singleShot(500, &window, [&window, path] {
+        const bool saved = window.grab().save(path);
+        std::cout << (saved ? "saved " : "could not save ") << path.toStdString() << "\n";
+        QApplication::exit(saved ? 0 : 1);
+      });
     });
+    poll->start(200);
   }
   return app.exec();
 }

@@ -1,19 +1,63 @@
-// The window shell: stages present, the model summary shows exact counts, pictures render.
+// The window: stages in order, the demo workspace on first start, real panels in the
+// stages, recent workspaces, errors reported without losing the open workspace, a preset
+// change saved and shown, closing during a run asks and then stops and saves; every stage
+// rendered to PNG.
+#include <QComboBox>
 #include <QDir>
+#include <QLabel>
 #include <QListWidget>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
+#include "data_panel.h"
 #include "main_window.h"
+#include "masking_panel.h"
+#include "model_stage_page.h"
 #include "model_summary_widget.h"
+#include "pretrain_panel.h"
+#include "pretrain_settings.h"
+#include "workspace.h"
 
 using bertwb::ui::MainWindow;
 using bertwb::ui::ModelSummaryWidget;
+using bertwb::ui::Workspace;
+
+namespace {
+
+// Writing the demo world and training its vocabulary takes a few seconds on 2 cores.
+constexpr int kDemoTimeoutMs = 120000;
+
+QString screenshotFolder() {
+  const QString fromEnvironment = qEnvironmentVariable("BERTWB_SCREENSHOT_DIR");
+  const QString folder =
+      fromEnvironment.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("screenshots")) : fromEnvironment;
+  QDir().mkpath(folder);
+  return folder;
+}
+
+// Fails the test when `image` is (almost) one colour: nothing was drawn.
+bool hasContent(const QImage& image) {
+  QSet<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 7)
+    for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
+  return colours.size() > 8;
+}
+
+}  // namespace
 
 class TestMainWindow : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);  // settings and the demo folder away from the user's
     QCoreApplication::setOrganizationName(QStringLiteral("BERT Workbench Tests"));
+    QSettings().clear();
+    demoFolder_ = dir_.filePath(QStringLiteral("demo"));
   }
 
   void listsAllStagesInOrder() {
@@ -23,7 +67,7 @@ class TestMainWindow : public QObject {
     QStringList titles;
     for (int i = 0; i < list->count(); ++i) titles << list->item(i)->text().mid(3);
     QCOMPARE(titles, (QStringList{"Data", "Model", "Pre-train", "Fine-tune", "Playground", "Attention"}));
-    QCOMPARE(list->currentRow(), int(MainWindow::Model));
+    QVERIFY(!window.workspace());
   }
 
   void summaryShowsExactCounts_data() {
@@ -45,23 +89,134 @@ class TestMainWindow : public QObject {
     QVERIFY2(rows.last().contains(withHeads), qPrintable(rows.join('\n')));
   }
 
-  void rendersToPng() {
+  void firstStartOpensTheDemoWorkspaceWithEveryPanel() {
     MainWindow window(QStringLiteral("CPU (2 threads)"));
-    window.modelSummary()->setPreset(QStringLiteral("base"));
-    window.resize(1100, 720);
+    window.openDemoWorkspace(demoFolder_);
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace() != nullptr, kDemoTimeoutMs);
+    QCOMPARE(window.workspace()->name(), QStringLiteral("Demo world"));
+    QVERIFY(window.workspace()->hasTokenizer());
+    QCOMPARE(window.workspace()->modelConfig().vocab_size, 2000);
+    QVERIFY(window.windowTitle().contains(QStringLiteral("Demo world")));
+
+    auto* stages = window.findChild<QStackedWidget*>();
+    QVERIFY(qobject_cast<bertwb::ui::DataPanel*>(stages->widget(MainWindow::Data)));
+    QVERIFY(qobject_cast<bertwb::ui::ModelStagePage*>(stages->widget(MainWindow::Model)));
+    auto* pretrainTabs = qobject_cast<QTabWidget*>(stages->widget(MainWindow::PreTrain));
+    QVERIFY(pretrainTabs);
+    QVERIFY(qobject_cast<bertwb::ui::MaskingPanel*>(pretrainTabs->widget(0)));
+    QVERIFY(qobject_cast<bertwb::ui::PretrainPanel*>(pretrainTabs->widget(1)));
+    QCOMPARE(window.pretrainPanel(), pretrainTabs->widget(1));
+
+    // The next start reopens it.
+    QCOMPARE(QSettings().value(QStringLiteral("workspace/last")).toString(), window.workspace()->folder());
+    MainWindow second(QStringLiteral("CPU (2 threads)"));
+    second.openStartupWorkspace();
+    QVERIFY(second.workspace());
+    QCOMPARE(second.workspace()->folder(), window.workspace()->folder());
+  }
+
+  void badFolderIsReportedAndTheWorkspaceStays() {
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QStringList errors;
+    window.setErrorReporter([&errors](const QString& message) { errors << message; });
+    QVERIFY(window.openWorkspace(demoFolder_));
+    QVERIFY(!window.openWorkspace(dir_.path()));  // a folder, but not a workspace
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0].contains(QStringLiteral("not a BERT Workbench workspace")), qPrintable(errors[0]));
+    QCOMPARE(window.workspace()->folder(), QDir(demoFolder_).absolutePath());
+  }
+
+  void recentWorkspacesAreRemembered() {
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    const QString other = dir_.filePath(QStringLiteral("other"));
+    Workspace::create(other, QStringLiteral("Other"));
+    QVERIFY(window.openWorkspace(other));
+    QVERIFY(window.openWorkspace(demoFolder_));
+    const QStringList recent = QSettings().value(QStringLiteral("workspace/recent")).toStringList();
+    QVERIFY(recent.size() >= 2);
+    QCOMPARE(recent[0], QDir(demoFolder_).absolutePath());
+    QCOMPARE(recent[1], QDir(other).absolutePath());
+  }
+
+  void presetPickedInTheModelStageIsSavedAndShown() {
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QVERIFY(window.openWorkspace(demoFolder_));
+    auto* presets = window.modelSummary()->findChild<QComboBox*>();
+    QVERIFY(presets);
+    presets->setCurrentIndex(presets->findData(QStringLiteral("mini")));
+    QCOMPARE(window.workspace()->modelPreset(), QStringLiteral("mini"));
+    QCOMPARE(window.workspace()->modelConfig().num_hidden_layers, 4);
+    QCOMPARE(window.workspace()->modelConfig().vocab_size, 2000);  // the tokenizer still fits
+    QCOMPARE(Workspace::open(demoFolder_)->modelPreset(), QStringLiteral("mini"));
+    const QStringList status = statusTexts(window);
+    QVERIFY2(status.join(' ').contains(QStringLiteral("L=4 H=256 A=4")), qPrintable(status.join(" | ")));
+    presets->setCurrentIndex(presets->findData(QStringLiteral("tiny")));  // back for the other tests
+  }
+
+  void closingDuringARunAsksThenStopsAndSaves() {
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QVERIFY(window.openWorkspace(demoFolder_));
+    bertwb::ui::PretrainPanel* panel = window.pretrainPanel();
+    panel->setErrorDialogsEnabled(false);
+    bertwb::ui::PretrainSettings run = panel->settings();
+    run.steps = 100000;  // far more than the test waits for
+    run.batchSize = 4;
+    run.maxSeqLength = 32;
+    run.saveEvery = 0;
+    run.probeEvery = 0;
+    run.runName = QStringLiteral("closed-run");
+    panel->setSettings(run);
+    QSignalSpy progressed(panel, &bertwb::ui::PretrainPanel::progressed);
+    QVERIFY(panel->start());
+    QVERIFY(progressed.wait(60000));
+    QVERIFY(window.runState().contains(QStringLiteral("step")));
+
+    int asked = 0;
+    window.setCloseConfirmation([&asked] { return ++asked > 1; });  // "no" the first time
+    window.show();
+    QVERIFY(!window.close());
+    QCOMPARE(asked, 1);
+    QVERIFY(panel->isRunning());
+
+    QVERIFY(window.close());
+    QCOMPARE(asked, 2);
+    QVERIFY(!panel->isRunning());
+    const QDir runFolder(QDir(window.workspace()->runsFolder()).filePath(QStringLiteral("closed-run")));
+    const QStringList checkpoints = runFolder.entryList({QStringLiteral("checkpoint-*")}, QDir::Dirs);
+    QVERIFY2(!checkpoints.isEmpty(), qPrintable(runFolder.entryList().join(", ")));
+    QVERIFY(QFileInfo::exists(runFolder.filePath(checkpoints.last() + QStringLiteral("/model.safetensors"))));
+  }
+
+  void everyStageRendersToPng() {
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QVERIFY(window.openWorkspace(demoFolder_));
+    window.resize(1280, 860);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    const QImage image = window.grab().toImage();
-    QCOMPARE(image.width(), window.width() * int(window.devicePixelRatio()));
-    // A blank picture would mean nothing was drawn: demand a few distinct colours.
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 7)
-      for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 8, "the window rendered (almost) blank");
-    const QString outDir = QDir::current().absoluteFilePath(QStringLiteral("screenshots"));
-    QDir().mkpath(outDir);
-    QVERIFY(image.save(outDir + QStringLiteral("/main_window_model.png")));
+    const struct {
+      MainWindow::Stage stage;
+      const char* file;
+    } shots[] = {{MainWindow::Data, "main_window_data.png"},
+                 {MainWindow::Model, "main_window_model.png"},
+                 {MainWindow::PreTrain, "main_window_pretrain.png"}};
+    for (const auto& shot : shots) {
+      window.showStage(shot.stage);
+      QTest::qWait(1500);  // the panels load their corpus on worker threads
+      const QImage image = window.grab().toImage();
+      QVERIFY2(hasContent(image), shot.file);
+      QVERIFY(image.save(screenshotFolder() + QLatin1Char('/') + QLatin1String(shot.file)));
+    }
   }
+
+ private:
+  static QStringList statusTexts(const MainWindow& window) {
+    QStringList texts;
+    for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) texts << label->text();
+    return texts;
+  }
+
+  QTemporaryDir dir_;
+  QString demoFolder_;
 };
 
 QTEST_MAIN(TestMainWindow)
