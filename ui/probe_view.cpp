@@ -11,7 +11,7 @@ namespace bertwb::ui {
 namespace {
 
 const QString kMaskToken = QStringLiteral("[MASK]");
-constexpr int kEditorLines = 4;      // room for the demo's three probes and one more
+constexpr int kEditorLines = 6;      // the demo's three probes, wrapped at the column's width
 constexpr int kCandidatesShown = 4;  // per [MASK]: enough to see rivals, few enough to read
 constexpr double kPercent = 100.0;
 const char* const kPredictionColour = "#1f77b4";
@@ -73,6 +73,9 @@ void ProbeView::setProbes(const QStringList& fillMaskTexts, const QString& nspA,
   fillMaskEdit_->setPlainText(fillMaskTexts.join(QLatin1Char('\n')));
   nspAEdit_->setText(nspA);
   nspBEdit_->setText(nspB);
+  // Show the beginnings: a sentence is recognised by how it starts.
+  nspAEdit_->setCursorPosition(0);
+  nspBEdit_->setCursorPosition(0);
 }
 
 QStringList ProbeView::fillMaskTexts() const {
