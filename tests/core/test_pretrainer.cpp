@@ -197,9 +197,9 @@ class TestPretrainer : public QObject {
   }
 
   void demoRunLearnsMaskedWordsAndNextSentences() {
-    // The --demo settings on the Tiny preset: the MLM loss (average of the last 50 steps)
-    // below 60% of its first value. NSP accuracy is printed, not asserted: on this corpus it
-    // stays near the majority-class share for the first ~1,500 steps (see demo_pretraining.h).
+    // The --demo settings on the Tiny preset, 1,000 steps (about 90 s on 2 cores): averaged
+    // over the last 50 steps, the MLM loss is below 60% of its first value and NSP accuracy
+    // above 80% (the majority class, NotNext, is ~57% of the instances).
     const int64_t steps = 1000;
     const std::string out = dir_.filePath("demo-run").toStdString();
     PretrainingRunOptions o = demoRunOptions(out, steps);
@@ -224,8 +224,8 @@ class TestPretrainer : public QObject {
     const double first = metrics.front()["mlm_loss"].get<double>();
     qInfo("MLM loss %.3f → %.3f (%.0f%%), NSP accuracy %.1f%%, %.0f tokens/s", first, mlm, 100 * mlm / first, 100 * nsp,
           metrics.back()["tokens_per_second"].get<double>());
-    QVERIFY(mlm < 0.6 * first);
-    QVERIFY(nsp > 0.4);  // a sanity bound: the NSP head is trained, not broken
+    QVERIFY2(mlm < 0.6 * first, qPrintable(QString::number(mlm / first)));
+    QVERIFY2(nsp > 0.8, qPrintable(QString::number(nsp)));
     for (const char* key : {"loss", "nsp_loss", "mlm_accuracy", "mlm_perplexity", "learning_rate", "grad_norm",
                             "sequences_per_second", "elapsed_seconds", "eta_seconds", "epoch"})
       QVERIFY2(metrics.back().contains(key), key);
