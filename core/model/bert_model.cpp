@@ -14,11 +14,11 @@ torch::Tensor BertPoolerImpl::forward(const torch::Tensor& hidden) {
   return torch::tanh(dense(hidden.select(/*dim=*/1, /*index=*/0)));  // [CLS] position
 }
 
-BertModelImpl::BertModelImpl(const BertConfig& config) : config_(config) {
+BertModelImpl::BertModelImpl(const BertConfig& config, bool addPoolingLayer) : config_(config) {
   validateConfig(config);
   embeddings = register_module("embeddings", BertEmbeddings(config));
   encoder = register_module("encoder", BertEncoder(config));
-  pooler = register_module("pooler", BertPooler(config));
+  if (addPoolingLayer) pooler = register_module("pooler", BertPooler(config));
 }
 
 torch::Tensor makeAdditiveAttentionMask(const torch::Tensor& attentionMask, bool causal, torch::ScalarType dtype) {
@@ -47,7 +47,7 @@ BertModelOutput BertModelImpl::forward(const BertInputs& inputs, const ForwardOp
 
   BertModelOutput out;
   out.lastHiddenState = encoded.lastHiddenState;
-  out.pooledOutput = pooler(encoded.lastHiddenState);
+  if (pooler) out.pooledOutput = pooler(encoded.lastHiddenState);
   out.hiddenStates = std::move(encoded.hiddenStates);
   out.attentions = std::move(encoded.attentions);
   return out;

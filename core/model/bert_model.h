@@ -45,14 +45,17 @@ TORCH_MODULE(BertPooler);
 
 class BertModelImpl : public torch::nn::Module {
  public:
-  explicit BertModelImpl(const BertConfig& config);
+  // `addPoolingLayer` false: no pooler (and no bert.pooler.* keys), as Hugging Face builds the
+  // token-classification and question-answering models (add_pooling_layer=False); the
+  // output's pooledOutput is then undefined.
+  explicit BertModelImpl(const BertConfig& config, bool addPoolingLayer = true);
   BertModelOutput forward(const BertInputs& inputs, const ForwardOptions& options = {});
 
   const BertConfig& config() const { return config_; }
 
   BertEmbeddings embeddings{nullptr};
   BertEncoder encoder{nullptr};
-  BertPooler pooler{nullptr};
+  BertPooler pooler{nullptr};  // null without a pooling layer
 
  private:
   BertConfig config_;

@@ -1,0 +1,95 @@
+#pragma once
+// Fine-tuning heads (paper §4, Figure 4): one small layer on top of BertModel per task
+// family, with Hugging Face's module and key names (bert.…, classifier.*, qa_outputs.*) so
+// that checkpoints move between this workbench and `transformers` both ways.
+// Shape legend: B batch, S sequence, H hidden, K labels, C choices.
+#include <torch/torch.h>
+
+#include "model/bert_model.h"
+
+namespace bertwb {
+
+// Logits plus the encoder's outputs (attentions and hidden states when ForwardOptions asks).
+struct TaskHeadOutput {
+  BertModelOutput bert;
+  // Sequence classification (B, K); token classification (B, S, K); multiple choice (B, C);
+  // question answering (B, S, 2), also split into startLogits and endLogits (B, S).
+  torch::Tensor logits;
+  torch::Tensor startLogits, endLogits;
+};
+
+// The dropout before the classifier: config.json's "classifier_dropout" when it sets one
+// (Hugging Face's field), else hidden_dropout_prob.
+double classifierDropoutProbability(const BertConfig& config);
+
+// Pooled [CLS] → dropout → classifier (K × H). K = 1 is regression (MSE loss).
+class BertForSequenceClassificationImpl : public torch::nn::Module {
+ public:
+  BertForSequenceClassificationImpl(const BertConfig& config, int numLabels);
+  TaskHeadOutput forward(const BertInputs& inputs, const ForwardOptions& options = {});
+  // logits (B, K); labels (B) int64 class ids (-100 ignored), or (B) floats when K = 1.
+  torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const;
+
+  int numLabels() const { return numLabels_; }
+
+  BertModel bert{nullptr};
+  torch::nn::Dropout dropout{nullptr};
+  torch::nn::Linear classifier{nullptr};
+
+ private:
+  int numLabels_;
+};
+TORCH_MODULE(BertForSequenceClassification);
+
+// Every token's hidden state → dropout → classifier (K × H). No pooler, as Hugging Face.
+class BertForTokenClassificationImpl : public torch::nn::Module {
+ public:
+  BertForTokenClassificationImpl(const BertConfig& config, int numLabels);
+  TaskHeadOutput forward(const BertInputs& inputs, const ForwardOptions& options = {});
+  // logits (B, S, K); labels (B, S) with -100 on pieces that carry no label (continuation
+  // pieces, [CLS], [SEP], padding): those positions add nothing to the loss.
+  torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const;
+
+  int numLabels() const { return numLabels_; }
+
+  BertModel bert{nullptr};
+  torch::nn::Dropout dropout{nullptr};
+  torch::nn::Linear classifier{nullptr};
+
+ private:
+  int numLabels_;
+};
+TORCH_MODULE(BertForTokenClassification);
+
+// Every token's hidden state → qa_outputs (2 × H) → start and end logits. No pooler, and no
+// dropout before qa_outputs (neither the original nor Hugging Face has one).
+class BertForQuestionAnsweringImpl : public torch::nn::Module {
+ public:
+  explicit BertForQuestionAnsweringImpl(const BertConfig& config);
+  TaskHeadOutput forward(const BertInputs& inputs, const ForwardOptions& options = {});
+  // Mean of the start and end cross-entropies; positions (B) int64. Positions outside the
+  // sequence are clamped to S and ignored, as Hugging Face does.
+  torch::Tensor loss(const torch::Tensor& startLogits, const torch::Tensor& endLogits,
+                     const torch::Tensor& startPositions, const torch::Tensor& endPositions) const;
+
+  BertModel bert{nullptr};
+  torch::nn::Linear qa_outputs{nullptr};
+};
+TORCH_MODULE(BertForQuestionAnswering);
+
+// Inputs (B, C, S) are scored as B·C sequences: pooled → dropout → classifier (1 × H) →
+// one score per choice → (B, C) logits, a softmax over the choices.
+class BertForMultipleChoiceImpl : public torch::nn::Module {
+ public:
+  explicit BertForMultipleChoiceImpl(const BertConfig& config);
+  TaskHeadOutput forward(const BertInputs& inputs, const ForwardOptions& options = {});
+  // logits (B, C); labels (B) int64, the index of the right choice.
+  torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const;
+
+  BertModel bert{nullptr};
+  torch::nn::Dropout dropout{nullptr};
+  torch::nn::Linear classifier{nullptr};
+};
+TORCH_MODULE(BertForMultipleChoice);
+
+}  // namespace bertwb
