@@ -13,5 +13,6 @@ void addPretrainingDataCommands(CLI::App& app);  // create-pretraining-data, ins
 void addPrepareCorpusCommand(CLI::App& app);
 void addDemoDataCommand(CLI::App& app);
 void addPretrainCommand(CLI::App& app);
+void addExtractFeaturesCommand(CLI::App& app);
 
 }  // namespace bertwb::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   bertwb::cli::addPrepareCorpusCommand(app);
   bertwb::cli::addDemoDataCommand(app);
   bertwb::cli::addPretrainCommand(app);
+  bertwb::cli::addExtractFeaturesCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,80 @@
+// `extract-features`: frozen activations of chosen layers for every line of a text file,
+// as NumPy arrays and TensorBoard-projector TSV (the paper's feature-based approach, §5.3).
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "infer/feature_extraction.h"
+#include "io/model_loading.h"
+#include "runtime/device.h"
+#include "text/tokenizer.h"
+#include "util/error.h"
+
+namespace bertwb::cli {
+namespace {
+
+struct ExtractFeaturesCliOptions {
+  std::string checkpoint, input, output;
+  std::string layers = "-1";
+  std::string pooling = "cls";
+  int maxSeqLength = 128;
+  int batchSize = 32;
+  std::string device = "auto";
+  int threads = 0;
+};
+
+std::vector<std::string> readLines(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot open '" + path + "'");
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) lines.push_back(line);
+  }
+  if (lines.empty()) throw Error("'" + path + "' has no lines to embed");
+  return lines;
+}
+
+void runExtractFeatures(const ExtractFeaturesCliOptions& o) {
+  configureThreads(o.threads);
+  const torch::Device device = selectDevice(o.device);
+  FeatureOptions options;
+  options.layers = o.layers;
+  options.pooling = sentencePoolingFromName(o.pooling);
+  options.maxSeqLength = o.maxSeqLength;
+  options.batchSize = o.batchSize;
+  const std::vector<std::string> lines = readLines(o.input);
+  BertModel model = loadBareModel(o.checkpoint);
+  // Check the spec before the (possibly long) forward passes.
+  parseLayerSpec(o.layers, model->config().num_hidden_layers);
+  const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
+  const ExtractedFeatures features = extractFeatures(model, *tokenizer, lines, options, device);
+  writeFeatures(features, o.output);
+  std::cout << "wrote " << features.tokenPieces.size() << " token vectors and " << features.sentences.size()
+            << " sentence vectors of dimension " << features.dimension << " (layers " << o.layers << ", "
+            << o.pooling << " pooling) to " << o.output
+            << ": tokens.npy, sentences.npy, vectors.tsv + metadata.tsv, sentence_vectors.tsv + sentence_metadata.tsv\n";
+}
+
+}  // namespace
+
+void addExtractFeaturesCommand(CLI::App& app) {
+  auto o = std::make_shared<ExtractFeaturesCliOptions>();
+  CLI::App* command = app.add_subcommand(
+      "extract-features", "Token and sentence vectors from chosen layers (.npy and projector TSV)");
+  command->add_option("--checkpoint", o->checkpoint, "checkpoint folder (pre-trained or fine-tuned)")->required();
+  command->add_option("--input", o->input, "text file: one sentence per line, or 'A ||| B' for a pair")->required();
+  command->add_option("--output", o->output, "folder for the vectors")->required();
+  command->add_option("--layers", o->layers,
+                      "-1 (last), -2,-1 (concatenated), 0 (embeddings), sum4 / concat4 (last four)")
+      ->capture_default_str();
+  command->add_option("--pooling", o->pooling, "sentence vector: cls or mean (of the pieces)")->capture_default_str();
+  command->add_option("--max-seq-length", o->maxSeqLength, "longest input, in pieces")->capture_default_str();
+  command->add_option("--batch-size", o->batchSize, "lines per forward pass")->capture_default_str();
+  command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")->capture_default_str();
+  command->callback([o] { runExtractFeatures(*o); });
+}
+
+}  // namespace bertwb::cli

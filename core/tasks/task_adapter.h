@@ -1,0 +1,40 @@
+#pragma once
+// The seam between the fine-tuning loop and one task family. The loop (train/finetuner.h)
+// owns what every task shares: epochs over shuffled features, AdamW with warm-up and decay,
+// clipping, evaluation, the best checkpoint, metrics.jsonl and events. An adapter owns what
+// differs: the head model, featurising its examples, the loss of a batch, and predicting and
+// scoring a dev set with the task's official metrics.
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/bert_config.h"
+#include "tasks/task_metrics.h"
+
+namespace bertwb {
+
+struct BatchLoss {
+  torch::Tensor loss;  // mean over the batch, for backward()
+  int64_t tokens = 0;  // real (non-padding) tokens in the batch, for tokens/s
+};
+
+class TaskAdapter {
+ public:
+  virtual ~TaskAdapter() = default;
+
+  // The head model trained in place, and what its saved config.json says it is.
+  virtual torch::nn::Module& model() = 0;
+  virtual std::string architecture() const = 0;  // "BertForSequenceClassification", ...
+  virtual BertConfig config() const = 0;          // with num_labels / id2label where it applies
+
+  // Training features: sequences (QA: windows; multiple choice: examples).
+  virtual size_t trainingFeatures() const = 0;
+  // Forward in train mode and the loss of these training features (indices into them).
+  virtual BatchLoss trainingLoss(const std::vector<size_t>& features, const torch::Device& device) = 0;
+  // Predicts the dev set in eval mode without gradients and scores it.
+  virtual TaskMetrics evaluate(const torch::Device& device, int batchSize) = 0;
+};
+
+}  // namespace bertwb
