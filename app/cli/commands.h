@@ -14,5 +14,6 @@ void addPrepareCorpusCommand(CLI::App& app);
 void addDemoDataCommand(CLI::App& app);
 void addPretrainCommand(CLI::App& app);
 void addExtractFeaturesCommand(CLI::App& app);
+void addPredictCommand(CLI::App& app);
 
 }  // namespace bertwb::cli
