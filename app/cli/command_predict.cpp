@@ -14,7 +14,8 @@ namespace bertwb::cli {
 namespace {
 
 using nlohmann::json;
-using PredictOrderedJson = nlohmann::ordered_json;  // keys in the order written, for readable output
+using PredictOrderedJson =
+    nlohmann::ordered_json;  // keys in the order written, for readable output
 
 struct PredictCliOptions {
   std::string checkpoint;
@@ -30,7 +31,8 @@ struct PredictCliOptions {
 std::string predictStringField(const json& input, const char* name) {
   const auto it = input.find(name);
   if (it == input.end()) throw Error(std::string("missing field \"") + name + "\"");
-  if (!it->is_string()) throw Error(std::string("field \"") + name + "\" must be a string, got " + it->dump());
+  if (!it->is_string())
+    throw Error(std::string("field \"") + name + "\" must be a string, got " + it->dump());
   return it->get<std::string>();
 }
 
@@ -48,14 +50,21 @@ TagAggregation predictAggregationFromName(const std::string& name) {
 PredictOrderedJson predictClassificationJson(const ClassificationResult& result) {
   if (result.regression) return {{"value", result.value}};
   PredictOrderedJson scores = PredictOrderedJson::array();
-  for (const auto& label : result.ranked) scores.push_back({{"label", label.label}, {"probability", label.probability}});
-  return {{"label", result.bestLabel}, {"probability", result.ranked.front().probability}, {"scores", scores}};
+  for (const auto& label : result.ranked)
+    scores.push_back({{"label", label.label}, {"probability", label.probability}});
+  return {{"label", result.bestLabel},
+          {"probability", result.ranked.front().probability},
+          {"scores", scores}};
 }
 
 PredictOrderedJson predictTagJson(const TagResult& result) {
   PredictOrderedJson entities = PredictOrderedJson::array(), words = PredictOrderedJson::array();
   for (const auto& e : result.prediction.entities) {
-    entities.push_back({{"type", e.type}, {"text", e.text}, {"start", e.start}, {"end", e.end}, {"score", e.score}});
+    entities.push_back({{"type", e.type},
+                        {"text", e.text},
+                        {"start", e.start},
+                        {"end", e.end},
+                        {"score", e.score}});
   }
   for (size_t i = 0; i < result.words.size() && i < result.prediction.words.size(); ++i) {
     const WordTag& tag = result.prediction.words[i];
@@ -65,8 +74,12 @@ PredictOrderedJson predictTagJson(const TagResult& result) {
 }
 
 PredictOrderedJson predictSpanJson(const QaAnswerSpan& span) {
-  return {{"text", span.text},   {"start", span.start},       {"end", span.end},
-          {"score", span.score}, {"probability", span.probability}, {"no_answer", span.isNull}};
+  return {{"text", span.text},
+          {"start", span.start},
+          {"end", span.end},
+          {"score", span.score},
+          {"probability", span.probability},
+          {"no_answer", span.isNull}};
 }
 
 PredictOrderedJson predictAnswerJson(const AnswerResult& result) {
@@ -85,29 +98,35 @@ PredictOrderedJson predictFillMaskJson(const FillMaskResult& result) {
   PredictOrderedJson masks = PredictOrderedJson::array();
   for (const auto& fill : result.masks) {
     PredictOrderedJson candidates = PredictOrderedJson::array();
-    for (const auto& c : fill.candidates) candidates.push_back({{"token", c.token}, {"probability", c.probability}});
+    for (const auto& c : fill.candidates)
+      candidates.push_back({{"token", c.token}, {"probability", c.probability}});
     masks.push_back({{"position", fill.position}, {"candidates", candidates}});
   }
   return {{"masks", masks}};
 }
 
 // One input line → one output object; throws bertwb::Error (or json errors) for bad input.
-PredictOrderedJson predictLine(const Predictor& predictor, const PredictCliOptions& o, const std::string& line) {
+PredictOrderedJson predictLine(const Predictor& predictor, const PredictCliOptions& o,
+                               const std::string& line) {
   const json input = json::parse(line);
   if (!input.is_object()) throw Error("expected a JSON object, got " + input.dump());
   PredictOrderedJson out;
   if (input.contains("id")) out["id"] = input["id"];
   PredictOrderedJson result;
   if (o.task == "classify") {
-    result = predictClassificationJson(predictor.classify(predictStringField(input, "text"), predictOptionalStringField(input, "text_b")));
+    result = predictClassificationJson(predictor.classify(
+        predictStringField(input, "text"), predictOptionalStringField(input, "text_b")));
   } else if (o.task == "pair") {
-    result = predictClassificationJson(predictor.classify(predictStringField(input, "text"), predictStringField(input, "text_b")));
+    result = predictClassificationJson(
+        predictor.classify(predictStringField(input, "text"), predictStringField(input, "text_b")));
   } else if (o.task == "tag") {
-    result = predictTagJson(predictor.tag(predictStringField(input, "text"), predictAggregationFromName(o.aggregation)));
+    result = predictTagJson(predictor.tag(predictStringField(input, "text"),
+                                          predictAggregationFromName(o.aggregation)));
   } else if (o.task == "qa") {
     AnswerOptions options;
     options.nBest = o.topK;
-    result = predictAnswerJson(predictor.answer(predictStringField(input, "question"), predictStringField(input, "context"), options));
+    result = predictAnswerJson(predictor.answer(predictStringField(input, "question"),
+                                                predictStringField(input, "context"), options));
   } else {
     result = predictFillMaskJson(predictor.fillMask(predictStringField(input, "text"), o.topK));
   }
@@ -123,9 +142,10 @@ void predictCheckTaskFits(const Predictor& predictor, const PredictCliOptions& o
                     : o.task == "qa"                           ? can.answer
                                                                : can.fillMask;
   if (!fits) {
-    throw Error("--task " + o.task + ": " + o.checkpoint + " is a " + predictor.architecture() +
-                ", which cannot do that (classify/pair: BertForSequenceClassification, tag: "
-                "BertForTokenClassification, qa: BertForQuestionAnswering, fill-mask: BertForPreTraining)");
+    throw Error(
+        "--task " + o.task + ": " + o.checkpoint + " is a " + predictor.architecture() +
+        ", which cannot do that (classify/pair: BertForSequenceClassification, tag: "
+        "BertForTokenClassification, qa: BertForQuestionAnswering, fill-mask: BertForPreTraining)");
   }
 }
 
@@ -136,7 +156,8 @@ void runPredict(const PredictCliOptions& o) {
   int lineNumber = 0, failed = 0, answered = 0;
   for (std::string line; std::getline(std::cin, line);) {
     ++lineNumber;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not inputs
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;  // blank lines are not inputs
     PredictOrderedJson out;
     try {
       out = predictLine(predictor, o, line);
@@ -149,7 +170,9 @@ void runPredict(const PredictCliOptions& o) {
       ++failed;
     }
     // Flushed per line: a caller in a pipe sees each answer as soon as it exists.
-    std::cout << out.dump(/*indent=*/-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace) << std::endl;
+    std::cout << out.dump(/*indent=*/-1, ' ', /*ensure_ascii=*/false,
+                          json::error_handler_t::replace)
+              << std::endl;
   }
   if (failed > 0) {
     throw Error(std::to_string(failed) + " of " + std::to_string(failed + answered) +
@@ -162,12 +185,14 @@ void runPredict(const PredictCliOptions& o) {
 void addPredictCommand(CLI::App& app) {
   auto o = std::make_shared<PredictCliOptions>();
   CLI::App* command = app.add_subcommand(
-      "predict", "Run a checkpoint on JSON lines from stdin and write one JSON line of predictions per input");
+      "predict",
+      "Run a checkpoint on JSON lines from stdin and write one JSON line of predictions per input");
   command->add_option("--checkpoint", o->checkpoint, "checkpoint folder")->required();
   command
-      ->add_option("--task", o->task,
-                   "classify {\"text\"[, \"text_b\"]}, pair {\"text\", \"text_b\"}, tag {\"text\"}, "
-                   "qa {\"question\", \"context\"} or fill-mask {\"text\" with [MASK]}")
+      ->add_option(
+          "--task", o->task,
+          "classify {\"text\"[, \"text_b\"]}, pair {\"text\", \"text_b\"}, tag {\"text\"}, "
+          "qa {\"question\", \"context\"} or fill-mask {\"text\" with [MASK]}")
       ->required()
       ->check(CLI::IsMember({"classify", "pair", "tag", "qa", "fill-mask"}));
   command->add_option("--top-k", o->topK, "fill-mask candidates per [MASK]; qa spans in n_best")
@@ -177,7 +202,8 @@ void addPredictCommand(CLI::App& app) {
       ->check(CLI::IsMember({"first", "average", "max"}))
       ->capture_default_str();
   command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-  command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")->capture_default_str();
+  command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")
+      ->capture_default_str();
   command->callback([o] { runPredict(*o); });
 }
 

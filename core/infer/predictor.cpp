@@ -24,9 +24,11 @@ std::string predictorArchitectureOf(const BertConfig& config, const std::string&
   const auto it = config.extra_fields.find("architectures");
   if (it == config.extra_fields.end()) return "";
   const auto names = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
-  if (names.is_array() && !names.empty() && names[0].is_string()) return names[0].get<std::string>();
+  if (names.is_array() && !names.empty() && names[0].is_string())
+    return names[0].get<std::string>();
   if (names.is_string()) return names.get<std::string>();
-  throw Error(folder + "/config.json: \"architectures\" must be a list of class names, got " + it->second);
+  throw Error(folder + "/config.json: \"architectures\" must be a list of class names, got " +
+              it->second);
 }
 
 bool predictorContains(const std::vector<std::string>& keys, const std::string& key) {
@@ -57,10 +59,12 @@ BertModel Predictor::State::body() const {
 void Predictor::State::requireCapability(bool available, const std::string& method,
                                          const std::string& what) const {
   if (available) return;
-  throw Error("this checkpoint (" + folder + ") is a " + architecture + "; " + method + " needs " + what);
+  throw Error("this checkpoint (" + folder + ") is a " + architecture + "; " + method + " needs " +
+              what);
 }
 
-void requirePredictorText(const std::string& text, const std::string& method, const std::string& field) {
+void requirePredictorText(const std::string& text, const std::string& method,
+                          const std::string& field) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw Error(method + ": the " + field + " is empty (type some text)");
 }
@@ -76,7 +80,8 @@ BertInputs predictorPaddedInputs(const std::vector<const std::vector<int32_t>*>&
   int64_t S = 0;
   for (const auto* row : ids) S = std::max<int64_t>(S, static_cast<int64_t>(row->size()));
   std::vector<int64_t> idValues(static_cast<size_t>(B * S), padId);
-  std::vector<int64_t> segmentValues(static_cast<size_t>(B * S), 0), maskValues(static_cast<size_t>(B * S), 0);
+  std::vector<int64_t> segmentValues(static_cast<size_t>(B * S), 0),
+      maskValues(static_cast<size_t>(B * S), 0);
   for (int64_t b = 0; b < B; ++b) {
     for (size_t s = 0; s < ids[b]->size(); ++s) {
       const size_t at = static_cast<size_t>(b * S) + s;
@@ -106,7 +111,8 @@ Predictor Predictor::load(const std::string& folder, const std::string& device) 
   state->config = summary.config;
   state->architecture = predictorArchitectureOf(summary.config, folder);
   if (state->architecture.empty())
-    state->architecture = summary.hasPretrainingHeads ? kPredictorPreTrainingArchitecture : kPredictorBareArchitecture;
+    state->architecture = summary.hasPretrainingHeads ? kPredictorPreTrainingArchitecture
+                                                      : kPredictorBareArchitecture;
   state->tokenizer = loadTokenizer(folder);
   state->device = selectDevice(device);
 
@@ -114,8 +120,9 @@ Predictor Predictor::load(const std::string& folder, const std::string& device) 
     TaskLoadResult loaded = loadForTask(folder, *kind);
     // The architecture promises a trained head; a head made up at load time would predict noise.
     if (!loaded.freshKeys.empty()) {
-      throw Error(folder + ": config.json says " + state->architecture + " but model.safetensors lacks its head (" +
-                  loaded.summary() + "); fine-tune the model first");
+      throw Error(folder + ": config.json says " + state->architecture +
+                  " but model.safetensors lacks its head (" + loaded.summary() +
+                  "); fine-tune the model first");
     }
     state->labels = loaded.model.labels;
     state->capabilities.classify = *kind == TaskKind::SequenceClassification;
@@ -144,9 +151,17 @@ Predictor::Predictor(Predictor&&) noexcept = default;
 Predictor& Predictor::operator=(Predictor&&) noexcept = default;
 Predictor::~Predictor() = default;
 
-const PredictorCapabilities& Predictor::capabilities() const { return state_->capabilities; }
-const std::string& Predictor::architecture() const { return state_->architecture; }
-const std::string& Predictor::folder() const { return state_->folder; }
-const std::vector<std::string>& Predictor::labels() const { return state_->labels; }
+const PredictorCapabilities& Predictor::capabilities() const {
+  return state_->capabilities;
+}
+const std::string& Predictor::architecture() const {
+  return state_->architecture;
+}
+const std::string& Predictor::folder() const {
+  return state_->folder;
+}
+const std::vector<std::string>& Predictor::labels() const {
+  return state_->labels;
+}
 
 }  // namespace bertwb

@@ -123,13 +123,12 @@ class Predictor {
 
   ClassificationResult classify(const std::string& text,
                                 const std::optional<std::string>& textB = std::nullopt) const;
-  TagResult tag(const std::string& text,
-                TagAggregation aggregation = TagAggregation::First) const;
+  TagResult tag(const std::string& text, TagAggregation aggregation = TagAggregation::First) const;
   AnswerResult answer(const std::string& question, const std::string& context,
                       const AnswerOptions& options = {}) const;
   FillMaskResult fillMask(const std::string& text, int topK = kDefaultPredictorTopK) const;
   AttentionMaps attentions(const std::string& text,
-                             const std::optional<std::string>& textB = std::nullopt) const;
+                           const std::optional<std::string>& textB = std::nullopt) const;
   EmbeddingResult embed(const std::string& text,
                         const std::optional<std::string>& textB = std::nullopt,
                         const EmbedOptions& options = {}) const;

@@ -11,22 +11,29 @@ namespace bertwb {
 
 FillMaskResult Predictor::fillMask(const std::string& text, int topK) const {
   State& s = *state_;  // non-const: forward() is not a const method
-  s.requireCapability(s.capabilities.fillMask, "fillMask",
-                      "a pre-trained model with its masked-LM head (BertForPreTraining or BertForMaskedLM)");
+  s.requireCapability(
+      s.capabilities.fillMask, "fillMask",
+      "a pre-trained model with its masked-LM head (BertForPreTraining or BertForMaskedLM)");
   requirePredictorText(text, "fillMask", "text");
-  if (topK < 1) throw Error("fillMask: top-k must be at least 1 (got " + std::to_string(topK) + ")");
+  if (topK < 1)
+    throw Error("fillMask: top-k must be at least 1 (got " + std::to_string(topK) + ")");
   const Encoding encoding = s.tokenizer->encode(text, std::nullopt, s.maxSequenceLength());
   const int32_t maskId = s.tokenizer->specialTokenIds().mask;
   std::vector<int64_t> positions;
   for (size_t i = 0; i < encoding.ids.size(); ++i)
     if (encoding.ids[i] == maskId) positions.push_back(static_cast<int64_t>(i));
   if (maskId < 0 || positions.empty())
-    throw Error("fillMask: the text has no [MASK] to fill (write e.g. \"the capital of France is [MASK].\")");
+    throw Error(
+        "fillMask: the text has no [MASK] to fill (write e.g. \"the capital of France is "
+        "[MASK].\")");
 
   torch::NoGradGuard noGrad;
-  const torch::Tensor where = torch::tensor(positions, torch::kInt64).unsqueeze(0).to(s.device);  // (1, P)
-  const PreTrainingOutput output = s.pretraining->forward(predictorInputsOf(encoding, s.device), where);
-  const torch::Tensor probabilities = torch::softmax(output.predictionLogits[0].to(torch::kFloat32), -1);  // (P, V)
+  const torch::Tensor where =
+      torch::tensor(positions, torch::kInt64).unsqueeze(0).to(s.device);  // (1, P)
+  const PreTrainingOutput output =
+      s.pretraining->forward(predictorInputsOf(encoding, s.device), where);
+  const torch::Tensor probabilities =
+      torch::softmax(output.predictionLogits[0].to(torch::kFloat32), -1);  // (P, V)
   const auto top = probabilities.topk(std::min<int64_t>(topK, probabilities.size(-1)), -1);
   const torch::Tensor values = std::get<0>(top).cpu(), ids = std::get<1>(top).cpu();  // (P, k)
 
@@ -44,17 +51,19 @@ FillMaskResult Predictor::fillMask(const std::string& text, int topK) const {
   return result;
 }
 
-AttentionMaps Predictor::attentions(const std::string& text, const std::optional<std::string>& textB) const {
+AttentionMaps Predictor::attentions(const std::string& text,
+                                    const std::optional<std::string>& textB) const {
   State& s = *state_;  // non-const: forward() is not a const method
   requirePredictorText(text, "attentions", "text");
-  const Encoding encoding =
-      s.tokenizer->encode(text, textB ? std::optional<std::string_view>(*textB) : std::nullopt, s.maxSequenceLength());
+  const Encoding encoding = s.tokenizer->encode(
+      text, textB ? std::optional<std::string_view>(*textB) : std::nullopt, s.maxSequenceLength());
 
   torch::NoGradGuard noGrad;
   ForwardOptions forward;
   forward.outputAttentions = true;
   const BertModelOutput output = s.body()->forward(predictorInputsOf(encoding, s.device), forward);
-  const torch::Tensor stacked = torch::stack(output.attentions).squeeze(1);  // L × (1, A, S, S) → (L, A, S, S)
+  const torch::Tensor stacked =
+      torch::stack(output.attentions).squeeze(1);  // L × (1, A, S, S) → (L, A, S, S)
 
   AttentionMaps result;
   result.pieces = encoding.pieces;
@@ -69,17 +78,20 @@ EmbeddingResult Predictor::embed(const std::string& text, const std::optional<st
                                  const EmbedOptions& options) const {
   State& s = *state_;  // non-const: forward() is not a const method
   requirePredictorText(text, "embed", "text");
-  const LayerSelection selection = parseLayerSpec(options.layers, static_cast<int>(s.config.num_hidden_layers));
-  const Encoding encoding =
-      s.tokenizer->encode(text, textB ? std::optional<std::string_view>(*textB) : std::nullopt, s.maxSequenceLength());
+  const LayerSelection selection =
+      parseLayerSpec(options.layers, static_cast<int>(s.config.num_hidden_layers));
+  const Encoding encoding = s.tokenizer->encode(
+      text, textB ? std::optional<std::string_view>(*textB) : std::nullopt, s.maxSequenceLength());
 
   torch::NoGradGuard noGrad;
   ForwardOptions forward;
   forward.outputHiddenStates = true;
   const BertModelOutput output = s.body()->forward(predictorInputsOf(encoding, s.device), forward);
   std::vector<torch::Tensor> chosen;
-  for (int layer : selection.layers) chosen.push_back(output.hiddenStates[static_cast<size_t>(layer)][0]);  // (S, H)
-  const torch::Tensor combined = selection.sum ? torch::stack(chosen).sum(0) : torch::cat(chosen, -1);    // (S, D)
+  for (int layer : selection.layers)
+    chosen.push_back(output.hiddenStates[static_cast<size_t>(layer)][0]);  // (S, H)
+  const torch::Tensor combined =
+      selection.sum ? torch::stack(chosen).sum(0) : torch::cat(chosen, -1);  // (S, D)
 
   // The word pieces only: [CLS] and [SEP] carry no text of their own.
   std::vector<int64_t> pieceRows;

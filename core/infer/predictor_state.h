@@ -40,7 +40,8 @@ struct Predictor::State {
 };
 
 // Throws bertwb::Error "<method>: the <field> is empty" for text that is empty or all spaces.
-void requirePredictorText(const std::string& text, const std::string& method, const std::string& field);
+void requirePredictorText(const std::string& text, const std::string& method,
+                          const std::string& field);
 
 // `[CLS] A [SEP] (B [SEP])` as a batch of one on `device`.
 BertInputs predictorInputsOf(const Encoding& encoding, const torch::Device& device);

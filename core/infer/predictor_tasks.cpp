@@ -28,7 +28,8 @@ bool predictorConfigFlag(const BertConfig& config, const char* field) {
 
 }  // namespace
 
-ClassificationResult Predictor::classify(const std::string& text, const std::optional<std::string>& textB) const {
+ClassificationResult Predictor::classify(const std::string& text,
+                                         const std::optional<std::string>& textB) const {
   State& s = *state_;  // non-const: forward() is not a const method
   s.requireCapability(s.capabilities.classify, "classify",
                       "a sequence-classification model (BertForSequenceClassification)");
@@ -39,10 +40,12 @@ ClassificationResult Predictor::classify(const std::string& text, const std::opt
     requirePredictorText(*textB, "classify", "second text (text_b)");
     example.textB = *textB;
   }
-  const ClassificationFeature feature = featurizeText(example, *s.tokenizer, {s.maxSequenceLength()});
+  const ClassificationFeature feature =
+      featurizeText(example, *s.tokenizer, {s.maxSequenceLength()});
 
   torch::NoGradGuard noGrad;
-  const TaskHeadOutput output = s.taskModel->sequenceClassifier->forward(predictorInputsOf(feature.encoding, s.device));
+  const TaskHeadOutput output =
+      s.taskModel->sequenceClassifier->forward(predictorInputsOf(feature.encoding, s.device));
   const std::vector<float> logits = predictorFloats(output.logits[0]);  // (K)
 
   ClassificationResult result;
@@ -52,14 +55,17 @@ ClassificationResult Predictor::classify(const std::string& text, const std::opt
     result.value = logits[0];
     return result;
   }
-  const std::vector<float> probabilities = predictorFloats(torch::softmax(output.logits[0].to(torch::kFloat32), -1));
+  const std::vector<float> probabilities =
+      predictorFloats(torch::softmax(output.logits[0].to(torch::kFloat32), -1));
   for (size_t k = 0; k < logits.size(); ++k) {
     const std::string name = k < s.labels.size() ? s.labels[k] : "LABEL_" + std::to_string(k);
     result.labels.push_back({name, static_cast<int64_t>(k), probabilities[k], logits[k]});
   }
   result.ranked = result.labels;
   std::stable_sort(result.ranked.begin(), result.ranked.end(),
-                   [](const LabelProbability& a, const LabelProbability& b) { return a.probability > b.probability; });
+                   [](const LabelProbability& a, const LabelProbability& b) {
+                     return a.probability > b.probability;
+                   });
   result.bestId = result.ranked.front().id;
   result.bestLabel = result.ranked.front().label;
   return result;
@@ -67,13 +73,15 @@ ClassificationResult Predictor::classify(const std::string& text, const std::opt
 
 TagResult Predictor::tag(const std::string& text, TagAggregation aggregation) const {
   State& s = *state_;  // non-const: forward() is not a const method
-  s.requireCapability(s.capabilities.tag, "tag", "a token-classification model (BertForTokenClassification)");
+  s.requireCapability(s.capabilities.tag, "tag",
+                      "a token-classification model (BertForTokenClassification)");
   requirePredictorText(text, "tag", "text");
   const WordSpans words = splitWords(text);
   const TokenFeature feature = featurizeWords(words, {}, *s.tokenizer, {s.maxSequenceLength()});
 
   torch::NoGradGuard noGrad;
-  const TaskHeadOutput output = s.taskModel->tokenClassifier->forward(predictorInputsOf(feature.encoding, s.device));
+  const TaskHeadOutput output =
+      s.taskModel->tokenClassifier->forward(predictorInputsOf(feature.encoding, s.device));
   const std::vector<float> logits = predictorFloats(output.logits[0]);  // (S, K) row-major
 
   TagResult result;
@@ -88,10 +96,12 @@ TagResult Predictor::tag(const std::string& text, TagAggregation aggregation) co
 AnswerResult Predictor::answer(const std::string& question, const std::string& context,
                                const AnswerOptions& options) const {
   State& s = *state_;  // non-const: forward() is not a const method
-  s.requireCapability(s.capabilities.answer, "answer", "a question-answering model (BertForQuestionAnswering)");
+  s.requireCapability(s.capabilities.answer, "answer",
+                      "a question-answering model (BertForQuestionAnswering)");
   requirePredictorText(question, "answer", "question");
   requirePredictorText(context, "answer", "context");
-  if (options.nBest < 1) throw Error("answer: n-best must be at least 1 (got " + std::to_string(options.nBest) + ")");
+  if (options.nBest < 1)
+    throw Error("answer: n-best must be at least 1 (got " + std::to_string(options.nBest) + ")");
 
   QaExample example;
   example.question = question;
@@ -99,9 +109,10 @@ AnswerResult Predictor::answer(const std::string& question, const std::string& c
   example.source = "answer";
   QaFeatureOptions featureOptions;
   featureOptions.maxSeqLength = std::min(kDefaultQaMaxSeqLength, s.maxSequenceLength());
-  featureOptions.maxQueryLength =
-      std::min(kDefaultQaMaxQueryLength, featureOptions.maxSeqLength / kPredictorQaQueryShareDivisor);
-  const std::vector<QaFeature> features = featurizeQaExample(example, 0, *s.tokenizer, featureOptions);
+  featureOptions.maxQueryLength = std::min(
+      kDefaultQaMaxQueryLength, featureOptions.maxSeqLength / kPredictorQaQueryShareDivisor);
+  const std::vector<QaFeature> features =
+      featurizeQaExample(example, 0, *s.tokenizer, featureOptions);
 
   // Every window in one batch: a long context costs one forward pass, not one per window.
   std::vector<const std::vector<int32_t>*> ids, segments;
@@ -110,20 +121,24 @@ AnswerResult Predictor::answer(const std::string& question, const std::string& c
     segments.push_back(&feature.segmentIds);
   }
   torch::NoGradGuard noGrad;
-  const BertInputs inputs = predictorPaddedInputs(ids, segments, s.tokenizer->specialTokenIds().pad, s.device);
+  const BertInputs inputs =
+      predictorPaddedInputs(ids, segments, s.tokenizer->specialTokenIds().pad, s.device);
   const TaskHeadOutput output = s.taskModel->questionAnswerer->forward(inputs);
   const torch::Tensor starts = output.startLogits.to(torch::kCPU, torch::kFloat32);  // (B, S)
   const torch::Tensor ends = output.endLogits.to(torch::kCPU, torch::kFloat32);      // (B, S)
   std::vector<QaWindowLogits> logits;
   for (size_t w = 0; w < features.size(); ++w) {
-    logits.push_back({predictorFloats(starts[static_cast<int64_t>(w)]), predictorFloats(ends[static_cast<int64_t>(w)])});
+    logits.push_back({predictorFloats(starts[static_cast<int64_t>(w)]),
+                      predictorFloats(ends[static_cast<int64_t>(w)])});
   }
 
   AnswerResult result;
   result.windows = static_cast<int>(features.size());
-  result.allowNoAnswer = options.allowNoAnswer.value_or(predictorConfigFlag(s.config, kPredictorQaVersionTwoField));
+  result.allowNoAnswer =
+      options.allowNoAnswer.value_or(predictorConfigFlag(s.config, kPredictorQaVersionTwoField));
   QaDecodingOptions decoding;
-  decoding.nBestSize = std::max(options.nBest, kDefaultQaNBestSize);  // search wide, show the first nBest
+  decoding.nBestSize =
+      std::max(options.nBest, kDefaultQaNBestSize);  // search wide, show the first nBest
   decoding.maxAnswerLength = options.maxAnswerLength;
   decoding.versionTwo = result.allowNoAnswer;
   decoding.nullScoreDiffThreshold = options.nullScoreDiffThreshold;

@@ -4,13 +4,13 @@
 // Usage: bench_predictor [--device cpu|cuda] [--threads N] [--repeats N] [--preset base]
 #include <torch/torch.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "bench_support.h"
 #include "infer/predictor.h"
@@ -32,7 +32,8 @@ constexpr uint64_t kWeightSeed = 1;
 // `count` generated words "w<i>" that the bench vocabulary holds whole.
 std::string generatedWords(int count, int offset) {
   std::string text;
-  for (int i = 0; i < count; ++i) text += (i ? " w" : "w") + std::to_string((offset + i * 37) % 5000);
+  for (int i = 0; i < count; ++i)
+    text += (i ? " w" : "w") + std::to_string((offset + i * 37) % 5000);
   return text;
 }
 
@@ -43,7 +44,8 @@ void saveHeadModel(const std::string& folder, const BertConfig& config, TaskKind
   saveTaskModel(folder, model, &tokenizer);
 }
 
-void savePretrainingModel(const std::string& folder, const BertConfig& config, const Tokenizer& tokenizer) {
+void savePretrainingModel(const std::string& folder, const BertConfig& config,
+                          const Tokenizer& tokenizer) {
   BertForPreTraining model(config);
   initializeBertWeights(*model, config.initializer_range, kWeightSeed);
   saveCheckpoint(folder, config, *model, "BertForPreTraining", std::nullopt, &tokenizer);
@@ -59,7 +61,9 @@ Timing timeCalls(const std::function<void()>& call, int repeats) {
   for (int r = 0; r < repeats; ++r) {
     const auto start = std::chrono::steady_clock::now();
     call();
-    milliseconds.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    milliseconds.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
   }
   std::sort(milliseconds.begin(), milliseconds.end());
   return {milliseconds[milliseconds.size() / 2], milliseconds.front()};
@@ -73,10 +77,14 @@ int main(int argc, char** argv) {
   int threads = 0, repeats = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--device") deviceName = value;
-    else if (flag == "--threads") threads = std::stoi(value);
-    else if (flag == "--repeats") repeats = std::stoi(value);
-    else if (flag == "--preset") preset = value;
+    if (flag == "--device")
+      deviceName = value;
+    else if (flag == "--threads")
+      threads = std::stoi(value);
+    else if (flag == "--repeats")
+      repeats = std::stoi(value);
+    else if (flag == "--preset")
+      preset = value;
   }
   const int activeThreads = configureThreads(threads);
   const WordPieceTokenizer tokenizer = bench::generatedCorpusTokenizer();
@@ -84,10 +92,13 @@ int main(int argc, char** argv) {
 
   const std::filesystem::path root =
       std::filesystem::temp_directory_path() / ("bench_predictor_" + std::to_string(::getpid()));
-  const std::string classifier = (root / "classifier").string(), tagger = (root / "tagger").string(),
-                    answerer = (root / "qa").string(), pretrained = (root / "pretrained").string();
-  saveHeadModel(classifier, config, TaskKind::SequenceClassification, {"negative", "positive"}, tokenizer);
-  saveHeadModel(tagger, config, TaskKind::TokenClassification, {"O", "B-PER", "I-PER", "B-LOC", "I-LOC"}, tokenizer);
+  const std::string classifier = (root / "classifier").string(),
+                    tagger = (root / "tagger").string(), answerer = (root / "qa").string(),
+                    pretrained = (root / "pretrained").string();
+  saveHeadModel(classifier, config, TaskKind::SequenceClassification, {"negative", "positive"},
+                tokenizer);
+  saveHeadModel(tagger, config, TaskKind::TokenClassification,
+                {"O", "B-PER", "I-PER", "B-LOC", "I-LOC"}, tokenizer);
   saveHeadModel(answerer, config, TaskKind::QuestionAnswering, {}, tokenizer);
   savePretrainingModel(pretrained, config, tokenizer);
 
@@ -98,16 +109,22 @@ int main(int argc, char** argv) {
   const std::string context = generatedWords(kSequencePieces - 3 - kQuestionWords, 2);
   std::string masked = generatedWords(words / 2 - 1, 3) + " [MASK] " + generatedWords(words / 2, 4);
 
-  auto report = [&](const char* call, const std::string& folder, const std::function<void(const Predictor&)>& run) {
+  auto report = [&](const char* call, const std::string& folder,
+                    const std::function<void(const Predictor&)>& run) {
     const auto loadStart = std::chrono::steady_clock::now();
     const Predictor predictor = Predictor::load(folder, deviceName);
     const double loadMs = bench::secondsSince(loadStart) * 1000.0;
     const Timing timing = timeCalls([&] { run(predictor); }, repeats);
-    nlohmann::json line = {{"bench", "predictor"}, {"call", call},
-                           {"preset", preset},     {"sequence", kSequencePieces},
-                           {"batch", 1},           {"device", deviceName},
-                           {"threads", activeThreads}, {"median_ms", timing.medianMs},
-                           {"min_ms", timing.minMs},   {"load_ms", loadMs}};
+    nlohmann::json line = {{"bench", "predictor"},
+                           {"call", call},
+                           {"preset", preset},
+                           {"sequence", kSequencePieces},
+                           {"batch", 1},
+                           {"device", deviceName},
+                           {"threads", activeThreads},
+                           {"median_ms", timing.medianMs},
+                           {"min_ms", timing.minMs},
+                           {"load_ms", loadMs}};
     std::cout << line.dump() << std::endl;
   };
   report("classify", classifier, [&](const Predictor& p) { p.classify(text); });

@@ -27,9 +27,10 @@ constexpr double kTolerance = 1e-4;
 constexpr float kRiggedBias = 5.0f;  // a logit margin no random encoder output overturns
 
 std::vector<std::string> handMadeTokens() {
-  return {"[PAD]", "[UNK]", "[CLS]", "[SEP]",  "[MASK]", "the",  "movie", "was",    "great", "bad",
-          "john",  "lives", "in",    "paris",  "france", "is",   "on",    "capital", "of",   "where",
-          "does",  "live",  "?",     ".",      "and",    "city", "a",     "big",     "##s",  "river"};
+  return {"[PAD]", "[UNK]",   "[CLS]", "[SEP]", "[MASK]", "the",   "movie",  "was",
+          "great", "bad",     "john",  "lives", "in",     "paris", "france", "is",
+          "on",    "capital", "of",    "where", "does",   "live",  "?",      ".",
+          "and",   "city",    "a",     "big",   "##s",    "river"};
 }
 
 BertConfig tinyConfig() {
@@ -49,7 +50,8 @@ WordPieceTokenizer tinyTokenizer() {
 
 // A head model with random weights, its classifier bias rigged by `rig`, saved to `folder`.
 template <typename Rig>
-void saveRiggedTaskModel(const QString& folder, TaskKind kind, const std::vector<std::string>& labels, Rig rig) {
+void saveRiggedTaskModel(const QString& folder, TaskKind kind,
+                         const std::vector<std::string>& labels, Rig rig) {
   TaskModel model = makeTaskModel(tinyConfig(), kind, labels);
   initializeBertWeights(*model.module(), 0.02, /*seed=*/7);
   {
@@ -68,10 +70,13 @@ void saveFillMaskModel(const QString& folder, int32_t favouredId) {
     model->cls->predictions->bias[favouredId] = kRiggedBias * 2;
   }
   const WordPieceTokenizer tokenizer = tinyTokenizer();
-  saveCheckpoint(folder.toStdString(), tinyConfig(), *model, "BertForPreTraining", std::nullopt, &tokenizer);
+  saveCheckpoint(folder.toStdString(), tinyConfig(), *model, "BertForPreTraining", std::nullopt,
+                 &tokenizer);
 }
 
-double sumOf(const std::vector<double>& values) { return std::accumulate(values.begin(), values.end(), 0.0); }
+double sumOf(const std::vector<double>& values) {
+  return std::accumulate(values.begin(), values.end(), 0.0);
+}
 
 }  // namespace
 
@@ -91,20 +96,23 @@ class TestPredictor : public QObject {
     qaFolder_ = dir_.filePath("qa");
     pretrainedFolder_ = dir_.filePath("pretrained");
     // Zero weights and a bias for "positive": every text is positive with softmax([0, 5]).
-    saveRiggedTaskModel(classifierFolder_, TaskKind::SequenceClassification, {"negative", "positive"},
+    saveRiggedTaskModel(
+        classifierFolder_, TaskKind::SequenceClassification, {"negative", "positive"},
+        [](TaskModel& m) {
+          m.sequenceClassifier->classifier->weight.zero_();
+          m.sequenceClassifier->classifier->bias.copy_(torch::tensor({0.0f, kRiggedBias}));
+        });
+    saveRiggedTaskModel(regressionFolder_, TaskKind::SequenceClassification, {"score"},
                         [](TaskModel& m) {
                           m.sequenceClassifier->classifier->weight.zero_();
-                          m.sequenceClassifier->classifier->bias.copy_(torch::tensor({0.0f, kRiggedBias}));
+                          m.sequenceClassifier->classifier->bias.fill_(2.5f);
                         });
-    saveRiggedTaskModel(regressionFolder_, TaskKind::SequenceClassification, {"score"}, [](TaskModel& m) {
-      m.sequenceClassifier->classifier->weight.zero_();
-      m.sequenceClassifier->classifier->bias.fill_(2.5f);
-    });
     // Every word B-LOC: each word is its own LOC entity.
-    saveRiggedTaskModel(taggerFolder_, TaskKind::TokenClassification, {"O", "B-LOC", "I-LOC"}, [](TaskModel& m) {
-      m.tokenClassifier->classifier->weight.zero_();
-      m.tokenClassifier->classifier->bias.copy_(torch::tensor({0.0f, kRiggedBias, 0.0f}));
-    });
+    saveRiggedTaskModel(
+        taggerFolder_, TaskKind::TokenClassification, {"O", "B-LOC", "I-LOC"}, [](TaskModel& m) {
+          m.tokenClassifier->classifier->weight.zero_();
+          m.tokenClassifier->classifier->bias.copy_(torch::tensor({0.0f, kRiggedBias, 0.0f}));
+        });
     saveRiggedTaskModel(qaFolder_, TaskKind::QuestionAnswering, {}, [](TaskModel&) {});
     saveFillMaskModel(pretrainedFolder_, *tinyTokenizer().tokenToId("paris"));
   }
@@ -113,7 +121,8 @@ class TestPredictor : public QObject {
     const Predictor tagger = Predictor::load(taggerFolder_.toStdString());
     QCOMPARE(QString::fromStdString(tagger.architecture()), QString("BertForTokenClassification"));
     QVERIFY(tagger.capabilities().tag);
-    QVERIFY(!tagger.capabilities().classify && !tagger.capabilities().answer && !tagger.capabilities().fillMask);
+    QVERIFY(!tagger.capabilities().classify && !tagger.capabilities().answer &&
+            !tagger.capabilities().fillMask);
     const Predictor pretrained = Predictor::load(pretrainedFolder_.toStdString());
     QVERIFY(pretrained.capabilities().fillMask);
     QVERIFY(!pretrained.capabilities().classify);
@@ -121,7 +130,8 @@ class TestPredictor : public QObject {
 
   void classifyGivesLabelProbabilities() {
     const Predictor predictor = Predictor::load(classifierFolder_.toStdString());
-    for (const std::optional<std::string>& textB : {std::optional<std::string>(), std::optional<std::string>("it was bad")}) {
+    for (const std::optional<std::string>& textB :
+         {std::optional<std::string>(), std::optional<std::string>("it was bad")}) {
       const ClassificationResult result = predictor.classify("the movie was great", textB);
       QCOMPARE(result.labels.size(), size_t(2));
       QCOMPARE(QString::fromStdString(result.labels[0].label), QString("negative"));
@@ -130,13 +140,15 @@ class TestPredictor : public QObject {
       QCOMPARE(QString::fromStdString(result.ranked[0].label), QString("positive"));
       const double expected = 1.0 / (1.0 + std::exp(-static_cast<double>(kRiggedBias)));
       QVERIFY(std::abs(result.labels[1].probability - expected) < kTolerance);
-      QVERIFY(std::abs(result.labels[0].probability + result.labels[1].probability - 1.0) < kTolerance);
+      QVERIFY(std::abs(result.labels[0].probability + result.labels[1].probability - 1.0) <
+              kTolerance);
       QVERIFY(!result.regression);
     }
   }
 
   void classifyRegressionGivesTheValue() {
-    const ClassificationResult result = Predictor::load(regressionFolder_.toStdString()).classify("a big city");
+    const ClassificationResult result =
+        Predictor::load(regressionFolder_.toStdString()).classify("a big city");
     QVERIFY(result.regression);
     QVERIFY(std::abs(result.value - 2.5) < kTolerance);
     QVERIFY(result.labels.empty());
@@ -144,7 +156,8 @@ class TestPredictor : public QObject {
 
   void tagFindsEntitiesWithExactOffsets() {
     const std::string text = "john  lives in paris";  // two spaces: offsets must follow the text
-    const TagResult result = Predictor::load(taggerFolder_.toStdString()).tag(text, TagAggregation::Average);
+    const TagResult result =
+        Predictor::load(taggerFolder_.toStdString()).tag(text, TagAggregation::Average);
     QCOMPARE(result.words.size(), size_t(4));
     QCOMPARE(result.prediction.words.size(), size_t(4));
     QCOMPARE(result.prediction.entities.size(), size_t(4));
@@ -169,7 +182,8 @@ class TestPredictor : public QObject {
     QFETCH(int, repeats);
     QFETCH(bool, allowNoAnswer);
     std::string context;
-    for (int i = 0; i < repeats; ++i) context += "john lives in paris . paris is the capital of france . ";
+    for (int i = 0; i < repeats; ++i)
+      context += "john lives in paris . paris is the capital of france . ";
     AnswerOptions options;
     options.nBest = 3;
     options.allowNoAnswer = allowNoAnswer;
@@ -180,9 +194,11 @@ class TestPredictor : public QObject {
     const QaPrediction& prediction = result.prediction;
     QVERIFY(prediction.hasSpan);
     QVERIFY(!prediction.best.text.empty());
-    QCOMPARE(QString::fromStdString(codePointSubstring(context, prediction.best.start, prediction.best.end)),
+    QCOMPARE(QString::fromStdString(
+                 codePointSubstring(context, prediction.best.start, prediction.best.end)),
              QString::fromStdString(prediction.best.text));
-    QVERIFY(std::abs(prediction.best.score - (prediction.best.startLogit + prediction.best.endLogit)) < kTolerance);
+    QVERIFY(std::abs(prediction.best.score -
+                     (prediction.best.startLogit + prediction.best.endLogit)) < kTolerance);
     QVERIFY(!prediction.nBest.empty() && prediction.nBest.size() <= size_t(3));
     std::vector<double> probabilities;
     for (size_t i = 0; i < prediction.nBest.size(); ++i) {
@@ -193,7 +209,8 @@ class TestPredictor : public QObject {
     if (allowNoAnswer) {
       // v2: "no answer" exactly when the null score beats the best span (threshold 0).
       QCOMPARE(prediction.predictedNull, prediction.nullScoreDiff > 0);
-      QVERIFY(std::abs(prediction.nullScoreDiff - (prediction.nullScore - prediction.best.score)) < kTolerance);
+      QVERIFY(std::abs(prediction.nullScoreDiff - (prediction.nullScore - prediction.best.score)) <
+              kTolerance);
     } else {
       QVERIFY(!prediction.predictedNull);
     }
@@ -224,7 +241,8 @@ class TestPredictor : public QObject {
   }
 
   void attentionRowsAreDistributions() {
-    const AttentionMaps result = Predictor::load(classifierFolder_.toStdString()).attentions("john lives", std::string("in paris"));
+    const AttentionMaps result = Predictor::load(classifierFolder_.toStdString())
+                                     .attentions("john lives", std::string("in paris"));
     QCOMPARE(result.pieces.size(), size_t(7));  // [CLS] john lives [SEP] in paris [SEP]
     QCOMPARE(result.length, 7);
     QCOMPARE(result.layers, 2);
@@ -234,7 +252,8 @@ class TestPredictor : public QObject {
       for (int head = 0; head < result.heads; ++head) {
         const float* matrix = result.matrix(layer, head);
         for (int row = 0; row < result.length; ++row) {
-          const float total = std::accumulate(matrix + row * result.length, matrix + (row + 1) * result.length, 0.0f);
+          const float total = std::accumulate(matrix + row * result.length,
+                                              matrix + (row + 1) * result.length, 0.0f);
           QVERIFY(std::abs(total - 1.0f) < kTolerance);
         }
       }
@@ -252,7 +271,8 @@ class TestPredictor : public QObject {
     QCOMPARE(last.pieceVectors.size(), size_t(5 * 32));
     for (int64_t d = 0; d < last.dimension; ++d) {
       double mean = 0;
-      for (size_t p = 0; p < last.pieces.size(); ++p) mean += last.pieceVectors[p * 32 + static_cast<size_t>(d)];
+      for (size_t p = 0; p < last.pieces.size(); ++p)
+        mean += last.pieceVectors[p * 32 + static_cast<size_t>(d)];
       QVERIFY(std::abs(mean / 5 - last.sentenceVector[static_cast<size_t>(d)]) < kTolerance);
     }
     options.layers = "-2,-1";
@@ -267,7 +287,8 @@ class TestPredictor : public QObject {
   void errorsNameWhatIsMissing() {
     const Predictor tagger = Predictor::load(taggerFolder_.toStdString());
     const QString wrongCapability = errorOf([&] { tagger.classify("the movie"); });
-    QVERIFY2(wrongCapability.contains("BertForTokenClassification") && wrongCapability.contains("classify needs"),
+    QVERIFY2(wrongCapability.contains("BertForTokenClassification") &&
+                 wrongCapability.contains("classify needs"),
              qPrintable(wrongCapability));
     QVERIFY(errorOf([&] { tagger.fillMask("the [MASK]"); }).contains("masked-LM"));
     QVERIFY(errorOf([&] { tagger.answer("where ?", "paris"); }).contains("question-answering"));
@@ -275,8 +296,9 @@ class TestPredictor : public QObject {
     const Predictor pretrained = Predictor::load(pretrainedFolder_.toStdString());
     QVERIFY(errorOf([&] { pretrained.fillMask("john lives in paris"); }).contains("no [MASK]"));
     QVERIFY(errorOf([&] { pretrained.tag("john"); }).contains("BertForPreTraining"));
-    QVERIFY(errorOf([&] { pretrained.embed("john", std::nullopt, EmbedOptions{"7", EmbeddingPooling::Cls}); })
-                .contains("out of range"));
+    QVERIFY(errorOf([&] {
+              pretrained.embed("john", std::nullopt, EmbedOptions{"7", EmbeddingPooling::Cls});
+            }).contains("out of range"));
     QVERIFY(!errorOf([] { Predictor::load("/nonexistent/checkpoint"); }).isEmpty());
   }
 };
