@@ -15,6 +15,13 @@
 
 namespace bertwb {
 
+// One scored example of the last evaluation, for a per-example predictions file.
+struct ExamplePrediction {
+  std::string source;     // "dev.tsv:12", the record's location
+  std::string predicted;  // a class name, a number, the words' tags, an answer text
+  std::string gold;       // the same for the file's label
+};
+
 struct BatchLoss {
   torch::Tensor loss;  // mean over the batch, for backward()
   int64_t tokens = 0;  // real (non-padding) tokens in the batch, for tokens/s
@@ -35,6 +42,9 @@ class TaskAdapter {
   virtual BatchLoss trainingLoss(const std::vector<size_t>& features, const torch::Device& device) = 0;
   // Predicts the dev set in eval mode without gradients and scores it.
   virtual TaskMetrics evaluate(const torch::Device& device, int batchSize) = 0;
+  // The last evaluate()'s predictions, one per scored example in the data's order; empty for
+  // an adapter that keeps none.
+  virtual std::vector<ExamplePrediction> predictions() const { return {}; }
 };
 
 }  // namespace bertwb

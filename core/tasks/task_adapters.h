@@ -1,0 +1,48 @@
+#pragma once
+// One TaskAdapter for any fine-tuning task: the factory behind `finetune` and `evaluate`.
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "io/task_model_io.h"
+#include "tasks/classification_metrics.h"
+#include "tasks/finetune_task.h"
+#include "tasks/qa_decoding.h"
+#include "tasks/qa_features.h"
+#include "tasks/tag_decoding.h"
+#include "tasks/task_adapter.h"
+#include "tasks/task_data.h"
+
+namespace bertwb {
+
+// What a task reader produced; the task decides which one it needs.
+using TaskDataset = std::variant<TextDataset, TaggedDataset, QaDataset, ChoiceDataset>;
+
+struct TaskAdapterOptions {
+  int maxSeqLength = 0;  // 0: the task's default (128; QA 384)
+  // Question answering (run_squad.py's settings).
+  int docStride = kDefaultQaDocStride;
+  int maxQueryLength = kDefaultQaMaxQueryLength;
+  int nBestSize = kDefaultQaNBestSize;
+  int maxAnswerLength = kDefaultQaMaxAnswerLength;
+  double nullScoreDiffThreshold = kDefaultQaNullScoreDiffThreshold;
+  // Tagging: how a word's pieces decide its tag at evaluation.
+  TagAggregation tagAggregation = TagAggregation::First;
+  // Classification: the score that picks the best checkpoint.
+  ClassificationMainMetric mainMetric = ClassificationMainMetric::Accuracy;
+};
+
+// The task's default max_seq_length: 384 for QA (run_squad.py), 128 otherwise (run_classifier.py).
+int defaultMaxSeqLength(FinetuneTask task);
+
+// `task` by its CLI name (classify | pair | regress | tag | qa | choice); `model` from
+// loadForTask with the task's head and the training set's labels; `train` may be empty (an
+// evaluation only). Throws bertwb::Error for an unknown task, data of the wrong kind, labels
+// that differ from the model's, or a max_seq_length beyond the model's positions.
+std::unique_ptr<TaskAdapter> makeTaskAdapter(const std::string& task, TaskModel model, const Tokenizer& tokenizer,
+                                             const TaskDataset& train, const TaskDataset& dev,
+                                             const TaskAdapterOptions& options = {});
+
+}  // namespace bertwb
