@@ -14,6 +14,7 @@ void addPrepareCorpusCommand(CLI::App& app);
 void addDemoDataCommand(CLI::App& app);
 void addPretrainCommand(CLI::App& app);
 void addExtractFeaturesCommand(CLI::App& app);
+void addFinetuneCommands(CLI::App& app);  // finetune, evaluate
 void addPredictCommand(CLI::App& app);
 
 }  // namespace bertwb::cli

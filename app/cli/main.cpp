@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   bertwb::cli::addDemoDataCommand(app);
   bertwb::cli::addPretrainCommand(app);
   bertwb::cli::addExtractFeaturesCommand(app);
+  bertwb::cli::addFinetuneCommands(app);
   bertwb::cli::addPredictCommand(app);
   try {
     app.parse(argc, argv);

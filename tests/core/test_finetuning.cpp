@@ -35,14 +35,14 @@ namespace {
 constexpr uint64_t kWeightSeed = 7;
 constexpr size_t kClassificationTrainExamples = 2000;  // the whole demo training set
 constexpr size_t kTaggingTrainSentences = 1200;
-constexpr size_t kQaTrainQuestions = 2000;
+constexpr size_t kQaTrainQuestions = 2100;  // all of the demo's 2,088
 constexpr size_t kQaDevQuestions = 300;
 constexpr int kQaMaxSeqLength = 128;  // the demo contexts are short: one window each
 constexpr int kQaDocStride = 64;
 // How clearly the model must beat its baseline.
 constexpr double kClassificationMargin = 0.15;  // accuracy over the majority share
 constexpr double kEntityF1Floor = 0.5;          // "all O" scores 0
-constexpr double kQaF1Margin = 20.0;            // SQuAD F1 points over "the first word"
+constexpr double kQaF1Margin = 40.0;            // SQuAD F1 points over "the first word" (measured: 75 vs 0)
 
 template <typename T>
 std::vector<T> firstOf(const std::vector<T>& items, size_t count) {
@@ -188,7 +188,14 @@ class TestFinetuning : public QObject {
     options.maxSeqLength = kQaMaxSeqLength;
     options.docStride = kQaDocStride;
     auto adapter = adapterFor("qa", train, dev, {}, options);
-    const FinetuneOutcome outcome = fineTune(*adapter, {});
+    // Span pointing learns slower from scratch than classification: a higher rate and smaller
+    // batches (measured on 2 cores: 1e-3 × 32 for 3 epochs reaches F1 ~23; 2e-3 × 16 for 2
+    // epochs ~26, for 3 epochs ~75, in ~30 s).
+    RunSettings settings;
+    settings.epochs = 3;
+    settings.learningRate = 2e-3;
+    settings.batchSize = 16;
+    const FinetuneOutcome outcome = fineTune(*adapter, settings);
     QCOMPARE(outcome.run.end, RunEnd::Finished);
     const double baseline = firstWordF1(dev);
     qInfo("QA dev F1 %.1f (EM %.1f), first-word baseline F1 %.1f", outcome.best.values.at("f1"),
