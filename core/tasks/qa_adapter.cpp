@@ -34,7 +34,10 @@ QaAdapter::QaAdapter(TaskModel model, const Tokenizer& tokenizer, const QaDatase
   QaFeatureOptions devOptions = options_.features;
   devOptions.training = false;
   devFeatures_ = featurizeQaDataset(dev, tokenizer, devOptions).features;
-  options_.decoding.versionTwo = dev.v2;
+  options_.decoding.versionTwo = dev.v2 || train.v2;
+  // The saved config says so (run_squad.py's flag name), so the predictor of the fine-tuned
+  // model may answer "no answer" as it was trained to.
+  if (options_.decoding.versionTwo) model_.config.extra_fields["version_2_with_negative"] = "true";
 }
 
 BatchLoss QaAdapter::trainingLoss(const std::vector<size_t>& features, const torch::Device& device) {
