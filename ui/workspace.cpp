@@ -9,7 +9,7 @@
 
 #include "model/presets.h"
 #include "text/tokenizer.h"
-#include "train/demo_pretraining.h"
+#include "train/demo_setup.h"
 #include "util/error.h"
 
 namespace bertwb::ui {
