@@ -110,6 +110,7 @@ std::shared_ptr<Tokenizer> Workspace::tokenizer() const {
 
 QString Workspace::runsFolder() const { return QDir(folder_).filePath(QStringLiteral("runs")); }
 QString Workspace::tasksFolder() const { return QDir(folder_).filePath(QStringLiteral("tasks")); }
+QString Workspace::finetunedFolder() const { return QDir(folder_).filePath(QStringLiteral("finetuned")); }
 
 void Workspace::setModelConfig(const BertConfig& config, const QString& presetName) {
   validateConfig(config, "the model of workspace '" + name_.toStdString() + "'");

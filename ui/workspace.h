@@ -11,6 +11,7 @@
 //   tokenizer/      vocab.txt + tokenizer_config.json, or spiece.model
 //   runs/NAME/      pre-training runs (metrics.jsonl, checkpoint-N/, the final model)
 //   tasks/          fine-tuning files (the demo world writes some)
+//   finetuned/NAME/ fine-tuning runs (metrics.jsonl, best/, the final model)
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -51,6 +52,7 @@ class Workspace : public QObject {
   std::shared_ptr<Tokenizer> tokenizer() const;
   QString runsFolder() const;
   QString tasksFolder() const;
+  QString finetunedFolder() const;  // finetuned/ (made on first use by the Fine-tune stage)
 
   // The model the Pre-train stage builds: a preset name ("tiny", "base", "L-4_H-256") or
   // "custom", and its full config (vocab_size follows the tokenizer).

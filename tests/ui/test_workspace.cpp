@@ -10,10 +10,12 @@
 
 #include "background_job.h"
 #include "model/presets.h"
+#include "model_catalog.h"
 #include "util/error.h"
 #include "workspace.h"
 
 using bertwb::ui::BackgroundJob;
+using bertwb::ui::CatalogModel;
 using bertwb::ui::Workspace;
 
 namespace {
@@ -22,6 +24,13 @@ void writeText(const QString& path, const QByteArray& text) {
   QFile file(path);
   QVERIFY(file.open(QIODevice::WriteOnly));
   file.write(text);
+}
+
+// A folder that looks like a saved model to the catalog: config.json and a weights file.
+void writeFakeModel(const QString& folder, const QByteArray& architecture, const QByteArray& extra = {}) {
+  QDir().mkpath(folder);
+  writeText(folder + "/config.json", "{\"architectures\": [\"" + architecture + "\"]" + extra + "}");
+  writeText(folder + "/model.safetensors", "weights");
 }
 
 // The message of the bertwb::Error that `action` throws ("" when it throws none).
@@ -65,6 +74,42 @@ class TestWorkspace : public QObject {
     QCOMPARE(reopened->modelConfig().hidden_dropout_prob, 0.2);
     QCOMPARE(reopened->section(QStringLiteral("masking")).value(QStringLiteral("seed")).toInt(), 77);
     QVERIFY(reopened->section(QStringLiteral("unknown")).isEmpty());
+  }
+
+  void catalogListsEveryModelOfTheWorkspace() {
+    QTemporaryDir dir;
+    auto workspace = Workspace::create(dir.filePath(QStringLiteral("w")), QStringLiteral("w"));
+    const QString run = workspace->runsFolder() + "/demo-1";
+    writeFakeModel(run, "BertForPreTraining");
+    writeFakeModel(run + "/checkpoint-000400", "BertForPreTraining");
+    QDir().mkpath(run + "/checkpoint-000500");  // being written: no weights yet, not listed
+    writeFakeModel(workspace->finetunedFolder() + "/ner-1/best", "BertForTokenClassification");
+    writeFakeModel(workspace->finetunedFolder() + "/sts-1/best", "BertForSequenceClassification",
+                   ", \"num_labels\": 1");
+    const QString imported = dir.filePath(QStringLiteral("hf-bert"));
+    writeFakeModel(imported, "BertForMaskedLM");
+    bertwb::ui::rememberImportedModel(*workspace, imported);
+    bertwb::ui::rememberImportedModel(*workspace, imported);  // remembered once
+
+    const std::vector<CatalogModel> models = bertwb::ui::listWorkspaceModels(*Workspace::open(workspace->folder()));
+    QStringList names;
+    for (const CatalogModel& m : models) names << m.name;
+    QCOMPARE(models.size(), size_t{5});
+    for (const char* name : {"demo-1 · final", "demo-1 · step 400", "ner-1 · best", "sts-1 · best",
+                                "hf-bert · imported"})
+      QVERIFY2(names.contains(QString::fromUtf8(name)), qPrintable(names.join(", ")));
+    // Grouped: pre-trained, then fine-tuned, then imported.
+    QCOMPARE(models.front().origin, CatalogModel::Origin::Pretrained);
+    QCOMPARE(models.back().origin, CatalogModel::Origin::Imported);
+    for (const CatalogModel& m : models) {
+      if (m.name.startsWith(QLatin1String("demo-1 · step"))) QCOMPARE(m.step, qint64{400});
+      if (m.name.startsWith(QLatin1String("ner-1"))) QCOMPARE(m.task, QStringLiteral("tag"));
+      if (m.name.startsWith(QLatin1String("sts-1"))) QCOMPARE(m.task, QStringLiteral("regress"));
+      if (m.origin == CatalogModel::Origin::Imported) QCOMPARE(m.architecture, QStringLiteral("BertForMaskedLM"));
+    }
+    QVERIFY(bertwb::ui::isModelFolder(run));
+    QVERIFY(!bertwb::ui::isModelFolder(run + "/checkpoint-000500"));
+    QCOMPARE(bertwb::ui::modelArchitecture(imported), QStringLiteral("BertForMaskedLM"));
   }
 
   void invalidModelIsRefusedAndNotSaved() {
