@@ -3,7 +3,7 @@
 #include <QJsonArray>
 #include <algorithm>
 
-#include "train/demo_pretraining.h"
+#include "train/demo_setup.h"
 
 namespace bertwb::ui {
 namespace {
@@ -68,17 +68,17 @@ PretrainSettings defaultPretrainSettings(const BertConfig& model, bool demoWorks
   s.probeEvery = kDefaultProbeEvery;
   if (demoWorkspace) {
     // The demo's measured recipe (demo_pretraining.h); its learning rate suits narrow models only.
-    const PretrainingRunOptions demo = demoRunOptions("", kDefaultSteps);
+    const DemoRecipe demo = demoRecipe(kDefaultSteps);
     s.batchSize = demo.batchSize;
     s.maxSeqLength = demo.maxSeqLength;
     s.warmupSteps = demo.warmupSteps;
     s.logEvery = demo.logEvery;
     s.probeEvery = demo.probeEvery;
-    if (model.hidden_size <= kNarrowHidden) s.learningRate = demo.adam.learningRate;
+    if (model.hidden_size <= kNarrowHidden) s.learningRate = demo.learningRate;
     if (!demoCorpusPath.isEmpty()) {
       try {
-        const ProbeSet probes = demoProbes(demoCorpusPath.toStdString());
-        for (const auto& text : probes.fillMaskTexts) s.probeTexts << QString::fromStdString(text);
+        const DemoProbeTexts probes = demoProbeTexts(demoCorpusPath.toStdString());
+        for (const auto& text : probes.fillMask) s.probeTexts << QString::fromStdString(text);
         s.probeNspA = QString::fromStdString(probes.nspTextA);
         s.probeNspB = QString::fromStdString(probes.nspTextB);
       } catch (const std::exception&) {

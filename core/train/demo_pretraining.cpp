@@ -1,66 +1,13 @@
 #include "train/demo_pretraining.h"
 
-#include <filesystem>
-#include <fstream>
-#include <regex>
-
-#include "text/wordpiece_trainer.h"
-#include "util/error.h"
-
 namespace bertwb {
-namespace {
-namespace fs = std::filesystem;
-}
-
-DemoPretrainingSetup prepareDemoPretraining(const std::string& folder, uint64_t seed, const ProgressCallback& progress,
-                                            const CancelFlag* cancel) {
-  DemoPretrainingSetup setup;
-  DemoWorldOptions options;
-  options.outputFolder = folder;
-  options.seed = seed;
-  // The generator is fast (well under a second), and rewriting guarantees the files match
-  // this seed; it writes each file atomically, so nothing half-written is ever read.
-  setup.world = writeDemoWorld(options, progress);
-  if (cancel && cancel->isRequested()) throw Cancelled();
-  setup.tokenizerFolder = (fs::path(folder) / "tokenizer").string();
-  if (!fs::exists(fs::path(setup.tokenizerFolder) / "vocab.txt")) {
-    WordPieceTrainOptions train;
-    train.inputFiles = {setup.world.corpus};
-    train.outputFolder = setup.tokenizerFolder;
-    train.vocabSize = kDemoVocabularySize;
-    trainWordPieceVocab(train, progress, cancel);
-  }
-  return setup;
-}
 
 ProbeSet demoProbes(const std::string& corpusPath) {
-  std::ifstream in(corpusPath);
-  if (!in) throw Error("cannot open the demo corpus '" + corpusPath + "'");
-  // Facts the generator states in many documents, so the model can learn them.
-  const std::regex town(R"(^(.*, a town in )([A-Z][\w]+)\.$)");
-  const std::regex good(R"(^(.* is very good at )([a-z]+)\.$)");
-  const std::regex works(R"(^(.* works as an? )([a-z]+)( at .*)$)");
+  const DemoProbeTexts texts = demoProbeTexts(corpusPath);
   ProbeSet probes;
-  std::string townProbe, goodProbe, worksProbe, line, previous;
-  bool firstDocument = true;
-  std::smatch match;
-  while (std::getline(in, line)) {
-    if (line.empty()) {
-      firstDocument = false;
-      continue;
-    }
-    if (firstDocument && probes.nspTextA.empty() && !previous.empty()) {
-      probes.nspTextA = previous;
-      probes.nspTextB = line;
-    }
-    previous = line;
-    if (townProbe.empty() && std::regex_match(line, match, town)) townProbe = match[1].str() + "[MASK].";
-    if (goodProbe.empty() && std::regex_match(line, match, good)) goodProbe = match[1].str() + "[MASK].";
-    if (worksProbe.empty() && std::regex_match(line, match, works)) worksProbe = match[1].str() + "[MASK]" + match[3].str();
-    if (!townProbe.empty() && !goodProbe.empty() && !worksProbe.empty() && !probes.nspTextA.empty()) break;
-  }
-  for (const auto& text : {townProbe, worksProbe, goodProbe})
-    if (!text.empty()) probes.fillMaskTexts.push_back(text);
+  probes.fillMaskTexts = texts.fillMask;
+  probes.nspTextA = texts.nspTextA;
+  probes.nspTextB = texts.nspTextB;
   return probes;
 }
 
@@ -68,12 +15,13 @@ PretrainingRunOptions demoRunOptions(const std::string& outputFolder, int64_t st
   PretrainingRunOptions o;
   o.outputFolder = outputFolder;
   o.steps = steps;
-  o.batchSize = 32;
-  o.maxSeqLength = kDemoMaxSeqLength;
-  o.adam.learningRate = 2e-3;
-  o.warmupSteps = std::max<int64_t>(1, steps / 20);
-  o.logEvery = 10;
-  o.probeEvery = 50;
+  const DemoRecipe recipe = demoRecipe(steps);
+  o.batchSize = recipe.batchSize;
+  o.maxSeqLength = recipe.maxSeqLength;
+  o.adam.learningRate = recipe.learningRate;
+  o.warmupSteps = recipe.warmupSteps;
+  o.logEvery = recipe.logEvery;
+  o.probeEvery = recipe.probeEvery;
   return o;
 }
 
