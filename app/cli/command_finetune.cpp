@@ -145,9 +145,9 @@ void runFinetune(FinetuneCommandOptions o) {
   const torch::Device device = selectDevice(o.device);
 
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
-  const TaskDataset train = readTaskFile(task, o.train, o.columns);
+  const TaskDataset train = readTaskDataset(task, o.train, o.columns);
   const std::vector<std::string> labels = datasetLabels(train);
-  const TaskDataset dev = readTaskFile(task, o.dev, o.columns, labels);
+  const TaskDataset dev = readTaskDataset(task, o.dev, o.columns, labels);
   TaskLoadResult loaded = loadTaskModel(task, o.checkpoint, labels, o.seed);
   std::cerr << loaded.summary() << "\n";
   const std::unique_ptr<TaskAdapter> adapter =
@@ -190,7 +190,7 @@ void runFinetune(FinetuneCommandOptions o) {
 
   if (!o.test.empty() && outcome.run.end == RunEnd::Finished) {
     // The best model on the test file (which must be labelled to be scored).
-    const TaskDataset test = readTaskFile(task, o.test, o.columns, labels);
+    const TaskDataset test = readTaskDataset(task, o.test, o.columns, labels);
     TaskLoadResult best = loadTaskModel(task, bestFolder, labels, o.seed);
     auto testAdapter =
         makeTaskAdapter(o.task, std::move(best.model), *tokenizer, withoutExamples(test), test, o.adapter);
@@ -211,7 +211,7 @@ void runEvaluate(FinetuneCommandOptions o) {
   TaskLoadResult loaded = loadTaskModel(task, o.checkpoint, {}, o.seed);
   if (!loaded.freshKeys.empty()) std::cerr << "warning: " << loaded.summary() << "\n";
   // The classes are the model's: a label the model never learned is an error in the file.
-  const TaskDataset data = readTaskFile(task, o.train, o.columns, loaded.model.labels);
+  const TaskDataset data = readTaskDataset(task, o.train, o.columns, loaded.model.labels);
   auto adapter = makeTaskAdapter(o.task, std::move(loaded.model), *tokenizer, withoutExamples(data), data, o.adapter);
   const TaskMetrics scores = evaluateAdapter(*adapter, device, o.batchSize);
   if (!o.predictions.empty()) writePredictions(o.predictions, adapter->predictions());

@@ -13,12 +13,9 @@
 #include "tasks/qa_features.h"
 #include "tasks/tag_decoding.h"
 #include "tasks/task_adapter.h"
-#include "tasks/task_data.h"
+#include "tasks/task_data.h"  // TaskDataset
 
 namespace bertwb {
-
-// What a task reader produced; the task decides which one it needs.
-using TaskDataset = std::variant<TextDataset, TaggedDataset, QaDataset, ChoiceDataset>;
 
 struct TaskAdapterOptions {
   int maxSeqLength = 0;  // 0: the task's default (128; QA 384)

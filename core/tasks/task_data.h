@@ -5,6 +5,7 @@
 // answer_start and Python's str (and the tokenizer's Piece::start/end) count them.
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace bertwb {
@@ -73,5 +74,8 @@ struct ChoiceDataset {
   std::vector<ChoiceExample> examples;
   int choices = 0;  // the same for every example
 };
+
+// What a task reader produced; the task decides which one it needs.
+using TaskDataset = std::variant<TextDataset, TaggedDataset, QaDataset, ChoiceDataset>;
 
 }  // namespace bertwb

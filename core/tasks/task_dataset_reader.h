@@ -1,0 +1,43 @@
+#pragma once
+// Reading a fine-tuning task's file into the dataset its adapter needs, with the column
+// choices a user makes for TSV/CSV (by header name or index) and CoNLL (the tag column).
+// Shared by the CLI's `finetune` / `evaluate` and the GUI's Fine-tune stage. Torch-free.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "tasks/finetune_task.h"
+#include "tasks/glue_reader.h"
+#include "tasks/task_data.h"
+
+namespace bertwb {
+
+// The columns of a task file as a user names them.
+struct TaskColumns {
+  std::string textA = "0";  // a header name or a 0-based index
+  std::string textB;        // "": column 1 for pair and regress, none for classify; "none": none
+  std::string label;        // "": the last column
+  int tagColumn = -1;       // CoNLL: the tag's 0-based column; -1: the last
+};
+
+// "2" → column 2; "label" → the column named so; "none" → no column; "" → `fallback`.
+ColumnChoice taskColumnChoice(const std::string& text, ColumnChoice fallback);
+
+// The TSV/CSV read options `task` uses with `columns` (classify, pair and regress).
+TextReadOptions textReadOptionsFor(FinetuneTask task, const TaskColumns& columns);
+
+// Reads `path` as `task` reads it. `labelSet` fixes the classes (from the training file or
+// the model); empty: taken from this file. Throws bertwb::Error naming the file and record.
+TaskDataset readTaskDataset(FinetuneTask task, const std::string& path, const TaskColumns& columns,
+                            const std::vector<std::string>& labelSet = {});
+
+// The class names a dataset defines (empty for QA, multiple choice and regression).
+std::vector<std::string> datasetLabels(const TaskDataset& data);
+// The same dataset (labels, kind) with no examples: the training side of an evaluation alone.
+TaskDataset withoutExamples(const TaskDataset& data);
+// Examples, sentences or questions in it.
+size_t datasetSize(const TaskDataset& data);
+// Keeps the first `count` examples (sentences, questions); the labels stay as they were.
+void truncateDataset(TaskDataset& data, size_t count);
+
+}  // namespace bertwb
