@@ -23,6 +23,7 @@
 #include "tokenization_preview.h"
 #include "util/format.h"
 #include "workspace.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -36,7 +37,6 @@ enum Column {
   kUnknownColumn,
   kColumnCount
 };
-constexpr double kPercent = 100.0;
 constexpr int kHistogramMinimumWidth = 380;
 constexpr int kHistogramMinimumHeight = 240;
 constexpr int kTableMinimumRows = 3;          // the table never shrinks below this many rows
@@ -44,12 +44,8 @@ constexpr int kTableMaximumRows = 10;         // more files scroll
 const QColor kHistogramColour(70, 130, 180);  // the model summary's steel blue
 const QColor kProblemColour(170, 30, 30);
 
-QString q(const std::string& s) {
-  return QString::fromStdString(s);
-}
-
 QString countText(int64_t value) {
-  return q(formatCount(value));
+  return fromStd(formatCount(value));
 }
 
 QString unknownRateText(const CorpusStatistics& statistics) {
@@ -200,7 +196,7 @@ void DataPanel::reload() {
   try {
     tokenizer_ = workspace_->tokenizer();
   } catch (const std::exception& e) {
-    showFilesWithoutStatistics(tr("The workspace tokenizer cannot be loaded: %1").arg(q(e.what())));
+    showFilesWithoutStatistics(tr("The workspace tokenizer cannot be loaded: %1").arg(fromStd(e.what())));
     return;
   }
   const QStringList files = workspace_->corpusFiles();
@@ -237,7 +233,7 @@ void DataPanel::showFilesWithoutStatistics(const QString& reason) {
     table_->setItem(row, kFileColumn, new QTableWidgetItem(QFileInfo(files[row]).fileName()));
     table_->setItem(
         row, kSizeColumn,
-        new QTableWidgetItem(q(formatBytes(static_cast<double>(QFileInfo(files[row]).size())))));
+        new QTableWidgetItem(fromStd(formatBytes(static_cast<double>(QFileInfo(files[row]).size())))));
     for (int column = kDocumentsColumn; column < kColumnCount; ++column)
       table_->setItem(row, column, new QTableWidgetItem(QStringLiteral("–")));
   }
@@ -258,7 +254,7 @@ void DataPanel::showLoaded() {
   auto setRow = [this](int row, const QString& name, qint64 bytes, const CorpusStatistics& s,
                        bool bold, const QString& error) {
     const QStringList cells = {name,
-                               q(formatBytes(static_cast<double>(bytes))),
+                               fromStd(formatBytes(static_cast<double>(bytes))),
                                error.isEmpty() ? countText(s.documents) : QStringLiteral("–"),
                                error.isEmpty() ? countText(s.sentences) : QStringLiteral("–"),
                                error.isEmpty() ? countText(s.tokens) : QStringLiteral("–"),

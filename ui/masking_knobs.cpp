@@ -1,4 +1,5 @@
 #include "masking_knobs.h"
+#include "display_units.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -10,7 +11,6 @@
 namespace bertwb::ui {
 namespace {
 
-constexpr double kPercent = 100.0;
 // Ranges: wide enough to experiment (the paper's Table 8 tries 0–100% mixes), narrow enough
 // that every setting still yields instances. 8 tokens: [CLS] A [SEP] B [SEP] with room for text.
 constexpr int kShortestSequence = 8;

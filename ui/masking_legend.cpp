@@ -4,11 +4,11 @@
 #include <QLabel>
 
 #include "token_chips_view.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
 
-constexpr double kPercent = 100.0;
 constexpr int kEntriesPerRow = 3;  // two short rows: fits a 1280-pixel projector beside the knobs
 // The legend's sample word: any short, familiar word reads better than a real corpus token.
 const char* const kSampleWord = "cat";

@@ -19,6 +19,7 @@
 #include "text/tokenizer.h"
 #include "token_chips_view.h"
 #include "workspace.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -31,10 +32,8 @@ const char* const kKnobsKey = "knobs";
 constexpr int kDefaultSeed = 12345;       // create_pretraining_data.py's random_seed
 constexpr int kLargestSeed = 2147483647;  // what a QSpinBox holds
 constexpr int kKnobsWidth = 270;
-constexpr int kControlsGap = 24;  // sets the seed controls apart from the instance controls
-constexpr double kPercent = 100.0;
-
-QString key(const char* name) {
+constexpr int kControlsGap = 24;  
+QString panelKey(const char* name) {
   return QString::fromLatin1(name);
 }
 
@@ -325,21 +324,21 @@ const TokenChipsView* MaskingPanel::instanceChipsView() const {
 void MaskingPanel::saveSettings() {
   if (restoring_) return;
   QJsonObject section;
-  section[key(kKnobsKey)] = knobs_->toJson();
-  section[key(kSeedKey)] = seedBox_->value();
-  section[key(kInstanceKey)] = instanceIndex_;
-  section[key(kCountKey)] = statisticsBox_->instanceCount();
-  workspace_->setSection(key(kSection), section);
+  section[panelKey(kKnobsKey)] = knobs_->toJson();
+  section[panelKey(kSeedKey)] = seedBox_->value();
+  section[panelKey(kInstanceKey)] = instanceIndex_;
+  section[panelKey(kCountKey)] = statisticsBox_->instanceCount();
+  workspace_->setSection(panelKey(kSection), section);
 }
 
 void MaskingPanel::restoreSettings() {
   restoring_ = true;
-  const QJsonObject section = workspace_->section(key(kSection));
-  knobs_->fromJson(section.value(key(kKnobsKey)).toObject());
-  seedBox_->setValue(section.value(key(kSeedKey)).toInt(kDefaultSeed));
-  instanceIndex_ = std::max(0, section.value(key(kInstanceKey)).toInt(0));
+  const QJsonObject section = workspace_->section(panelKey(kSection));
+  knobs_->fromJson(section.value(panelKey(kKnobsKey)).toObject());
+  seedBox_->setValue(section.value(panelKey(kSeedKey)).toInt(kDefaultSeed));
+  instanceIndex_ = std::max(0, section.value(panelKey(kInstanceKey)).toInt(0));
   statisticsBox_->setInstanceCount(
-      section.value(key(kCountKey)).toInt(statisticsBox_->instanceCount()));
+      section.value(panelKey(kCountKey)).toInt(statisticsBox_->instanceCount()));
   restoring_ = false;
 }
 

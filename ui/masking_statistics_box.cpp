@@ -11,6 +11,7 @@
 #include "background_job.h"
 #include "corpus_loading.h"
 #include "masking_statistics_view.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -22,7 +23,6 @@ constexpr int kInstanceStep = 500;
 // Wait this long after the last request before sampling thousands of instances, so that
 // dragging a spin box redraws the instance at once but starts one statistics job.
 constexpr int kDelayMs = 250;
-constexpr double kPercent = 100.0;
 
 }  // namespace
 

@@ -8,11 +8,11 @@
 #include "qcustomplot_include.h"
 #include "token_chips_view.h"
 #include "util/format.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
 
-constexpr double kPercent = 100.0;
 constexpr double kPairWidth = 0.36;  // each of the two bars of a category
 constexpr double kPairSpacing = 0.04;
 constexpr double kTopPercent = 112.0;  // room for the labels above a 100% bar

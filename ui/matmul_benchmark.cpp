@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "util/error.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -22,7 +23,6 @@ constexpr int kWarmUpCalls = 1;
 constexpr int kTimedCalls = 5;
 // A multiply-add counts as two floating point operations.
 constexpr double kFlopsPerMultiplyAdd = 2.0;
-constexpr double kFlopsPerGflop = 1e9;
 
 // The rate is a property of the machine, so one measurement serves every wizard the
 // process opens; the mutex also keeps two wizards from measuring at the same time (they

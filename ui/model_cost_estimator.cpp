@@ -4,10 +4,10 @@
 #include "background_job.h"
 #include "matmul_benchmark.h"
 #include "model/model_summary.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
-constexpr double kFlopsPerGflop = 1e9;
 }
 
 TrainingCost estimateTrainingCost(const BertConfig& config, int batchSize, int sequenceLength) {

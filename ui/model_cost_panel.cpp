@@ -10,6 +10,7 @@
 
 #include "model_cost_estimator.h"
 #include "util/format.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -20,17 +21,13 @@ constexpr int kDefaultBatch = 32;
 constexpr int kDefaultSequence = 128;
 constexpr int kMaxBatch = 65536;
 
-QString q(const std::string& text) {
-  return QString::fromStdString(text);
-}
 QString count(int64_t value) {
-  return q(formatCount(value));
+  return fromStd(formatCount(value));
 }
 QString bytes(int64_t value) {
-  return q(formatBytes(static_cast<double>(value)));
+  return fromStd(formatBytes(static_cast<double>(value)));
 }
 
-constexpr double kPercent = 100.0;
 
 // One row: the part, its exact count and its share of the whole pre-training model.
 QString tableRow(const QString& name, int64_t value, int64_t total, bool bold = false) {
@@ -152,7 +149,7 @@ QString ModelCostPanel::stepTimeText(double flopsPerStep) const {
         "measuring…<br>&nbsp;&nbsp;(timing a few matrix multiplications on this CPU)<br>&nbsp;");
   return tr("≈ %1 on this CPU<br>&nbsp;&nbsp;(ideal at the measured matmul speed, %2 GFLOP/s;<br>"
             "&nbsp;&nbsp;real steps are slower)")
-      .arg(q(formatSeconds(estimateStepSeconds(flopsPerStep, rateGflops_))))
+      .arg(fromStd(formatSeconds(estimateStepSeconds(flopsPerStep, rateGflops_))))
       .arg(rateGflops_, 0, 'f', 0);
 }
 
@@ -186,9 +183,9 @@ void ModelCostPanel::refresh() {
                          "<b>Step time</b>: %9")
                           .arg(bytes(m.weightBytes), bytes(m.trainingBytes()),
                                bytes(m.gradientBytes), bytes(m.optimizerBytes),
-                               bytes(m.activationBytes), q(formatFlops(cost.flops.forwardPerToken)),
-                               q(formatFlops(cost.flops.trainingPerToken)),
-                               q(formatFlops(cost.flopsPerStep)), stepTimeText(cost.flopsPerStep)));
+                               bytes(m.activationBytes), fromStd(formatFlops(cost.flops.forwardPerToken)),
+                               fromStd(formatFlops(cost.flops.trainingPerToken)),
+                               fromStd(formatFlops(cost.flopsPerStep)), stepTimeText(cost.flopsPerStep)));
 }
 
 }  // namespace bertwb::ui

@@ -14,6 +14,7 @@
 #include "model/model_summary.h"
 #include "model/presets.h"
 #include "util/format.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -22,13 +23,11 @@ namespace {
 constexpr int kSummaryBatch = 32;
 constexpr int kSummarySequence = 128;
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
 }  // namespace
 
 ModelSummaryWidget::ModelSummaryWidget(QWidget* parent) : QWidget(parent) {
   presetBox_ = new QComboBox(this);
-  for (const auto& preset : modelPresets()) presetBox_->addItem(q(preset.display), q(preset.name));
+  for (const auto& preset : modelPresets()) presetBox_->addItem(fromStd(preset.display), fromStd(preset.name));
   presetBox_->setToolTip(
       tr("Model size. Google's 24 small BERTs (L layers × H hidden, A = H/64 heads), BERT-Base "
          "(110M parameters) and BERT-Large (340M)."));
@@ -85,7 +84,7 @@ ModelSummaryWidget::ModelSummaryWidget(QWidget* parent) : QWidget(parent) {
 
 void ModelSummaryWidget::setPreset(const QString& presetName) {
   const std::string name = findPreset(presetName.toStdString()).name;
-  const int index = presetBox_->findData(q(name));
+  const int index = presetBox_->findData(fromStd(name));
   settingFromCode_ = true;
   if (index >= 0) presetBox_->setCurrentIndex(index);
   settingFromCode_ = false;
@@ -133,16 +132,16 @@ void ModelSummaryWidget::showConfig() {
                            .arg(c.num_attention_heads)
                            .arg(c.headSize())
                            .arg(c.intermediate_size)
-                           .arg(q(formatCount(c.vocab_size)))
+                           .arg(fromStd(formatCount(c.vocab_size)))
                            .arg(c.max_position_embeddings)
-                           .arg(q(c.hidden_act)));
+                           .arg(fromStd(c.hidden_act)));
 
   struct Part {
     QString name;
     int64_t count;
   };
   const QList<Part> parts = {{tr("Embeddings"), p.embeddings},
-                             {tr("Encoder (%1 × %2)").arg(c.num_hidden_layers).arg(q(formatCount(p.perLayer))), p.encoder},
+                             {tr("Encoder (%1 × %2)").arg(c.num_hidden_layers).arg(fromStd(formatCount(p.perLayer))), p.encoder},
                              {tr("Pooler"), p.pooler},
                              {tr("MLM head (decoder tied)"), p.mlmHead},
                              {tr("NSP head"), p.nspHead}};
@@ -150,7 +149,7 @@ void ModelSummaryWidget::showConfig() {
   parameterTable_->setRowCount(parts.size() + 2);
   auto setRow = [&](int row, const QString& name, int64_t count, bool bold) {
     auto* nameItem = new QTableWidgetItem(name);
-    auto* countItem = new QTableWidgetItem(q(formatCount(count)));
+    auto* countItem = new QTableWidgetItem(fromStd(formatCount(count)));
     auto* shareItem = new QTableWidgetItem(QString::number(100.0 * count / total, 'f', 1) + "%");
     countItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     shareItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -196,14 +195,14 @@ void ModelSummaryWidget::showConfig() {
                          "(weights %1 + gradients %1 + two moments %5 + activations ≈ %6)<br>"
                          "<b>FLOPs per token</b> at length %3: forward %7, training step %8 "
                          "(MLM logits at the 15% masked positions only)")
-                          .arg(q(formatBytes(static_cast<double>(m.weightBytes))))
+                          .arg(fromStd(formatBytes(static_cast<double>(m.weightBytes))))
                           .arg(kSummaryBatch)
                           .arg(kSummarySequence)
-                          .arg(q(formatBytes(static_cast<double>(m.trainingBytes()))))
-                          .arg(q(formatBytes(static_cast<double>(m.optimizerBytes))))
-                          .arg(q(formatBytes(static_cast<double>(m.activationBytes))))
-                          .arg(q(formatFlops(sparse.forwardPerToken)))
-                          .arg(q(formatFlops(sparse.trainingPerToken))));
+                          .arg(fromStd(formatBytes(static_cast<double>(m.trainingBytes()))))
+                          .arg(fromStd(formatBytes(static_cast<double>(m.optimizerBytes))))
+                          .arg(fromStd(formatBytes(static_cast<double>(m.activationBytes))))
+                          .arg(fromStd(formatFlops(sparse.forwardPerToken)))
+                          .arg(fromStd(formatFlops(sparse.trainingPerToken))));
 }
 
 }  // namespace bertwb::ui

@@ -20,6 +20,7 @@
 #include "training_charts.h"
 #include "util/format.h"
 #include "workspace.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -31,10 +32,6 @@ const QString kDemoCorpusFile =
     QStringLiteral("pretrain.txt");  // where the demo world puts its corpus
 constexpr int kSettingsColumnWidth = 330;
 constexpr int kProbeColumnWidth = 360;
-
-QString q(const std::string& s) {
-  return QString::fromStdString(s);
-}
 
 QString demoCorpusPath(const Workspace& workspace) {
   const QString path = QDir(workspace.corpusFolder()).filePath(kDemoCorpusFile);
@@ -213,7 +210,7 @@ void PretrainPanel::saveSettings() {
     workspace_->setSection(kSection, json);
   } catch (const std::exception& e) {
     // Not worth interrupting the user: the settings are still on screen.
-    errorLabel_->setText(tr("Could not save the settings: %1").arg(q(e.what())));
+    errorLabel_->setText(tr("Could not save the settings: %1").arg(fromStd(e.what())));
     errorLabel_->show();
   }
 }
@@ -307,10 +304,10 @@ void PretrainPanel::onStep(const StepMetrics& m) {
   progress_->setRange(0, static_cast<int>(m.totalSteps));
   progress_->setValue(static_cast<int>(m.step));
   statusLabel_->setText(tr("Step %1 of %2 · loss %3 · %4 tokens/s · ETA %5")
-                            .arg(q(formatCount(m.step)), q(formatCount(m.totalSteps)))
+                            .arg(fromStd(formatCount(m.step)), fromStd(formatCount(m.totalSteps)))
                             .arg(m.loss, 0, 'f', 3)
-                            .arg(q(formatCount(static_cast<int64_t>(m.tokensPerSecond))),
-                                 q(formatSeconds(m.etaSeconds))));
+                            .arg(fromStd(formatCount(static_cast<int64_t>(m.tokensPerSecond))),
+                                 fromStd(formatSeconds(m.etaSeconds))));
   if (state_ == State::Running)
     setState(State::Running, QStringLiteral("running step %1/%2").arg(m.step).arg(m.totalSteps));
   Q_EMIT progressed(m.step, m.totalSteps);
@@ -325,7 +322,7 @@ void PretrainPanel::onFinished(const RunOutcome& outcome) {
                                       .arg(lastRunResumable_
                                                ? tr("Resume continues from the newest checkpoint.")
                                                : QString())
-                                : tr("Finished: %1").arg(q(outcome.message)));
+                                : tr("Finished: %1").arg(fromStd(outcome.message)));
   refreshCheckpoints();
   if (!stopped) checkpointList_->addFinalModel(outcome.step);
   Q_EMIT runEnded(stopped ? QStringLiteral("stopped") : QStringLiteral("finished"));

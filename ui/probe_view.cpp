@@ -1,4 +1,5 @@
 #include "probe_view.h"
+#include "display_units.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -12,9 +13,7 @@ namespace {
 
 const QString kMaskToken = QStringLiteral("[MASK]");
 constexpr int kEditorLines = 6;      // the demo's three probes, wrapped at the column's width
-constexpr int kCandidatesShown = 4;  // per [MASK]: enough to see rivals, few enough to read
-constexpr double kPercent = 100.0;
-const char* const kPredictionColour = "#1f77b4";
+constexpr int kCandidatesShown = 4;  const char* const kPredictionColour = "#1f77b4";
 
 QString percent(double probability) {
   return QString::number(probability * kPercent, 'f', 0) + QLatin1Char('%');

@@ -12,6 +12,7 @@
 #include "model/presets.h"
 #include "model_cost_panel.h"
 #include "util/error.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -30,10 +31,6 @@ constexpr int kMaxPositions = 65536;
 constexpr double kMaxDropout = 0.9;
 constexpr double kDropoutStep = 0.05;
 constexpr int kDropoutDecimals = 2;
-
-QString q(const std::string& text) {
-  return QString::fromStdString(text);
-}
 
 QSpinBox* makeSpinBox(QWidget* parent, const char* name, int maximum, const QString& toolTip) {
   auto* box = new QSpinBox(parent);
@@ -72,7 +69,7 @@ WizardSizePage::WizardSizePage(const BertConfig& initial, const QString& presetN
   positionsBox_->setValue(initial.max_position_embeddings);
   hiddenDropoutBox_->setValue(initial.hidden_dropout_prob);
   attentionDropoutBox_->setValue(initial.attention_probs_dropout_prob);
-  const int activation = activationBox_->findData(q(initial.hidden_act));
+  const int activation = activationBox_->findData(fromStd(initial.hidden_act));
   if (activation >= 0) activationBox_->setCurrentIndex(activation);
   previousHidden_ = initial.hidden_size;
   if (presetName == kCustomPreset || !setPreset(presetName)) selectMatchingPreset();
@@ -95,7 +92,7 @@ void WizardSizePage::buildKnobs() {
   presetBox_->setObjectName(QStringLiteral("preset"));
   presetBox_->addItem(tr("Custom"), kCustomPreset);
   for (const ModelPreset& preset : modelPresets())
-    presetBox_->addItem(q(preset.display), q(preset.name));
+    presetBox_->addItem(fromStd(preset.display), fromStd(preset.name));
   presetBox_->setToolTip(
       tr("Start from a published size: Google's 24 small BERTs (Turc et al. 2019: L = 2–12, "
          "H = 128–768, A = H/64, I = 4H), BERT-Base (110M parameters) or BERT-Large (340M). "
@@ -198,7 +195,7 @@ bool WizardSizePage::setPreset(const QString& presetName) {
     return false;  // an unknown name (a workspace from a newer version, a typo in a test)
   }
   applyingPreset_ = true;
-  presetBox_->setCurrentIndex(presetBox_->findData(q(preset->name)));
+  presetBox_->setCurrentIndex(presetBox_->findData(fromStd(preset->name)));
   layersBox_->setValue(preset->layers);
   hiddenBox_->setValue(preset->hidden);
   headsBox_->setValue(preset->heads);
@@ -215,7 +212,7 @@ void WizardSizePage::setVocabSize(int vocabSize) {
 
 QString WizardSizePage::validationMessage() const {
   QStringList lines;
-  for (const std::string& problem : configProblems(config())) lines << q(problem);
+  for (const std::string& problem : configProblems(config())) lines << fromStd(problem);
   return lines.join('\n');
 }
 
@@ -254,7 +251,7 @@ void WizardSizePage::selectMatchingPreset() {
     if (preset.layers == layersBox_->value() && preset.hidden == hiddenBox_->value() &&
         preset.heads == headsBox_->value() &&
         kFeedForwardRatio * preset.hidden == intermediateBox_->value()) {
-      match = presetBox_->findData(q(preset.name));
+      match = presetBox_->findData(fromStd(preset.name));
       break;
     }
   }

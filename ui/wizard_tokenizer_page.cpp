@@ -18,6 +18,7 @@
 #include "util/format.h"
 #include "vocabulary_training_box.h"
 #include "workspace.h"
+#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -30,9 +31,6 @@ const QString kSentencePieceSuffix = QStringLiteral("model");
 // Indentation of the controls under each choice, so they read as belonging to it.
 constexpr int kChoiceIndent = 24;
 
-QString q(const std::string& text) {
-  return QString::fromStdString(text);
-}
 std::string local(const QString& path) {
   return QDir::toNativeSeparators(path).toStdString();
 }
@@ -40,7 +38,7 @@ std::string local(const QString& path) {
 QString describe(const Tokenizer& tokenizer) {
   const QString kind = tokenizer.kind() == "wordpiece" ? QStringLiteral("WordPiece")
                                                        : QStringLiteral("SentencePiece");
-  return QObject::tr("%1, %2 tokens").arg(kind, q(formatCount(tokenizer.vocabSize())));
+  return QObject::tr("%1, %2 tokens").arg(kind, fromStd(formatCount(tokenizer.vocabSize())));
 }
 
 }  // namespace
@@ -57,11 +55,11 @@ WizardTokenizerPage::WizardTokenizerPage(Workspace* workspace, QWidget* parent)
       workspaceVocab_ = tokenizer->vocabSize();
       workspaceDescription_ = describe(*tokenizer);
     } catch (const std::exception& error) {
-      workspaceDescription_ = tr("cannot be loaded: %1").arg(q(error.what()));
+      workspaceDescription_ = tr("cannot be loaded: %1").arg(fromStd(error.what()));
     }
   } else {
     workspaceDescription_ = tr("none yet; the model keeps V = %1 until you make one")
-                                .arg(q(formatCount(workspace_->modelConfig().vocab_size)));
+                                .arg(fromStd(formatCount(workspace_->modelConfig().vocab_size)));
   }
 
   keepButton_ =
@@ -167,7 +165,7 @@ bool WizardTokenizerPage::useVocabularyFile(const QString& path) {
     fileDescription_ = tr("%1, from %2").arg(describe(*tokenizer), source.fileName());
     fileProblem_.clear();
   } catch (const std::exception& error) {
-    fileProblem_ = tr("That file cannot be used: %1").arg(q(error.what()));
+    fileProblem_ = tr("That file cannot be used: %1").arg(fromStd(error.what()));
   }
   setChoice(UseVocabularyFile);
   return fileVocab_.has_value();
@@ -188,7 +186,7 @@ void WizardTokenizerPage::onTrainingSucceeded() {
     trainProblem_.clear();
   } catch (const std::exception& error) {
     trainedVocab_.reset();
-    trainProblem_ = tr("The trained vocabulary cannot be loaded: %1").arg(q(error.what()));
+    trainProblem_ = tr("The trained vocabulary cannot be loaded: %1").arg(fromStd(error.what()));
   }
   refresh();
 }
@@ -239,12 +237,12 @@ void WizardTokenizerPage::refresh() {
   switch (choice()) {
     case KeepWorkspaceTokenizer:
       text = tr("The model's vocabulary: V = %1 (workspace tokenizer: %2).")
-                 .arg(q(formatCount(vocabSize())), workspaceDescription_);
+                 .arg(fromStd(formatCount(vocabSize())), workspaceDescription_);
       break;
     case UseVocabularyFile:
       if (fileVocab_)
         text = tr("The model's vocabulary: V = %1 (%2).")
-                   .arg(q(formatCount(*fileVocab_)), fileDescription_);
+                   .arg(fromStd(formatCount(*fileVocab_)), fileDescription_);
       else
         problem = fileProblem_;
       if (text.isEmpty() && problem.isEmpty())
@@ -255,7 +253,7 @@ void WizardTokenizerPage::refresh() {
         text = tr("Training… Finish is enabled when the vocabulary is ready.");
       else if (trainedVocab_)
         text = tr("The model's vocabulary: V = %1 (%2).")
-                   .arg(q(formatCount(*trainedVocab_)), trainedDescription_);
+                   .arg(fromStd(formatCount(*trainedVocab_)), trainedDescription_);
       else
         problem = trainProblem_;
       if (text.isEmpty() && problem.isEmpty())
