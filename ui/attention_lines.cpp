@@ -23,9 +23,9 @@ constexpr int kMinLineSpan = 260;  // the room the lines get between the two col
 // only slow the painting of long inputs.
 constexpr double kVisibilityFloor = 0.02;
 constexpr double kMaxPenWidth = 4.0;
-constexpr int kFadedAlpha = 18;  // the unfocused lines while one piece is focused
+constexpr int kFadedAlpha = 10;  // the unfocused lines while one piece is focused
 
-QString pieceText(const std::string& piece) {
+QString pieceLabel(const std::string& piece) {
   return QString::fromStdString(piece);
 }
 
@@ -53,7 +53,7 @@ int AttentionLines::labelWidth() const {
   int widest = metrics.horizontalAdvance(QStringLiteral("[CLS]"));
   for (const auto* labels : {&selection_.rowLabels, &selection_.columnLabels})
     for (const std::string& label : *labels)
-      widest = std::max(widest, metrics.horizontalAdvance(pieceText(label)));
+      widest = std::max(widest, metrics.horizontalAdvance(pieceLabel(label)));
   return widest + 10;
 }
 
@@ -151,7 +151,7 @@ void AttentionLines::paintContents(QPainter& painter, const QSize& size) const {
       painter.setPen(special ? QColor(120, 120, 120) : QColor(20, 20, 20));
       painter.drawText(box,
                        (side == Side::Left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
-                       pieceText(labels[i]));
+                       pieceLabel(labels[i]));
     }
   };
   drawLabels(Side::Left, selection_.rowLabels);

@@ -1,0 +1,54 @@
+#pragma once
+// The Embedding stage's picture: points on the first two principal components, each with a
+// short text label (when there are few enough to read) and a tooltip with the whole story
+// on hover. Points of one group (one sentence and its pieces) share a colour. Drag pans and
+// the wheel zooms.
+#include <QString>
+#include <QWidget>
+#include <vector>
+
+class QCustomPlot;
+
+namespace bertwb::ui {
+
+struct ScatterPoint {
+  double x = 0, y = 0;
+  QString label;    // drawn next to the point
+  QString tooltip;  // shown on hover
+  int group = 0;    // colour
+};
+
+// Above this many points the labels would cover each other: only hover tells them apart.
+constexpr int kMaxLabelledPoints = 160;
+
+class EmbeddingScatter : public QWidget {
+  Q_OBJECT
+ public:
+  explicit EmbeddingScatter(QWidget* parent = nullptr);
+
+  void setPoints(const std::vector<ScatterPoint>& points, const QString& xLabel,
+                 const QString& yLabel, const QString& title);
+  void clear();
+  int pointCount() const;  // data points in the plot's graphs
+  int labelCount() const;  // text labels drawn
+  const std::vector<ScatterPoint>& points() const { return points_; }
+  // The point nearest to `plotPosition` within a few pixels; -1 when none.
+  int pointAt(const QPoint& plotPosition) const;
+
+  bool exportPng(const QString& path, QString* error = nullptr);
+  bool exportSvg(const QString& path, QString* error = nullptr);
+  QCustomPlot* plot() const { return plot_; }
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  QCustomPlot* plot_;
+  std::vector<ScatterPoint> points_;
+  QString title_;
+};
+
+// The colour of group `index` (a palette that repeats after a dozen groups).
+QColor scatterGroupColour(int index);
+
+}  // namespace bertwb::ui
