@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
+#include <cmath>
 
 #include "attention_colours.h"
 #include "picture_export.h"
@@ -19,10 +20,11 @@ constexpr int kMargin = 12;
 constexpr int kTitleHeight = 30;
 constexpr int kLabelGap = 8;       // between a label and where its lines start
 constexpr int kMinLineSpan = 260;  // the room the lines get between the two columns
-// Lines below 2% of the strongest weight are not drawn: hundreds of invisible strokes would
-// only slow the painting of long inputs.
+// Lines for weights below 0.02 are not drawn: hundreds of invisible strokes would only slow
+// the painting of long inputs.
 constexpr double kVisibilityFloor = 0.02;
 constexpr double kMaxPenWidth = 4.0;
+constexpr double kOpacityGamma = 0.7;
 constexpr int kFadedAlpha = 10;  // the unfocused lines while one piece is focused
 
 QString pieceLabel(const std::string& piece) {
@@ -89,13 +91,18 @@ bool AttentionLines::lineIsFocused(int row, int column) const {
   return true;
 }
 
+double AttentionLines::lineStrength(int row, int column) const {
+  // The weight itself (as bertviz draws it), not relative to the strongest line: a head that
+  // spreads its attention evenly looks faint, one that picks a piece draws a dark line.
+  return std::clamp(static_cast<double>(selection_.at(row, column)), 0.0, 1.0);
+}
+
 int AttentionLines::visibleLineCount() const {
   if (selection_.empty() || selection_.maxValue <= 0) return 0;
   int count = 0;
   for (int r = 0; r < selection_.rows(); ++r)
     for (int c = 0; c < selection_.columns(); ++c)
-      if (lineIsFocused(r, c) && selection_.at(r, c) / selection_.maxValue >= kVisibilityFloor)
-        ++count;
+      if (lineIsFocused(r, c) && lineStrength(r, c) >= kVisibilityFloor) ++count;
   return count;
 }
 
@@ -129,12 +136,14 @@ void AttentionLines::paintContents(QPainter& painter, const QSize& size) const {
       const QRect from = pieceRectIn(Side::Left, r, size.width());
       for (int c = 0; c < selection_.columns(); ++c) {
         if (lineIsFocused(r, c) != focusedPass) continue;
-        const double fraction =
-            selection_.maxValue > 0 ? selection_.at(r, c) / selection_.maxValue : 0;
+        const double fraction = lineStrength(r, c);
         if (fraction < kVisibilityFloor) continue;
         const QRect to = pieceRectIn(Side::Right, c, size.width());
         QColor colour = strong;
-        colour.setAlpha(focusedPass ? static_cast<int>(40 + 215 * fraction) : kFadedAlpha);
+        // A gamma below 1 lifts middling weights (0.3 → 43% opaque) while an even spread
+        // (1/40 each) stays a faint haze.
+        colour.setAlpha(focusedPass ? static_cast<int>(255 * std::pow(fraction, kOpacityGamma))
+                                    : kFadedAlpha);
         painter.setPen(
             QPen(colour, 0.6 + (kMaxPenWidth - 0.6) * fraction, Qt::SolidLine, Qt::RoundCap));
         painter.drawLine(QPointF(from.right() + kLabelGap, from.center().y() + 0.5),

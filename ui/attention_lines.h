@@ -1,6 +1,6 @@
 #pragma once
 // One head's attention as lines between two columns of pieces (the attending pieces on the
-// left, the attended ones on the right), each line as strong and thick as its weight, the
+// left, the attended ones on the right), each line as opaque and thick as its weight, the
 // way bertviz draws it. Hovering a piece focuses its lines and fades the rest. The widget
 // grows to one row per piece; put it in a QScrollArea so long inputs scroll.
 #include <QString>
@@ -47,6 +47,7 @@ class AttentionLines : public QWidget {
   int contentHeight() const;
   QRect pieceRectIn(Side side, int index, int width) const;
   bool lineIsFocused(int row, int column) const;
+  double lineStrength(int row, int column) const;  // 0..1: opacity and width of a line
 
   AttentionSelection selection_;
   QString title_;
