@@ -1,0 +1,503 @@
+#include "finetune_task_import.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QThread>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <memory>
+
+#include "background_job.h"
+#include "tasks/glue_reader.h"
+#include "util/format.h"
+
+namespace bertwb::ui {
+namespace {
+
+constexpr int kPreviewRows = 8;
+constexpr int kCheckDelayMs = 250;  // after the last keystroke, before the files are re-read
+constexpr int kMaxCellChars = 60;
+constexpr int kWaitSliceMs = 5;
+const QColor kTextAColour(222, 235, 247), kTextBColour(229, 245, 224), kLabelColour(254, 230, 206);
+const QColor kProblemColour(170, 20, 20);
+
+struct TaskChoice {
+  FinetuneTask task;
+  const char* title;
+};
+const TaskChoice kTaskChoices[] = {
+    {FinetuneTask::Classify,
+     QT_TRANSLATE_NOOP("FinetuneTaskImport", "Single sentence → class (SST-2)")},
+    {FinetuneTask::Pair, QT_TRANSLATE_NOOP("FinetuneTaskImport", "Sentence pair → class (MNLI)")},
+    {FinetuneTask::Regress,
+     QT_TRANSLATE_NOOP("FinetuneTaskImport", "Sentence pair → number (STS-B)")},
+    {FinetuneTask::Tag, QT_TRANSLATE_NOOP("FinetuneTaskImport", "Token tagging (CoNLL NER)")},
+    {FinetuneTask::Qa, QT_TRANSLATE_NOOP("FinetuneTaskImport", "Question answering (SQuAD)")},
+    {FinetuneTask::Choice, QT_TRANSLATE_NOOP("FinetuneTaskImport", "Multiple choice (SWAG)")},
+};
+
+QString elided(const std::string& text) {
+  QString cell = QString::fromStdString(text);
+  if (cell.size() > kMaxCellChars) cell = cell.left(kMaxCellChars - 1) + QChar(0x2026);
+  return cell;
+}
+
+// The value a column combo stands for: an item's data when its text is shown, else the text
+// typed (a header name or an index).
+QString columnValue(const QComboBox* box) {
+  const int index = box->findText(box->currentText());
+  if (index >= 0) return box->itemData(index).toString();
+  return box->currentText().trimmed();
+}
+
+void setColumnValue(QComboBox* box, const QString& value) {
+  const int index = box->findData(value);
+  if (index >= 0) {
+    box->setCurrentIndex(index);
+  } else {
+    box->setEditText(value);
+  }
+}
+
+// The 0-based column a choice resolves to in the preview (-1: none or unknown).
+int resolvedColumn(const QString& value, const QStringList& header, int columns, int fallback) {
+  if (value.isEmpty()) return fallback;
+  if (value == QLatin1String("none")) return -1;
+  bool number = false;
+  const int index = value.toInt(&number);
+  if (number) return index < columns ? index : -1;
+  return static_cast<int>(header.indexOf(value));
+}
+
+}  // namespace
+
+QList<DemoTask> demoTasksIn(const QString& tasksFolder) {
+  const QDir tasks(tasksFolder);
+  const QList<DemoTask> all = {
+      {QStringLiteral("sentiment"), FinetuneTask::Classify,
+       tasks.filePath(QStringLiteral("sentiment/train.tsv")),
+       tasks.filePath(QStringLiteral("sentiment/dev.tsv"))},
+      {QStringLiteral("entailment"), FinetuneTask::Pair,
+       tasks.filePath(QStringLiteral("entailment/train.tsv")),
+       tasks.filePath(QStringLiteral("entailment/dev.tsv"))},
+      {QStringLiteral("ner"), FinetuneTask::Tag, tasks.filePath(QStringLiteral("ner/train.conll")),
+       tasks.filePath(QStringLiteral("ner/dev.conll"))},
+      {QStringLiteral("qa"), FinetuneTask::Qa, tasks.filePath(QStringLiteral("qa/train.json")),
+       tasks.filePath(QStringLiteral("qa/dev.json"))},
+  };
+  QList<DemoTask> present;
+  for (const DemoTask& demo : all)
+    if (QFileInfo::exists(demo.trainFile) && QFileInfo::exists(demo.devFile)) present << demo;
+  return present;
+}
+
+FinetuneTaskImport::FinetuneTaskImport(const QString& tasksFolder, QWidget* parent)
+    : QWidget(parent), tasksFolder_(tasksFolder), checkJob_(new BackgroundJob(this)) {
+  buildLayout();
+  checkTimer_.setSingleShot(true);
+  checkTimer_.setInterval(kCheckDelayMs);
+  connect(&checkTimer_, &QTimer::timeout, this, &FinetuneTaskImport::startCheck);
+  connect(checkJob_, &BackgroundJob::failed, this, [this](const QString& message) {
+    problems_->clear();
+    problems_->addItem(message);
+    if (checkPending_) startCheck();
+  });
+  connect(checkJob_, &BackgroundJob::cancelled, this, [this] {
+    if (checkPending_) startCheck();
+  });
+  onTaskChosen();
+}
+
+FinetuneTaskImport::~FinetuneTaskImport() = default;  // checkJob_ (a child) cancels and joins
+
+void FinetuneTaskImport::buildLayout() {
+  taskBox_ = new QComboBox(this);
+  for (const TaskChoice& choice : kTaskChoices)
+    taskBox_->addItem(tr(choice.title), QString::fromLatin1(finetuneTaskName(choice.task)));
+  taskBox_->setToolTip(
+      tr("What the model learns to predict; it decides the head put on top of BERT."));
+
+  demoRow_ = new QWidget(this);
+  auto* demoLayout = new QHBoxLayout(demoRow_);
+  demoLayout->setContentsMargins(0, 0, 0, 0);
+  demoLayout->addWidget(new QLabel(tr("Demo:"), demoRow_));
+  for (const DemoTask& demo : demoTasksIn(tasksFolder_)) {
+    auto* button = new QToolButton(demoRow_);
+    button->setText(demo.name);
+    button->setObjectName(QStringLiteral("demo-") + demo.name);
+    button->setToolTip(tr("Use the demo world's %1 task (%2)")
+                           .arg(demo.name, QString::fromLatin1(finetuneTaskName(demo.task))));
+    connect(button, &QToolButton::clicked, this, [this, name = demo.name] {
+      useDemoTask(name);
+      Q_EMIT edited();
+    });
+    demoLayout->addWidget(button);
+  }
+  demoLayout->addStretch(1);
+  demoRow_->setVisible(!demoTasksIn(tasksFolder_).isEmpty());
+
+  auto fileRow = [this](QLineEdit*& edit, const QString& placeholder) {
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    edit = new QLineEdit(row);
+    edit->setPlaceholderText(placeholder);
+    auto* browse = new QToolButton(row);
+    browse->setText(QStringLiteral("…"));
+    browse->setToolTip(tr("Choose the file"));
+    QLineEdit* target = edit;
+    connect(browse, &QToolButton::clicked, this, [this, target] { chooseFile(target); });
+    connect(edit, &QLineEdit::textEdited, this, &FinetuneTaskImport::onEdited);
+    layout->addWidget(edit, 1);
+    layout->addWidget(browse);
+    return row;
+  };
+  QWidget* trainRow = fileRow(trainEdit_, tr("training file (TSV/CSV, CoNLL or SQuAD JSON)"));
+  QWidget* devRow = fileRow(devEdit_, tr("dev file, scored at each evaluation"));
+
+  columnsRow_ = new QWidget(this);
+  auto* columnsLayout = new QHBoxLayout(columnsRow_);
+  columnsLayout->setContentsMargins(0, 0, 0, 0);
+  auto columnBox = [this, columnsLayout](QComboBox*& box, const QString& title,
+                                         const QString& tip) {
+    box = new QComboBox(columnsRow_);
+    box->setEditable(true);
+    box->setToolTip(tip);
+    box->setMinimumContentsLength(8);
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    connect(box, &QComboBox::currentTextChanged, this, [this] {
+      if (!filling_) onEdited();
+    });
+    columnsLayout->addWidget(new QLabel(title, columnsRow_));
+    columnsLayout->addWidget(box, 1);
+  };
+  columnBox(textABox_, tr("Text A"), tr("The (first) text: a column index or header name"));
+  columnBox(textBBox_, tr("Text B"), tr("The second text of a pair task"));
+  columnBox(labelBox_, tr("Label"), tr("The class (or the number, for regression)"));
+
+  tagRow_ = new QWidget(this);
+  auto* tagLayout = new QHBoxLayout(tagRow_);
+  tagLayout->setContentsMargins(0, 0, 0, 0);
+  tagColumnBox_ = new QSpinBox(tagRow_);
+  tagColumnBox_->setRange(-1, 20);
+  tagColumnBox_->setSpecialValueText(tr("last"));
+  tagColumnBox_->setValue(-1);
+  connect(tagColumnBox_, qOverload<int>(&QSpinBox::valueChanged), this, [this] {
+    if (!filling_) onEdited();
+  });
+  tagLayout->addWidget(new QLabel(tr("Tag column"), tagRow_));
+  tagLayout->addWidget(tagColumnBox_);
+  tagLayout->addStretch(1);
+
+  preview_ = new QTableWidget(this);
+  preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  preview_->verticalHeader()->setDefaultSectionSize(preview_->fontMetrics().height() + 6);
+  preview_->horizontalHeader()->setStretchLastSection(true);
+  preview_->setMinimumHeight(120);
+  preview_->setToolTip(
+      tr("The first rows as the reader splits them; the colours show the columns' roles."));
+  previewNote_ = new QLabel(this);
+  previewNote_->setWordWrap(true);
+  summary_ = new QLabel(this);
+  summary_->setWordWrap(true);
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  problems_ = new QListWidget(this);
+  problems_->setMaximumHeight(90);
+  problems_->setToolTip(
+      tr("Rows the reader rejects, with their file and line: fix them and the list updates."));
+  problems_->setVisible(false);
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Task"), taskBox_);
+  form->addRow(QString(), demoRow_);
+  form->addRow(tr("Train"), trainRow);
+  form->addRow(tr("Dev"), devRow);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(form);
+  layout->addWidget(columnsRow_);
+  layout->addWidget(tagRow_);
+  layout->addWidget(preview_, 1);
+  layout->addWidget(previewNote_);
+  layout->addWidget(summary_);
+  layout->addWidget(problems_);
+  connect(taskBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    onTaskChosen();
+    if (!filling_) {
+      Q_EMIT taskChanged(task());
+      onEdited();
+    }
+  });
+}
+
+FinetuneTask FinetuneTaskImport::task() const {
+  return finetuneTaskFromName(taskBox_->currentData().toString().toStdString())
+      .value_or(FinetuneTask::Classify);
+}
+
+bool FinetuneTaskImport::isDelimited() const {
+  const FinetuneTask t = task();
+  return t == FinetuneTask::Classify || t == FinetuneTask::Pair || t == FinetuneTask::Regress;
+}
+
+void FinetuneTaskImport::onTaskChosen() {
+  columnsRow_->setVisible(isDelimited());
+  textBBox_->setEnabled(task() != FinetuneTask::Classify);
+  tagRow_->setVisible(task() == FinetuneTask::Tag);
+  refreshPreview();
+  scheduleCheck();
+}
+
+void FinetuneTaskImport::onEdited() {
+  if (filling_) return;
+  refreshPreview();
+  scheduleCheck();
+  Q_EMIT edited();
+}
+
+void FinetuneTaskImport::setSettings(const FinetuneSettings& s) {
+  filling_ = true;
+  taskBox_->setCurrentIndex(
+      std::max(0, taskBox_->findData(QString::fromLatin1(finetuneTaskName(s.task)))));
+  trainEdit_->setText(s.trainFile);
+  devEdit_->setText(s.devFile);
+  tagColumnBox_->setValue(s.tagColumn);
+  refreshPreview();  // fills the column choices from the file
+  setColumnValue(textABox_, s.textA);
+  setColumnValue(textBBox_, s.textB);
+  setColumnValue(labelBox_, s.label);
+  filling_ = false;
+  onTaskChosen();
+}
+
+void FinetuneTaskImport::applyTo(FinetuneSettings& s) const {
+  s.task = task();
+  s.trainFile = trainEdit_->text().trimmed();
+  s.devFile = devEdit_->text().trimmed();
+  s.textA = columnValue(textABox_);
+  s.textB = columnValue(textBBox_);
+  s.label = columnValue(labelBox_);
+  s.tagColumn = tagColumnBox_->value();
+}
+
+bool FinetuneTaskImport::useDemoTask(const QString& name) {
+  for (const DemoTask& demo : demoTasksIn(tasksFolder_)) {
+    if (demo.name != name) continue;
+    FinetuneSettings s;
+    s.task = demo.task;
+    s.trainFile = demo.trainFile;
+    s.devFile = demo.devFile;
+    const bool taskChanges = demo.task != task();
+    setSettings(s);
+    if (taskChanges) Q_EMIT taskChanged(demo.task);
+    return true;
+  }
+  return false;
+}
+
+void FinetuneTaskImport::chooseFile(QLineEdit* field) {
+  const QString start =
+      field->text().isEmpty() ? tasksFolder_ : QFileInfo(field->text()).absolutePath();
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Task file"), start,
+      tr("Task files (*.tsv *.csv *.txt *.conll *.json);;All files (*)"));
+  if (path.isEmpty()) return;
+  field->setText(path);
+  onEdited();
+}
+
+void FinetuneTaskImport::fillColumnChoices(int columns, const QStringList& header) {
+  const QString a = columnValue(textABox_), b = columnValue(textBBox_),
+                label = columnValue(labelBox_);
+  const bool wasFilling = filling_;
+  filling_ = true;
+  for (QComboBox* box : {textABox_, textBBox_, labelBox_}) box->clear();
+  textBBox_->addItem(tr("(default)"), QString());
+  textBBox_->addItem(tr("none"), QStringLiteral("none"));
+  labelBox_->addItem(tr("(last column)"), QString());
+  for (int i = 0; i < columns; ++i) {
+    const QString text =
+        i < header.size() ? QStringLiteral("%1 · %2").arg(i).arg(header[i]) : QString::number(i);
+    for (QComboBox* box : {textABox_, textBBox_, labelBox_}) box->addItem(text, QString::number(i));
+  }
+  setColumnValue(textABox_, a.isEmpty() ? QStringLiteral("0") : a);
+  setColumnValue(textBBox_, b);
+  setColumnValue(labelBox_, label);
+  filling_ = wasFilling;
+}
+
+void FinetuneTaskImport::refreshPreview() {
+  preview_->clear();
+  preview_->setRowCount(0);
+  preview_->setColumnCount(0);
+  const QString path = trainEdit_->text().trimmed();
+  preview_->setVisible(isDelimited());
+  if (!isDelimited()) {
+    previewNote_->setText(
+        task() == FinetuneTask::Tag ? tr("CoNLL: one word per line, the tag in the chosen column, "
+                                         "a blank line between sentences.")
+        : task() == FinetuneTask::Qa
+            ? tr("SQuAD v1.1 / v2.0 JSON: contexts with questions and answer offsets.")
+            : tr("TSV/CSV with a header: context, ending0…endingN, label."));
+    return;
+  }
+  if (path.isEmpty() || !QFileInfo::exists(path)) {
+    previewNote_->setText(path.isEmpty() ? tr("Choose a training file to see its first rows.")
+                                         : tr("No file at %1").arg(path));
+    return;
+  }
+  FinetuneSettings s;
+  applyTo(s);
+  TablePreview table;
+  try {
+    table =
+        previewTextFile(path.toStdString(), kPreviewRows, textReadOptionsFor(s.task, s.columns()));
+  } catch (const std::exception& e) {
+    previewNote_->setText(QString::fromStdString(e.what()));
+    return;
+  }
+  QStringList header;
+  for (const std::string& name : table.header) header << QString::fromStdString(name);
+  fillColumnChoices(table.columns, header);
+  applyTo(s);
+  const int columnA = resolvedColumn(s.textA, header, table.columns, 0);
+  const int columnB =
+      resolvedColumn(s.textB, header, table.columns, s.task == FinetuneTask::Classify ? -1 : 1);
+  const int columnLabel = resolvedColumn(s.label, header, table.columns, table.columns - 1);
+  preview_->setColumnCount(table.columns);
+  preview_->setRowCount(static_cast<int>(table.rows.size()));
+  QStringList titles;
+  for (int c = 0; c < table.columns; ++c) {
+    QString role = c == columnA       ? tr("text A")
+                   : c == columnB     ? tr("text B")
+                   : c == columnLabel ? tr("label")
+                                      : QString();
+    QString title = c < header.size() ? header[c] : QString::number(c);
+    titles << (role.isEmpty() ? title : QStringLiteral("%1\n[%2]").arg(title, role));
+  }
+  preview_->setHorizontalHeaderLabels(titles);
+  for (int r = 0; r < static_cast<int>(table.rows.size()); ++r) {
+    const auto& row = table.rows[static_cast<size_t>(r)];
+    for (int c = 0; c < static_cast<int>(row.size()); ++c) {
+      auto* item = new QTableWidgetItem(elided(row[static_cast<size_t>(c)]));
+      item->setToolTip(QString::fromStdString(row[static_cast<size_t>(c)]));
+      if (c == columnA) item->setBackground(kTextAColour);
+      if (c == columnB) item->setBackground(kTextBColour);
+      if (c == columnLabel) item->setBackground(kLabelColour);
+      preview_->setItem(r, c, item);
+    }
+  }
+  preview_->resizeColumnsToContents();
+  previewNote_->setText(tr("%1-separated, %2; the first %3 rows.")
+                            .arg(table.delimiter == ',' ? tr("Comma") : tr("Tab"))
+                            .arg(table.hasHeader ? tr("with a header row") : tr("no header row"))
+                            .arg(table.rows.size()));
+}
+
+void FinetuneTaskImport::scheduleCheck() {
+  checkTimer_.start();
+}
+
+void FinetuneTaskImport::startCheck() {
+  checkTimer_.stop();
+  if (checkJob_->isRunning()) {
+    checkPending_ = true;
+    checkJob_->cancel();
+    return;
+  }
+  checkPending_ = false;
+  FinetuneSettings s;
+  applyTo(s);
+  if (s.trainFile.isEmpty()) {
+    trainCheck_ = devCheck_ = TaskFileCheck();
+    labels_.clear();
+    summary_->clear();
+    problems_->clear();
+    problems_->setVisible(false);
+    Q_EMIT checked();
+    return;
+  }
+  summary_->setText(tr("Reading the files…"));
+  auto train = std::make_shared<TaskFileCheck>();
+  auto dev = std::make_shared<TaskFileCheck>();
+  checkJob_->start(tr("Checking the task files"),
+                   [s, train, dev](const ProgressCallback&, const CancelFlag& cancel) {
+                     *train = checkTaskFile(s.task, s.trainFile, s.columns());
+                     if (cancel.isRequested() || s.devFile.isEmpty()) return;
+                     *dev = checkTaskFile(s.task, s.devFile, s.columns(), train->labels);
+                   });
+  // The job's result is read when it succeeds: keep the holders until then.
+  disconnect(checkJob_, &BackgroundJob::succeeded, this, nullptr);
+  connect(checkJob_, &BackgroundJob::succeeded, this, [this, train, dev] {
+    trainCheck_ = *train;
+    devCheck_ = *dev;
+    showCheck();
+  });
+}
+
+void FinetuneTaskImport::showCheck() {
+  labels_.clear();
+  for (const std::string& label : trainCheck_.labels) labels_ << QString::fromStdString(label);
+  problems_->clear();
+  for (const TaskFileCheck* check : {&trainCheck_, &devCheck_}) {
+    for (const TaskFileProblem& problem : check->problems) {
+      auto* item = new QListWidgetItem(problem.message, problems_);
+      item->setForeground(kProblemColour);
+      item->setToolTip(problem.message);
+    }
+    if (check->truncated) problems_->addItem(tr("… and more"));
+  }
+  problems_->setVisible(problems_->count() > 0);
+  QString text = tr("<b>%1</b> training and <b>%2</b> dev examples")
+                     .arg(QString::fromStdString(formatCount(trainCheck_.examples)))
+                     .arg(QString::fromStdString(formatCount(devCheck_.examples)));
+  if (!labels_.isEmpty())
+    text += tr("; <b>%1 labels</b>: %2")
+                .arg(labels_.size())
+                .arg(labels_.join(QStringLiteral(", ")).toHtmlEscaped());
+  if (problems_->count() > 0)
+    text += tr("; <span style='color:#aa1414'>%1 malformed row(s) listed below</span>")
+                .arg(problems_->count());
+  summary_->setText(text);
+  if (checkPending_) {
+    startCheck();
+    return;
+  }
+  Q_EMIT checked();
+}
+
+bool FinetuneTaskImport::isChecking() const {
+  return checkTimer_.isActive() || checkJob_->isRunning() || checkPending_;
+}
+
+bool FinetuneTaskImport::waitForCheck(int milliseconds) {
+  QElapsedTimer timer;
+  timer.start();
+  while (isChecking()) {
+    if (timer.elapsed() > milliseconds) return false;
+    QApplication::processEvents(QEventLoop::AllEvents, kWaitSliceMs);
+    QThread::msleep(kWaitSliceMs);
+  }
+  return true;
+}
+
+QStringList FinetuneTaskImport::problemTexts() const {
+  QStringList texts;
+  for (int i = 0; i < problems_->count(); ++i) texts << problems_->item(i)->text();
+  return texts;
+}
+
+}  // namespace bertwb::ui

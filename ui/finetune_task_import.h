@@ -1,0 +1,96 @@
+#pragma once
+// The "Task" part of the Fine-tune stage: the task type, the training and dev files (the demo
+// world's tasks one click away), a preview table of a TSV/CSV file whose columns the user maps
+// to text A / text B / label, the label set found, and every malformed row with its file:line.
+// Reading whole files runs off the GUI thread (a BackgroundJob), re-run after each edit.
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+#include <QWidget>
+
+#include "finetune_file_problems.h"
+#include "finetune_settings.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+class QTableWidget;
+class QWidget;
+
+namespace bertwb::ui {
+
+class BackgroundJob;
+
+// A task of the demo world: its type and files under the workspace's tasks/ folder.
+struct DemoTask {
+  QString name;  // "sentiment", "entailment", "ner", "qa"
+  FinetuneTask task;
+  QString trainFile, devFile;
+};
+// The demo tasks whose files exist under `tasksFolder`.
+QList<DemoTask> demoTasksIn(const QString& tasksFolder);
+
+class FinetuneTaskImport : public QWidget {
+  Q_OBJECT
+ public:
+  explicit FinetuneTaskImport(const QString& tasksFolder, QWidget* parent = nullptr);
+  ~FinetuneTaskImport() override;
+
+  // Only the task and file fields are read or written.
+  void setSettings(const FinetuneSettings& settings);
+  void applyTo(FinetuneSettings& settings) const;
+  FinetuneTask task() const;
+  bool useDemoTask(const QString& name);  // false when the workspace has no such demo task
+
+  // --- what the view shows (tests) ---
+  bool isChecking() const;
+  bool waitForCheck(int milliseconds);  // processes events; false on timeout
+  QStringList problemTexts() const;
+  QStringList labels() const { return labels_; }
+  qint64 trainExamples() const { return trainCheck_.examples; }
+  qint64 devExamples() const { return devCheck_.examples; }
+  QTableWidget* previewTable() const { return preview_; }
+
+ Q_SIGNALS:
+  void edited();  // the user changed a task field
+  void taskChanged(bertwb::FinetuneTask task);
+  void checked();  // a check of both files has ended
+
+ private:
+  void buildLayout();
+  void onTaskChosen();
+  void onEdited();
+  void chooseFile(QLineEdit* field);
+  void refreshPreview();
+  void fillColumnChoices(int columns, const QStringList& header);
+  void scheduleCheck();
+  void startCheck();
+  void showCheck();
+  bool isDelimited() const;
+
+  QString tasksFolder_;
+  QComboBox* taskBox_;
+  QWidget* demoRow_;
+  QLineEdit* trainEdit_;
+  QLineEdit* devEdit_;
+  QWidget* columnsRow_;
+  QComboBox* textABox_;
+  QComboBox* textBBox_;
+  QComboBox* labelBox_;
+  QWidget* tagRow_;
+  QSpinBox* tagColumnBox_;
+  QTableWidget* preview_;
+  QLabel* previewNote_;
+  QLabel* summary_;
+  QListWidget* problems_;
+  BackgroundJob* checkJob_;
+  QTimer checkTimer_;
+  bool checkPending_ = false;
+  bool filling_ = false;  // programmatic changes: no edited() signal
+  TaskFileCheck trainCheck_, devCheck_;
+  QStringList labels_;
+};
+
+}  // namespace bertwb::ui
