@@ -28,6 +28,7 @@ constexpr int kLabelPadding = 14;  // between the longest tick label and the plo
 constexpr int kScaleWidth = 70;    // the colour scale with its tick labels
 constexpr int kLayoutSpacing = 5;  // QCPLayoutGrid's default column/row spacing
 constexpr int kTickLabelPointSize = 9;
+constexpr int kSmallestTickLabelPointSize = 5;
 
 QString pieceText(const std::string& piece) {
   return QString::fromStdString(piece);
@@ -160,7 +161,19 @@ int AttentionHeatmap::cellPixels() const {
 }
 
 void AttentionHeatmap::resizePlot() {
-  const QFontMetrics metrics(plot_->yAxis->tickLabelFont());
+  // Zoomed out below the readable cell size, the labels shrink with the cells instead of
+  // overlapping (the grid of all heads is the place for a whole-matrix overview anyway).
+  QFont tickFont = plot_->yAxis->tickLabelFont();
+  const int pointSize = zoom_ >= 1.0
+                            ? kTickLabelPointSize
+                            : std::max(kSmallestTickLabelPointSize,
+                                       static_cast<int>(kTickLabelPointSize * zoom_ + 0.5));
+  if (tickFont.pointSize() != pointSize) {
+    tickFont.setPointSize(pointSize);
+    plot_->xAxis->setTickLabelFont(tickFont);
+    plot_->yAxis->setTickLabelFont(tickFont);
+  }
+  const QFontMetrics metrics(tickFont);
   const int left = widestLabel(metrics, selection_.rowLabels) + kLabelPadding;
   const int bottom = widestLabel(metrics, selection_.columnLabels) + kLabelPadding;
   const int top = 6, right = 8;

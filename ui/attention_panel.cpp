@@ -196,6 +196,10 @@ void AttentionPanel::onModelChanged() {
 }
 
 void AttentionPanel::requestMaps() {
+  if (service_ && service_->isLoading() && !service_->isLoaded()) {
+    showMessage(tr("Loading the model …"));
+    return;
+  }
   if (!service_ || !service_->isLoaded()) {
     showMessage(
         tr("Load a model in the Playground stage to see what its attention heads look at."));

@@ -223,6 +223,12 @@ class TestAttentionView : public QObject {
     QVERIFY(scroll && scroll->verticalScrollBar()->maximum() > 0);
     heatmap.zoomIn();
     QVERIFY(heatmap.cellPixels() > cell);
+    // Zoomed out, cells and labels shrink together: the rows stay one label apart.
+    heatmap.setZoom(0.5);
+    QVERIFY(heatmap.cellPixels() < cell);
+    QVERIFY(QFontMetrics(heatmap.plot()->yAxis->tickLabelFont()).height() <=
+            heatmap.cellPixels() + 2);
+    heatmap.setZoom(1.0);
     QCOMPARE(heatmap.cellDescription(0, 1),
              QStringLiteral("[CLS] → the: %1").arg(heatmap.selection().at(0, 1), 0, 'f', 3));
   }
