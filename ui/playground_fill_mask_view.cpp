@@ -44,6 +44,9 @@ PlaygroundFillMaskView::PlaygroundFillMaskView(QWidget* parent) : PlaygroundMode
   scroll->setWidget(barsArea_);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
+  // The charts sit on the page's own background, not the scroll area's darker one.
+  scroll->viewport()->setAutoFillBackground(false);
+  barsArea_->setAutoFillBackground(false);
 
   auto* options = new QHBoxLayout;
   options->addWidget(new QLabel(tr("Candidates per mask"), this));

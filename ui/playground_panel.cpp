@@ -204,7 +204,7 @@ void PlaygroundPanel::askNow() {
       [this, view, channel](const std::any& result, double milliseconds) {
         view->showResult(result);
         lastLatencyMs_ = milliseconds;
-        showStatus(tr("%1 ms").arg(milliseconds, 0, 'f', 0));
+        showStatus(tr("Answered in %1 ms").arg(milliseconds, 0, 'f', 0));
         Q_EMIT resultShown(channel, milliseconds);
       },
       [this, view, channel](const QString& message) {

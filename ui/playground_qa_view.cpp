@@ -108,7 +108,8 @@ void PlaygroundQaView::showResult(const std::any& result) {
     answer_->setText(tr("Answer: <b>%1</b> &nbsp; score %2 &nbsp; probability %3 %")
                          .arg(QString::fromStdString(best.text).toHtmlEscaped())
                          .arg(best.score, 0, 'f', 2)
-                         .arg(best.probability * 100.0, 0, 'f', 1));
+                         .arg(best.probability * 100.0, 0, 'f', 1) +
+                     (last_.allowNoAnswer ? tr(" &nbsp; (this model may also say there is no answer)") : QString()));
   } else {
     answer_->setText(tr("No span fits (the context may be too short)."));
   }

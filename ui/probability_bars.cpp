@@ -9,6 +9,7 @@ namespace {
 constexpr int kRowHeight = 26;
 constexpr int kBarHeight = 16;
 constexpr int kGap = 8;
+constexpr int kLabelPadding = 6;  // font metrics round; without slack a label fitting exactly is elided
 constexpr int kPercentWidth = 60;
 constexpr int kMinimumBarWidth = 120;
 constexpr int kLongestLabelWidth = 260;  // longer labels are elided
@@ -38,7 +39,7 @@ int ProbabilityBars::labelColumnWidth() const {
   int widest = 0;
   for (const Row& row : rows_)
     widest = std::max(widest, fontMetrics().horizontalAdvance(row.label));
-  return std::min(widest + kGap, kLongestLabelWidth);
+  return std::min(widest + kLabelPadding + kGap, kLongestLabelWidth);
 }
 
 QSize ProbabilityBars::sizeHint() const {
