@@ -18,12 +18,18 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "attention_panel.h"
 #include "background_job.h"
 #include "data_panel.h"
+#include "embedding_panel.h"
+#include "finetune_panel.h"
 #include "masking_panel.h"
 #include "model/model_stats.h"
 #include "model_stage_page.h"
 #include "model_summary_widget.h"
+#include "playground_model_picker.h"
+#include "playground_panel.h"
+#include "predictor_service.h"
 #include "pretrain_panel.h"
 #include "stage_placeholder.h"
 #include "util/error.h"
@@ -35,7 +41,7 @@ namespace {
 
 constexpr int kRecentWorkspaces = 8;
 const char* const kRecentKey = "workspace/recent";
-// How long closing the window waits for a running pre-training step to end and save.
+// How long closing the window waits for a running training step to end and save.
 constexpr int kStopOnCloseMilliseconds = 120000;
 
 struct StageInfo {
@@ -49,7 +55,7 @@ const StageInfo kStages[] = {
     {QT_TRANSLATE_NOOP("MainWindow", "3  Pre-train"), QT_TRANSLATE_NOOP("MainWindow", "Masking and next-sentence sampling, then masked-LM + NSP pre-training with live curves")},
     {QT_TRANSLATE_NOOP("MainWindow", "4  Fine-tune"), QT_TRANSLATE_NOOP("MainWindow", "Classification, tagging, question answering")},
     {QT_TRANSLATE_NOOP("MainWindow", "5  Playground"), QT_TRANSLATE_NOOP("MainWindow", "Type a sentence, see what the model makes of it")},
-    {QT_TRANSLATE_NOOP("MainWindow", "6  Attention"), QT_TRANSLATE_NOOP("MainWindow", "Every layer's and head's attention")},
+    {QT_TRANSLATE_NOOP("MainWindow", "6  Attention"), QT_TRANSLATE_NOOP("MainWindow", "Every layer's and head's attention, and the embeddings (PCA)")},
 };
 
 }  // namespace
@@ -66,6 +72,7 @@ MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMai
   stages_ = new QStackedWidget(this);
   connect(stageList_, &QListWidget::currentRowChanged, stages_, &QStackedWidget::setCurrentIndex);
   demoJob_ = new BackgroundJob(this);
+  predictorService_ = new PredictorService(this);
 
   auto* central = new QWidget(this);
   auto* layout = new QHBoxLayout(central);
@@ -133,6 +140,10 @@ void MainWindow::rebuildStages() {
   }
   modelPage_ = nullptr;
   pretrainPanel_ = nullptr;
+  finetunePanel_ = nullptr;
+  playgroundPanel_ = nullptr;
+  attentionPanel_ = nullptr;
+  embeddingPanel_ = nullptr;
   auto placeholder = [](const QString& title, const QString& text) { return new StagePlaceholder(title, text); };
   if (!workspace_) {
     const QString waiting = tr("Opening a workspace… (File ▸ Open Workspace, or the demo workspace)");
@@ -151,9 +162,27 @@ void MainWindow::rebuildStages() {
       runLabel_->setText(state);
     });
     connect(w, &Workspace::modelConfigChanged, this, &MainWindow::updateStatus);
-    stages_->addWidget(placeholder(tr("Fine-tune"), tr("One extra output layer per task, all weights trained.")));
-    stages_->addWidget(placeholder(tr("Playground"), tr("Classify, tag, answer, fill [MASK].")));
-    stages_->addWidget(placeholder(tr("Attention"), tr("Heatmaps and line views of attention per layer and head.")));
+    finetunePanel_ = new FinetunePanel(w);
+    stages_->addWidget(finetunePanel_);
+    connect(finetunePanel_, &FinetunePanel::runStateChanged, this, [this](const QString& state) {
+      runLabel_->setText(state);
+    });
+    playgroundPanel_ = new PlaygroundPanel(w, predictorService_);
+    stages_->addWidget(playgroundPanel_);
+    // A model the fine-tuning run just saved is offered in the playground at once.
+    connect(finetunePanel_, &FinetunePanel::modelSaved, playgroundPanel_->modelPicker(),
+            &PlaygroundModelPicker::refresh);
+    connect(pretrainPanel_, &PretrainPanel::checkpointListed, playgroundPanel_->modelPicker(),
+            &PlaygroundModelPicker::refresh);
+    auto* insideTabs = new QTabWidget;
+    attentionPanel_ = new AttentionPanel(predictorService_);
+    embeddingPanel_ = new EmbeddingPanel(predictorService_);
+    insideTabs->addTab(attentionPanel_, tr("Attention"));
+    insideTabs->addTab(embeddingPanel_, tr("Embeddings"));
+    stages_->addWidget(insideTabs);
+    // The attention view follows what is typed in the playground.
+    connect(playgroundPanel_, &PlaygroundPanel::inputChanged, attentionPanel_, &AttentionPanel::setInput);
+    attentionPanel_->setInput(playgroundPanel_->currentTextA(), playgroundPanel_->currentTextB());
   }
   stages_->setCurrentIndex(current);
   updateStatus();
@@ -174,8 +203,8 @@ bool MainWindow::openWorkspace(const QString& folder) {
 }
 
 void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace) {
-  if (pretrainPanel_ && pretrainPanel_->isRunning()) {
-    showError(tr("Stop the pre-training run before opening another workspace."));
+  if (!runningWork().isEmpty()) {
+    showError(tr("Stop the %1 run before opening another workspace.").arg(runningWork().toLower()));
     return;
   }
   // The old pages hold pointers into the old workspace: delete them before it goes.
@@ -296,19 +325,34 @@ void MainWindow::showError(const QString& message) {
   QMessageBox::warning(this, tr("BERT Workbench"), message);
 }
 
+QString MainWindow::runningWork() const {
+  if (pretrainPanel_ && pretrainPanel_->isRunning()) return tr("Pre-training");
+  if (finetunePanel_ && finetunePanel_->isRunning()) return tr("Fine-tuning");
+  return {};
+}
+
+bool MainWindow::stopRuns() {
+  // Both are asked first so they stop in parallel; a pre-training stop saves a checkpoint.
+  if (pretrainPanel_ && pretrainPanel_->isRunning()) pretrainPanel_->requestStop();
+  if (finetunePanel_ && finetunePanel_->isRunning()) finetunePanel_->requestStop();
+  const bool pretrainStopped = !pretrainPanel_ || pretrainPanel_->waitUntilStopped(kStopOnCloseMilliseconds);
+  const bool finetuneStopped = !finetunePanel_ || finetunePanel_->waitUntilStopped(kStopOnCloseMilliseconds);
+  return pretrainStopped && finetuneStopped;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
-  if (pretrainPanel_ && pretrainPanel_->isRunning()) {
-    const bool stop =
-        confirmClose_ ? confirmClose_()
-                      : QMessageBox::question(this, tr("Pre-training is running"),
-                                              tr("A pre-training run is in progress. Stop it, save a checkpoint "
-                                                 "and quit? (It can be resumed later.)")) == QMessageBox::Yes;
+  const QString work = runningWork();
+  if (!work.isEmpty()) {
+    const bool stop = confirmClose_ ? confirmClose_()
+                                    : QMessageBox::question(this, tr("%1 is running").arg(work),
+                                                            tr("A %1 run is in progress. Stop it, save what it has "
+                                                               "and quit?")
+                                                                .arg(work.toLower())) == QMessageBox::Yes;
     if (!stop) {
       event->ignore();
       return;
     }
-    pretrainPanel_->requestStop();
-    if (!pretrainPanel_->waitUntilStopped(kStopOnCloseMilliseconds)) {
+    if (!stopRuns()) {
       showError(tr("The run did not stop in time; the window stays open."));
       event->ignore();
       return;

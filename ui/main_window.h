@@ -16,9 +16,14 @@ class QStackedWidget;
 
 namespace bertwb::ui {
 
+class AttentionPanel;
 class BackgroundJob;
+class EmbeddingPanel;
+class FinetunePanel;
 class ModelStagePage;
 class ModelSummaryWidget;
+class PlaygroundPanel;
+class PredictorService;
 class PretrainPanel;
 class Workspace;
 
@@ -45,6 +50,12 @@ class MainWindow : public QMainWindow {
   Workspace* workspace() const { return workspace_.get(); }
   ModelSummaryWidget* modelSummary() const;
   PretrainPanel* pretrainPanel() const { return pretrainPanel_; }
+  FinetunePanel* finetunePanel() const { return finetunePanel_; }
+  PlaygroundPanel* playgroundPanel() const { return playgroundPanel_; }
+  AttentionPanel* attentionPanel() const { return attentionPanel_; }
+  EmbeddingPanel* embeddingPanel() const { return embeddingPanel_; }
+  // The one loaded model the Playground, Attention and Embeddings pages share.
+  PredictorService* predictorService() const { return predictorService_; }
   BackgroundJob* demoJob() const { return demoJob_; }
   QString runState() const;
 
@@ -65,12 +76,21 @@ class MainWindow : public QMainWindow {
   void updateStatus();
   void restoreLayout();
   void showError(const QString& message);
+  // "Pre-training" or "Fine-tuning" while a run is going; empty when none is.
+  QString runningWork() const;
+  // Stops every run, saving what it has; false when one did not stop in time.
+  bool stopRuns();
 
   std::unique_ptr<Workspace> workspace_;
   QListWidget* stageList_;
   QStackedWidget* stages_;
   ModelStagePage* modelPage_ = nullptr;
   PretrainPanel* pretrainPanel_ = nullptr;
+  FinetunePanel* finetunePanel_ = nullptr;
+  PlaygroundPanel* playgroundPanel_ = nullptr;
+  AttentionPanel* attentionPanel_ = nullptr;
+  EmbeddingPanel* embeddingPanel_ = nullptr;
+  PredictorService* predictorService_;
   BackgroundJob* demoJob_;
   QProgressDialog* demoProgress_ = nullptr;
   QMenu* recentMenu_ = nullptr;

@@ -1,7 +1,8 @@
 // The window: stages in order, the demo workspace on first start, real panels in the
 // stages, recent workspaces, errors reported without losing the open workspace, a preset
-// change saved and shown, closing during a run asks and then stops and saves; every stage
-// rendered to PNG.
+// change saved and shown, closing during a run asks and then stops and saves; the playground's
+// input followed by the attention stage through the one shared model; every stage rendered
+// to PNG.
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
@@ -14,13 +15,21 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "attention_panel.h"
 #include "data_panel.h"
+#include "embedding_panel.h"
+#include "finetune_panel.h"
 #include "main_window.h"
 #include "masking_panel.h"
 #include "model_stage_page.h"
 #include "model_summary_widget.h"
+#include "playground_fill_mask_view.h"
+#include "playground_model_picker.h"
+#include "playground_panel.h"
+#include "predictor_service.h"
 #include "pretrain_panel.h"
 #include "pretrain_settings.h"
+#include "tiny_bert_checkpoint.h"
 #include "workspace.h"
 
 using bertwb::ui::MainWindow;
@@ -106,6 +115,13 @@ class TestMainWindow : public QObject {
     QVERIFY(qobject_cast<bertwb::ui::MaskingPanel*>(pretrainTabs->widget(0)));
     QVERIFY(qobject_cast<bertwb::ui::PretrainPanel*>(pretrainTabs->widget(1)));
     QCOMPARE(window.pretrainPanel(), pretrainTabs->widget(1));
+    QVERIFY(qobject_cast<bertwb::ui::FinetunePanel*>(stages->widget(MainWindow::FineTune)));
+    QCOMPARE(window.finetunePanel(), stages->widget(MainWindow::FineTune));
+    QCOMPARE(window.playgroundPanel(), stages->widget(MainWindow::Playground));
+    auto* insideTabs = qobject_cast<QTabWidget*>(stages->widget(MainWindow::Attention));
+    QVERIFY(insideTabs);
+    QCOMPARE(insideTabs->widget(0), window.attentionPanel());
+    QCOMPARE(insideTabs->widget(1), window.embeddingPanel());
 
     // The next start reopens it.
     QCOMPARE(QSettings().value(QStringLiteral("workspace/last")).toString(), window.workspace()->folder());
@@ -187,6 +203,28 @@ class TestMainWindow : public QObject {
     QVERIFY(QFileInfo::exists(runFolder.filePath(checkpoints.last() + QStringLiteral("/model.safetensors"))));
   }
 
+  void theAttentionStageFollowsThePlaygroundInput() {
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QVERIFY(window.openWorkspace(demoFolder_));
+    // A pre-trained model in the workspace's runs/, as a pre-training run leaves it.
+    const QString model = QDir(window.workspace()->runsFolder()).filePath(QStringLiteral("tiny-run"));
+    bertwb::test::saveTinyBertCheckpoint(model, {"the", "town", "is", "quiet"});
+    bertwb::ui::PlaygroundPanel* playground = window.playgroundPanel();
+    playground->modelPicker()->refresh();
+    QSignalSpy loaded(window.predictorService(), &bertwb::ui::PredictorService::loaded);
+    playground->loadModel(model);
+    QVERIFY(loaded.count() > 0 || loaded.wait(30000));
+    QVERIFY(playground->isModeAvailable(bertwb::ui::PlaygroundPanel::Mode::FillMask));
+    playground->setMode(bertwb::ui::PlaygroundPanel::Mode::FillMask);
+
+    QSignalSpy shown(window.attentionPanel(), &bertwb::ui::AttentionPanel::mapsShown);
+    playground->fillMaskView()->setTexts(QStringLiteral("the town is [MASK]"), QString());
+    QVERIFY(shown.count() > 0 || shown.wait(30000));
+    // The maps of the playground's prefilled text may arrive first; then those of the new one.
+    QTRY_COMPARE_WITH_TIMEOUT(window.attentionPanel()->maps().length, 6, 30000);  // [CLS] the town is [MASK] [SEP]
+    QCOMPARE(window.attentionPanel()->maps().pieces[4], std::string("[MASK]"));
+  }
+
   void everyStageRendersToPng() {
     MainWindow window(QStringLiteral("CPU (2 threads)"));
     QVERIFY(window.openWorkspace(demoFolder_));
@@ -198,7 +236,10 @@ class TestMainWindow : public QObject {
       const char* file;
     } shots[] = {{MainWindow::Data, "main_window_data.png"},
                  {MainWindow::Model, "main_window_model.png"},
-                 {MainWindow::PreTrain, "main_window_pretrain.png"}};
+                 {MainWindow::PreTrain, "main_window_pretrain.png"},
+                 {MainWindow::FineTune, "main_window_finetune.png"},
+                 {MainWindow::Playground, "main_window_playground.png"},
+                 {MainWindow::Attention, "main_window_attention.png"}};
     for (const auto& shot : shots) {
       window.showStage(shot.stage);
       QTest::qWait(1500);  // the panels load their corpus on worker threads
