@@ -23,7 +23,7 @@ constexpr int kRawAlpha = 80;
 constexpr double kLineWidth = 2.5;
 constexpr double kOverlayWidth = 1.8;
 constexpr double kMarkerSize = 7, kBestMarkerSize = 13;
-constexpr int kLossStretch = 3, kMetricStretch = 2;
+constexpr int kLossStretch = 1, kMetricStretch = 1;
 constexpr double kValuePadding = 0.05;  // of the value range, above and below the data
 const QColor kLossColour(31, 119, 180), kMetricColour(214, 39, 40), kBestColour(44, 160, 44);
 const QList<QColor> kOverlayColours = {QColor(120, 120, 120), QColor(160, 82, 45),
@@ -143,7 +143,10 @@ QCPAxisRect* FinetuneCharts::addPane(int row, const QString& label) {
   if (!group) group = new QCPMarginGroup(plot_);
   pane->setMarginGroup(QCP::msLeft | QCP::msRight, group);
   auto* legend = new QCPLegend;
-  pane->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+  // Loss falls and scores rise: the free corner is the top right for the loss, the bottom
+  // right for the scores.
+  pane->insetLayout()->addElement(legend,
+                                  Qt::AlignRight | (row == 0 ? Qt::AlignTop : Qt::AlignBottom));
   legend->setLayer(QStringLiteral("legend"));
   legend->setFont(plot_->font());
   legend->setBrush(QColor(255, 255, 255, 220));
@@ -280,8 +283,9 @@ void FinetuneCharts::replotIfDirty() {
   scores->setRange(bottom - top * kValuePadding, top * (1 + kValuePadding));
   QCPAxis* steps = lossPane_->axis(QCPAxis::atBottom);
   const QCPRange metricSteps = metricPane_->axis(QCPAxis::atBottom)->range();
-  steps->setRange(std::min(0.0, steps->range().lower),
-                  std::max(steps->range().upper, metricSteps.upper) + 0.5);
+  const double lastStep = std::max(steps->range().upper, metricSteps.upper);
+  // A little room right of the last step, so its marker is not cut by the frame.
+  steps->setRange(std::min(0.0, steps->range().lower), lastStep * (1 + kValuePadding) + 0.5);
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -28,7 +28,7 @@ const QString kSection = QStringLiteral("finetune");
 const QString kDefaultDemoTask = QStringLiteral("sentiment");
 constexpr int kSettingsColumnWidth = 470;
 constexpr int kChartsStretch = 1, kResultsStretch = 1;
-constexpr int kChartsHeight = 380, kResultsHeight = 400;  // first sizes: the results need room
+constexpr int kChartsHeight = 430, kResultsHeight = 330;  // first sizes: the results need room
 
 // "tasks/sentiment/train.tsv" → "sentiment"; "mrpc_train.csv" → "mrpc_train".
 QString runBaseName(const FinetuneSettings& s) {

@@ -386,7 +386,8 @@ void FinetuneTaskImport::refreshPreview() {
                    : c == columnLabel ? tr("label")
                                       : QString();
     QString title = c < header.size() ? header[c] : QString::number(c);
-    titles << (role.isEmpty() ? title : QStringLiteral("%1\n[%2]").arg(title, role));
+    const bool sameName = title.compare(role, Qt::CaseInsensitive) == 0;
+    titles << (role.isEmpty() || sameName ? title : QStringLiteral("%1\n[%2]").arg(title, role));
   }
   preview_->setHorizontalHeaderLabels(titles);
   for (int r = 0; r < static_cast<int>(table.rows.size()); ++r) {

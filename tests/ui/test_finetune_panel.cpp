@@ -52,6 +52,9 @@ constexpr int kNerBatchSize = 32;
 constexpr double kNerRate = 1e-3;
 constexpr int kNerEvalEvery = 25;
 constexpr double kEntityF1Floor = 0.5;  // "all O" scores 0
+// The demo's QA contexts are short: one window of 128 pieces each.
+constexpr int kQaMaxSeqLength = 128;
+constexpr int kQaTrainQuestions = 160;  // of 300: 10 steps, enough to fill the view
 
 QJsonObject readJson(const QString& path) {
   QFile file(path);
@@ -186,6 +189,34 @@ class TestFinetunePanel : public QObject {
     qInfo("ner dev entity F1 %s", qPrintable(detail->item(all, 3)->text()));
     QVERIFY(bestScores.value(QStringLiteral("f1")).toDouble() > kEntityF1Floor);
     bertwb::test::saveScreenshot(panel, QStringLiteral("finetune-panel-ner.png"));
+  }
+
+  void qaRunFillsExactMatchAndF1() {
+    FinetunePanel panel(workspace_.get());
+    panel.setErrorDialogsEnabled(false);
+    FinetuneSettings s = shortRun(panel, QStringLiteral("qa"));
+    QCOMPARE(s.task, FinetuneTask::Qa);
+    s.maxTrainExamples = kQaTrainQuestions;
+    s.epochs = 1;
+    s.maxSeqLength = kQaMaxSeqLength;
+    s.evalEvery = 0;
+    panel.setSettings(s);
+    QVERIFY(panel.start());
+    QVERIFY(panel.waitUntilStopped(kRunTimeoutMs));
+    QVERIFY2(panel.errorText().isEmpty(), qPrintable(panel.errorText()));
+    const QJsonObject bestScores =
+        readJson(QDir(panel.currentRunFolder()).filePath(QStringLiteral("best/eval_results.json")));
+    QCOMPARE(panel.results()->metricsTable()->horizontalHeaderItem(0)->text(),
+             QStringLiteral("f1"));
+    QTableWidget* detail = panel.results()->detailTable();
+    QCOMPARE(detail->item(0, 0)->text(), QStringLiteral("all"));
+    QCOMPARE(detail->item(0, 1)->text(),
+             QString::number(bestScores.value(QStringLiteral("exact")).toDouble(), 'f', 2));
+    QCOMPARE(detail->item(0, 2)->text(),
+             QString::number(bestScores.value(QStringLiteral("f1")).toDouble(), 'f', 2));
+    QCOMPARE(detail->item(0, 3)->text().toInt(), bestScores.value(QStringLiteral("total")).toInt());
+    qInfo("qa dev EM %s F1 %s after one epoch", qPrintable(detail->item(0, 1)->text()),
+          qPrintable(detail->item(0, 2)->text()));
   }
 
   void malformedRowsAreListedWithLineNumbers() {
