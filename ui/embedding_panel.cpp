@@ -2,13 +2,18 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 #include <exception>
 #include <optional>
@@ -34,7 +39,41 @@ QString shortened(const QString& text) {
              : text.left(kShortLabelCharacters - 1) + QStringLiteral("…");
 }
 
+// config.json's num_hidden_layers; 0 when it cannot be read (then every choice stays offered
+// and the predictor's own error explains a bad one).
+int layerCountOf(const QString& folder) {
+  QFile file(QDir(folder).filePath(QStringLiteral("config.json")));
+  if (!file.open(QIODevice::ReadOnly)) return 0;
+  return QJsonDocument::fromJson(file.readAll())
+      .object()
+      .value(QStringLiteral("num_hidden_layers"))
+      .toInt(0);
+}
+
+// The layers a spec reaches back: "-4" and "sum4" need four.
+int layersNeeded(const QString& spec) {
+  if (spec.endsWith('4')) return 4;
+  if (spec == QStringLiteral("-2")) return 2;
+  return 1;
+}
+
 }  // namespace
+
+void EmbeddingPanel::offerLayerSpecsFor(int layerCount) {
+  auto* model = qobject_cast<QStandardItemModel*>(layerBox_->model());
+  if (!model) return;
+  for (int row = 0; row < layerBox_->count(); ++row) {
+    const bool possible =
+        layerCount <= 0 || layersNeeded(layerBox_->itemData(row).toString()) <= layerCount;
+    QStandardItem* item = model->item(row);
+    item->setEnabled(possible);
+    item->setToolTip(possible ? QString() : tr("This model has only %1 layers").arg(layerCount));
+  }
+  if (!model->item(layerBox_->currentIndex())->isEnabled()) {
+    const QSignalBlocker quiet(layerBox_);  // the caller computes next
+    layerBox_->setCurrentIndex(0);
+  }
+}
 
 QStringList EmbeddingPanel::demoSentences() {
   return {
@@ -72,6 +111,7 @@ void EmbeddingPanel::buildControls() {
   modelLabel_->setWordWrap(true);
   sentencesEdit_ = new QPlainTextEdit;
   sentencesEdit_->setPlaceholderText(tr("One sentence per line; \"A ||| B\" for a pair"));
+  // No wrapping: one visual line per sentence keeps "one per line" unmistakable.
   sentencesEdit_->setLineWrapMode(QPlainTextEdit::NoWrap);
   layerBox_ = new QComboBox;
   layerBox_->addItem(tr("Last layer"), QStringLiteral("-1"));
@@ -190,6 +230,12 @@ void EmbeddingPanel::setLayerSpec(const QString& spec) {
   const int index = layerBox_->findData(spec);
   if (index >= 0) layerBox_->setCurrentIndex(index);
 }
+bool EmbeddingPanel::isLayerSpecOffered(const QString& spec) const {
+  const auto* model = qobject_cast<const QStandardItemModel*>(layerBox_->model());
+  const int row = layerBox_->findData(spec);
+  return model && row >= 0 && model->item(row)->isEnabled();
+}
+
 QString EmbeddingPanel::layerSpec() const {
   return layerBox_->currentData().toString();
 }
@@ -214,6 +260,7 @@ void EmbeddingPanel::onModelChanged() {
       loaded ? tr("<b>Model:</b> %1").arg(QFileInfo(service_->folder()).fileName().toHtmlEscaped())
              : tr("<b>Model:</b> none loaded"));
   computeButton_->setEnabled(loaded);
+  if (loaded) offerLayerSpecsFor(layerCountOf(service_->folder()));
   if (loaded)
     compute();
   else

@@ -38,6 +38,7 @@ class EmbeddingPanel : public QWidget {
   QStringList sentences() const;           // the non-empty lines
   void setLayerSpec(const QString& spec);  // "-1", "-2", "-4", "0", "sum4", "concat4"
   QString layerSpec() const;
+  bool isLayerSpecOffered(const QString& spec) const;  // false: the model has too few layers
   void setPooling(EmbeddingPooling pooling);
   EmbeddingPooling pooling() const;
   void setPoints(Points points);
@@ -64,6 +65,8 @@ class EmbeddingPanel : public QWidget {
  private:
   void buildControls();
   void onModelChanged();
+  // Greys out the layer choices a model of `layerCount` layers cannot give.
+  void offerLayerSpecsFor(int layerCount);
   void refreshScatter();
   void showMessage(const QString& text, bool error = false);
   // The shown points' vectors, row-major, and their count and dimension.

@@ -262,6 +262,14 @@ class TestEmbeddingView : public QObject {
     QCOMPARE(panel.scatter()->pointCount(), int(EmbeddingPanel::demoSentences().size()));
     QVERIFY(panel.message().contains(QStringLiteral("ms")));
     test::saveScreenshot(panel, QStringLiteral("embedding-view.png"));
+    panel.setPoints(EmbeddingPanel::Points::Tokens);
+    test::saveScreenshot(panel, QStringLiteral("embedding-tokens.png"));
+    panel.setPoints(EmbeddingPanel::Points::Sentences);
+    // Two layers: the choices that reach back four are greyed out.
+    QVERIFY(panel.isLayerSpecOffered(QStringLiteral("-1")));
+    QVERIFY(panel.isLayerSpecOffered(QStringLiteral("-2")));
+    QVERIFY(!panel.isLayerSpecOffered(QStringLiteral("sum4")));
+    QVERIFY(!panel.isLayerSpecOffered(QStringLiteral("-4")));
 
     panel.setPooling(EmbeddingPooling::Mean);  // recomputes
     QVERIFY(shown.wait(20000));
@@ -269,7 +277,7 @@ class TestEmbeddingView : public QObject {
         predictor_->embed(EmbeddingPanel::demoSentences().front().toStdString(), std::nullopt,
                           EmbedOptions{"-1", EmbeddingPooling::Mean});
     QVERIFY(service.waitUntilIdle(20000));
-    // A two-layer model has no "last four": the panel says so.
+    // Chosen anyway (from code), a spec the model cannot give is an error in the panel.
     panel.setLayerSpec(QStringLiteral("sum4"));
     QVERIFY(service.waitUntilIdle(20000));
     QTRY_VERIFY(panel.message().contains(QStringLiteral("2 layers")));
