@@ -80,17 +80,20 @@ void PlaygroundFillMaskView::setTopK(int k) {
 }
 
 PredictorService::Work PlaygroundFillMaskView::request() const {
-  const std::string text = textA().toStdString();
+  const QString text = textA();
   const int k = topK();
-  return [text, k](const Predictor& predictor) -> std::any { return predictor.fillMask(text, k); };
+  return [text, k](const Predictor& predictor) -> std::any {
+    return PlaygroundFill{text, predictor.fillMask(text.toStdString(), k)};
+  };
 }
 
 void PlaygroundFillMaskView::showResult(const std::any& result) {
-  const auto* filled = std::any_cast<FillMaskResult>(&result);
-  if (!filled) return;
+  const auto* answered = std::any_cast<PlaygroundFill>(&result);
+  if (!answered) return;
+  const FillMaskResult* filled = &answered->result;
   clearResult();
   // The sentence with each [MASK] replaced by its best guess, in order.
-  QString sentence = textA().toHtmlEscaped();
+  QString sentence = answered->text.toHtmlEscaped();
   int maskNumber = 0;
   for (const MaskFill& mask : filled->masks) {
     auto* bars = new ProbabilityBars(barsArea_);

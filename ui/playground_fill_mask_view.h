@@ -14,6 +14,13 @@ namespace bertwb::ui {
 
 class ProbabilityBars;
 
+// What a fill-mask request returns: the candidates with the text they were computed for (the
+// box may hold newer text by the time they arrive).
+struct PlaygroundFill {
+  QString text;
+  FillMaskResult result;
+};
+
 class PlaygroundFillMaskView : public PlaygroundModeView {
   Q_OBJECT
  public:

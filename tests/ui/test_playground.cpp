@@ -4,6 +4,10 @@
 // each head: the bars, entity highlights, answer highlight and fill-mask candidates equal
 // what the Predictor says when asked directly; quick typing makes one request (debounce);
 // texts are kept in the workspace. Every page is grabbed to PNG.
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -307,6 +311,48 @@ class TestPlayground : public QObject {
     QCOMPARE(panel.qaView()->nBestTable()->rowCount(),
              static_cast<int>(direct.prediction.nBest.size()));
     screenshot(panel, QStringLiteral("playground-qa.png"));
+  }
+
+  // (b) A SQuAD v2 model (config.json's version_2_with_negative) may answer "no answer": the
+  // page shows the same decision as the Predictor, and the null entry among the n best.
+  void qaV2ModelsMayAnswerNothing() {
+    const QString v2Folder = dir_.filePath(QStringLiteral("qa-v2"));
+    QVERIFY(QDir().mkpath(v2Folder));
+    for (const QString& name : QDir(qaFolder_).entryList(QDir::Files))
+      QVERIFY(QFile::copy(QDir(qaFolder_).filePath(name), QDir(v2Folder).filePath(name)));
+    QFile configFile(QDir(v2Folder).filePath(QStringLiteral("config.json")));
+    QVERIFY(configFile.open(QIODevice::ReadOnly));
+    QJsonObject config = QJsonDocument::fromJson(configFile.readAll()).object();
+    configFile.close();
+    config[QStringLiteral("version_2_with_negative")] = true;
+    QVERIFY(configFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    configFile.write(QJsonDocument(config).toJson());
+    configFile.close();
+
+    PredictorService service;
+    PlaygroundPanel panel(workspace_.get(), &service);
+    loadAndSettle(panel, service, v2Folder);
+    const QString question = QStringLiteral("where does zoë live ?");
+    const QString context = QStringLiteral("Zoë lives in Zürich , a town of France .");
+    askAndSettle(panel, service, question, context);
+    const AnswerResult direct = Predictor::load(v2Folder.toStdString())
+                                    .answer(question.toStdString(), context.toStdString());
+    QVERIFY(direct.allowNoAnswer);
+    QCOMPARE(panel.qaView()->lastAnswer().prediction.predictedNull,
+             direct.prediction.predictedNull);
+    QVERIFY2(panel.qaView()->answerLabel()->text().contains(QStringLiteral("no answer"),
+                                                            Qt::CaseInsensitive),
+             qPrintable(panel.qaView()->answerLabel()->text()));
+    // The table lists the null entry exactly when it made the Predictor's n best.
+    bool nullListed = false, nullInNBest = false;
+    for (int row = 0; row < panel.qaView()->nBestTable()->rowCount(); ++row)
+      nullListed = nullListed || panel.qaView()->nBestTable()->item(row, 1)->text() ==
+                                     QStringLiteral("(no answer)");
+    for (const QaAnswerSpan& span : direct.prediction.nBest)
+      nullInNBest = nullInNBest || span.isNull;
+    QCOMPARE(nullListed, nullInNBest);
+    QCOMPARE(panel.qaView()->nBestTable()->rowCount(),
+             static_cast<int>(direct.prediction.nBest.size()));
   }
 
   // (b) A pre-trained model offers fill-mask only: k candidates per [MASK].
