@@ -104,7 +104,7 @@ void FinetunePanel::buildLayout() {
   stopButton_ = new QPushButton(tr("Stop"), this);
   stopButton_->setToolTip(tr("Stop after the current step; the best model so far stays in best/."));
   progress_ = new QProgressBar(this);
-  progress_->setFormat(tr("%v / %m steps"));
+  progress_->setFormat(tr("no run yet"));
   progress_->setRange(0, 1);
   progress_->setValue(0);
   statusLabel_ = new QLabel(this);
@@ -233,6 +233,7 @@ bool FinetunePanel::start() {
 }
 
 void FinetunePanel::onStarted(const FinetuneStartInfo& info) {
+  progress_->setFormat(tr("%v / %m steps"));
   progress_->setRange(0, static_cast<int>(info.totalSteps));
   progress_->setValue(0);
   QString text = tr("%1 → %2: %3 training examples (%4 sequences), %5 dev; %6 steps.")

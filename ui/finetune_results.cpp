@@ -16,7 +16,7 @@ namespace {
 const QColor kConfusionColour(33, 102, 172);
 constexpr int kMaxShade = 200;  // of 255: text stays readable on the darkest cell
 
-QString k(const char* text) {
+QString latin1(const char* text) {
   return QString::fromLatin1(text);
 }
 
@@ -242,9 +242,9 @@ void FinetuneResults::showQaSubsets(const FinetuneEvaluation& e) {
   };
   QList<Subset> subsets = {{tr("all"), "exact", "f1", "total"}};
   if (e.scores.values.count("HasAns_total"))
-    subsets << Subset{k("HasAns"), "HasAns_exact", "HasAns_f1", "HasAns_total"};
+    subsets << Subset{latin1("HasAns"), "HasAns_exact", "HasAns_f1", "HasAns_total"};
   if (e.scores.values.count("NoAns_total"))
-    subsets << Subset{k("NoAns"), "NoAns_exact", "NoAns_f1", "NoAns_total"};
+    subsets << Subset{latin1("NoAns"), "NoAns_exact", "NoAns_f1", "NoAns_total"};
   detail_->setRowCount(static_cast<int>(subsets.size()));
   for (int r = 0; r < subsets.size(); ++r) {
     const Subset& s = subsets[r];

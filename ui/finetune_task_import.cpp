@@ -21,6 +21,7 @@
 #include <memory>
 
 #include "background_job.h"
+#include "finetune_preview_table.h"
 #include "tasks/glue_reader.h"
 #include "util/format.h"
 
@@ -29,9 +30,7 @@ namespace {
 
 constexpr int kPreviewRows = 8;
 constexpr int kCheckDelayMs = 250;  // after the last keystroke, before the files are re-read
-constexpr int kMaxCellChars = 60;
-constexpr int kWaitSliceMs = 5;
-const QColor kTextAColour(222, 235, 247), kTextBColour(229, 245, 224), kLabelColour(254, 230, 206);
+constexpr int kCheckWaitSliceMs = 5;
 const QColor kProblemColour(170, 20, 20);
 
 struct TaskChoice {
@@ -49,12 +48,6 @@ const TaskChoice kTaskChoices[] = {
     {FinetuneTask::Choice, QT_TRANSLATE_NOOP("FinetuneTaskImport", "Multiple choice (SWAG)")},
 };
 
-QString elided(const std::string& text) {
-  QString cell = QString::fromStdString(text);
-  if (cell.size() > kMaxCellChars) cell = cell.left(kMaxCellChars - 1) + QChar(0x2026);
-  return cell;
-}
-
 // The value a column combo stands for: an item's data when its text is shown, else the text
 // typed (a header name or an index).
 QString columnValue(const QComboBox* box) {
@@ -70,16 +63,6 @@ void setColumnValue(QComboBox* box, const QString& value) {
   } else {
     box->setEditText(value);
   }
-}
-
-// The 0-based column a choice resolves to in the preview (-1: none or unknown).
-int resolvedColumn(const QString& value, const QStringList& header, int columns, int fallback) {
-  if (value.isEmpty()) return fallback;
-  if (value == QLatin1String("none")) return -1;
-  bool number = false;
-  const int index = value.toInt(&number);
-  if (number) return index < columns ? index : -1;
-  return static_cast<int>(header.indexOf(value));
 }
 
 }  // namespace
@@ -202,13 +185,7 @@ void FinetuneTaskImport::buildLayout() {
   tagLayout->addWidget(tagColumnBox_);
   tagLayout->addStretch(1);
 
-  preview_ = new QTableWidget(this);
-  preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  preview_->verticalHeader()->setDefaultSectionSize(preview_->fontMetrics().height() + 6);
-  preview_->horizontalHeader()->setStretchLastSection(true);
-  preview_->setMinimumHeight(120);
-  preview_->setToolTip(
-      tr("The first rows as the reader splits them; the colours show the columns' roles."));
+  preview_ = new FinetunePreviewTable(this);
   previewNote_ = new QLabel(this);
   previewNote_->setWordWrap(true);
   summary_ = new QLabel(this);
@@ -340,9 +317,7 @@ void FinetuneTaskImport::fillColumnChoices(int columns, const QStringList& heade
 }
 
 void FinetuneTaskImport::refreshPreview() {
-  preview_->clear();
-  preview_->setRowCount(0);
-  preview_->setColumnCount(0);
+  preview_->clearRows();
   const QString path = trainEdit_->text().trimmed();
   preview_->setVisible(isDelimited());
   if (!isDelimited()) {
@@ -361,51 +336,34 @@ void FinetuneTaskImport::refreshPreview() {
   }
   FinetuneSettings s;
   applyTo(s);
-  TablePreview table;
+  PreviewRows rows;
   try {
-    table =
-        previewTextFile(path.toStdString(), kPreviewRows, textReadOptionsFor(s.task, s.columns()));
+    rows = readPreviewRows(path, kPreviewRows, textReadOptionsFor(s.task, s.columns()));
   } catch (const std::exception& e) {
     previewNote_->setText(QString::fromStdString(e.what()));
     return;
   }
+  const TablePreview& table = rows.table;
   QStringList header;
   for (const std::string& name : table.header) header << QString::fromStdString(name);
   fillColumnChoices(table.columns, header);
   applyTo(s);
-  const int columnA = resolvedColumn(s.textA, header, table.columns, 0);
-  const int columnB =
-      resolvedColumn(s.textB, header, table.columns, s.task == FinetuneTask::Classify ? -1 : 1);
-  const int columnLabel = resolvedColumn(s.label, header, table.columns, table.columns - 1);
-  preview_->setColumnCount(table.columns);
-  preview_->setRowCount(static_cast<int>(table.rows.size()));
-  QStringList titles;
-  for (int c = 0; c < table.columns; ++c) {
-    QString role = c == columnA       ? tr("text A")
-                   : c == columnB     ? tr("text B")
-                   : c == columnLabel ? tr("label")
-                                      : QString();
-    QString title = c < header.size() ? header[c] : QString::number(c);
-    const bool sameName = title.compare(role, Qt::CaseInsensitive) == 0;
-    titles << (role.isEmpty() || sameName ? title : QStringLiteral("%1\n[%2]").arg(title, role));
-  }
-  preview_->setHorizontalHeaderLabels(titles);
-  for (int r = 0; r < static_cast<int>(table.rows.size()); ++r) {
-    const auto& row = table.rows[static_cast<size_t>(r)];
-    for (int c = 0; c < static_cast<int>(row.size()); ++c) {
-      auto* item = new QTableWidgetItem(elided(row[static_cast<size_t>(c)]));
-      item->setToolTip(QString::fromStdString(row[static_cast<size_t>(c)]));
-      if (c == columnA) item->setBackground(kTextAColour);
-      if (c == columnB) item->setBackground(kTextBColour);
-      if (c == columnLabel) item->setBackground(kLabelColour);
-      preview_->setItem(r, c, item);
-    }
-  }
-  preview_->resizeColumnsToContents();
-  previewNote_->setText(tr("%1-separated, %2; the first %3 rows.")
+  const int defaultB = s.task == FinetuneTask::Classify ? -1 : 1;
+  preview_->showRows(rows, previewColumnOf(s.textA, header, table.columns, 0),
+                     previewColumnOf(s.textB, header, table.columns, defaultB),
+                     previewColumnOf(s.label, header, table.columns, table.columns - 1));
+  markRejectedRows();
+  previewNote_->setText(tr("%1-separated, %2; the first %3 rows, headed by their line in the file.")
                             .arg(table.delimiter == ',' ? tr("Comma") : tr("Tab"))
                             .arg(table.hasHeader ? tr("with a header row") : tr("no header row"))
                             .arg(table.rows.size()));
+}
+
+void FinetuneTaskImport::markRejectedRows() {
+  QSet<qint64> lines;
+  for (const TaskFileProblem& problem : trainCheck_.problems)
+    if (problem.line > 0) lines.insert(problem.line);
+  preview_->markProblemLines(lines);
 }
 
 void FinetuneTaskImport::scheduleCheck() {
@@ -462,6 +420,7 @@ void FinetuneTaskImport::showCheck() {
     if (check->truncated) problems_->addItem(tr("… and more"));
   }
   problems_->setVisible(problems_->count() > 0);
+  markRejectedRows();
   QString text = tr("<b>%1</b> training and <b>%2</b> dev examples")
                      .arg(QString::fromStdString(formatCount(trainCheck_.examples)))
                      .arg(QString::fromStdString(formatCount(devCheck_.examples)));
@@ -489,8 +448,8 @@ bool FinetuneTaskImport::waitForCheck(int milliseconds) {
   timer.start();
   while (isChecking()) {
     if (timer.elapsed() > milliseconds) return false;
-    QApplication::processEvents(QEventLoop::AllEvents, kWaitSliceMs);
-    QThread::msleep(kWaitSliceMs);
+    QApplication::processEvents(QEventLoop::AllEvents, kCheckWaitSliceMs);
+    QThread::msleep(kCheckWaitSliceMs);
   }
   return true;
 }

@@ -16,12 +16,12 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
-class QTableWidget;
 class QWidget;
 
 namespace bertwb::ui {
 
 class BackgroundJob;
+class FinetunePreviewTable;
 
 // A task of the demo world: its type and files under the workspace's tasks/ folder.
 struct DemoTask {
@@ -51,7 +51,7 @@ class FinetuneTaskImport : public QWidget {
   QStringList labels() const { return labels_; }
   qint64 trainExamples() const { return trainCheck_.examples; }
   qint64 devExamples() const { return devCheck_.examples; }
-  QTableWidget* previewTable() const { return preview_; }
+  FinetunePreviewTable* previewTable() const { return preview_; }
 
  Q_SIGNALS:
   void edited();  // the user changed a task field
@@ -65,6 +65,7 @@ class FinetuneTaskImport : public QWidget {
   void chooseFile(QLineEdit* field);
   void refreshPreview();
   void fillColumnChoices(int columns, const QStringList& header);
+  void markRejectedRows();
   void scheduleCheck();
   void startCheck();
   void showCheck();
@@ -81,7 +82,7 @@ class FinetuneTaskImport : public QWidget {
   QComboBox* labelBox_;
   QWidget* tagRow_;
   QSpinBox* tagColumnBox_;
-  QTableWidget* preview_;
+  FinetunePreviewTable* preview_;
   QLabel* previewNote_;
   QLabel* summary_;
   QListWidget* problems_;

@@ -17,6 +17,7 @@
 
 #include "finetune_charts.h"
 #include "finetune_panel.h"
+#include "finetune_preview_table.h"
 #include "finetune_results.h"
 #include "finetune_task_import.h"
 #include "panel_test_support.h"
@@ -246,7 +247,12 @@ class TestFinetunePanel : public QObject {
     for (int line : {3, 5, 7})
       QCOMPARE(problems.filter(QStringLiteral("bad.tsv:%1:").arg(line)).size(), 2);
     QCOMPARE(panel.taskImport()->trainExamples(), 4);  // the good rows
-    QCOMPARE(panel.taskImport()->previewTable()->columnCount(), 2);
+    // The preview heads each row with its file line and marks the rejected ones.
+    auto* preview = panel.taskImport()->previewTable();
+    QCOMPARE(preview->columnCount(), 2);
+    QCOMPARE(preview->lineOfRow(0), 2);  // line 1 is the header
+    QCOMPARE(preview->lineOfRow(5), 7);
+    QCOMPARE(preview->markedRowCount(), 3);
     bertwb::test::saveScreenshot(panel, QStringLiteral("finetune-panel-malformed.png"));
   }
 
