@@ -75,6 +75,18 @@ void EmbeddingPanel::offerLayerSpecsFor(int layerCount) {
   }
 }
 
+EmbeddingComputation projectBoth(std::vector<EmbeddingResult> results) {
+  EmbeddingComputation computation;
+  computation.results = std::move(results);
+  int count = 0, dimension = 0;
+  std::vector<float> vectors =
+      stackVectors(computation.results, /*sentences=*/true, &count, &dimension);
+  computation.sentenceProjection = projectTo2d(vectors, count, dimension);
+  vectors = stackVectors(computation.results, /*sentences=*/false, &count, &dimension);
+  computation.pieceProjection = projectTo2d(vectors, count, dimension);
+  return computation;
+}
+
 QStringList EmbeddingPanel::demoSentences() {
   return {
       QStringLiteral("Anna lives in Bern and works as a nurse."),
@@ -297,11 +309,13 @@ void EmbeddingPanel::compute() {
         std::vector<EmbeddingResult> results;
         results.reserve(inputs.size());
         for (const auto& [a, b] : inputs) results.push_back(predictor.embed(a, b, options));
-        return std::any(std::move(results));
+        // The projections too: a thousand 768-d vectors take a second of PCA, which must not
+        // freeze the window.
+        return std::any(projectBoth(std::move(results)));
       },
       this,
       [this, lines](const std::any& result, double milliseconds) {
-        setResults(lines, std::any_cast<const std::vector<EmbeddingResult>&>(result));
+        applyComputation(lines, std::any_cast<const EmbeddingComputation&>(result));
         showMessage(
             tr("Vectors of %1 sentences in %2 ms.").arg(lines.size()).arg(milliseconds, 0, 'f', 0));
       },
@@ -310,20 +324,35 @@ void EmbeddingPanel::compute() {
 
 void EmbeddingPanel::setResults(const QStringList& sentences,
                                 const std::vector<EmbeddingResult>& results) {
+  applyComputation(sentences, projectBoth(results));
+}
+
+void EmbeddingPanel::applyComputation(const QStringList& sentences,
+                                      const EmbeddingComputation& computation) {
   computedSentences_ = sentences;
-  results_ = results;
-  computedSpec_ = layerSpec();
+  results_ = computation.results;
+  sentenceProjection_ = computation.sentenceProjection;
+  pieceProjection_ = computation.pieceProjection;
   showMessage(QString());
   refreshScatter();
   Q_EMIT resultsShown();
 }
 
+const PcaProjection& EmbeddingPanel::projection() const {
+  return points() == Points::Sentences ? sentenceProjection_ : pieceProjection_;
+}
+
 std::vector<float> EmbeddingPanel::shownVectors(int* count, int* dimension) const {
+  return stackVectors(results_, points() == Points::Sentences, count, dimension);
+}
+
+std::vector<float> stackVectors(const std::vector<EmbeddingResult>& results, bool sentences,
+                                int* count, int* dimension) {
   std::vector<float> vectors;
   *count = 0;
-  *dimension = results_.empty() ? 0 : static_cast<int>(results_.front().dimension);
-  for (const EmbeddingResult& result : results_) {
-    if (points() == Points::Sentences) {
+  *dimension = results.empty() ? 0 : static_cast<int>(results.front().dimension);
+  for (const EmbeddingResult& result : results) {
+    if (sentences) {
       vectors.insert(vectors.end(), result.sentenceVector.begin(), result.sentenceVector.end());
       ++*count;
     } else {
@@ -339,16 +368,16 @@ void EmbeddingPanel::refreshScatter() {
     scatter_->clear();
     return;
   }
-  int count = 0, dimension = 0;
-  const std::vector<float> vectors = shownVectors(&count, &dimension);
-  projection_ = projectTo2d(vectors, count, dimension);
+  const PcaProjection& shown = projection();
+  const int count = static_cast<int>(shown.x.size());
+  const int dimension = static_cast<int>(results_.front().dimension);
   std::vector<ScatterPoint> scatterPoints;
   scatterPoints.reserve(count);
   int row = 0;
   for (size_t line = 0; line < results_.size(); ++line) {
     const QString sentence = computedSentences_.value(static_cast<int>(line));
     if (points() == Points::Sentences) {
-      scatterPoints.push_back({projection_.x[row], projection_.y[row], shortened(sentence),
+      scatterPoints.push_back({shown.x[row], shown.y[row], shortened(sentence),
                                tr("Sentence %1: %2").arg(line + 1).arg(sentence),
                                static_cast<int>(line)});
       ++row;
@@ -356,7 +385,7 @@ void EmbeddingPanel::refreshScatter() {
     }
     for (const std::string& piece : results_[line].pieces) {
       const QString text = QString::fromStdString(piece);
-      scatterPoints.push_back({projection_.x[row], projection_.y[row], text,
+      scatterPoints.push_back({shown.x[row], shown.y[row], text,
                                tr("%1 — sentence %2: %3").arg(text).arg(line + 1).arg(sentence),
                                static_cast<int>(line)});
       ++row;
@@ -368,7 +397,7 @@ void EmbeddingPanel::refreshScatter() {
   const QString what =
       points() == Points::Sentences ? tr("Sentence vectors") : tr("Word-piece vectors");
   scatter_->setPoints(
-      scatterPoints, axisLabel(1, projection_.explained[0]), axisLabel(2, projection_.explained[1]),
+      scatterPoints, axisLabel(1, shown.explained[0]), axisLabel(2, shown.explained[1]),
       tr("%1 — %2, %3 values each").arg(what, layerBox_->currentText()).arg(dimension));
 }
 

@@ -23,6 +23,17 @@ namespace bertwb::ui {
 class EmbeddingScatter;
 class PredictorService;
 
+// The vectors of a sentence list and both of their projections (sentences and pieces), made
+// on the worker thread so switching the points shown needs no new PCA.
+struct EmbeddingComputation {
+  std::vector<EmbeddingResult> results;
+  PcaProjection sentenceProjection, pieceProjection;
+};
+EmbeddingComputation projectBoth(std::vector<EmbeddingResult> results);
+// The sentence vectors (or every piece vector) of `results` stacked row-major.
+std::vector<float> stackVectors(const std::vector<EmbeddingResult>& results, bool sentences,
+                                int* count, int* dimension);
+
 class EmbeddingPanel : public QWidget {
   Q_OBJECT
  public:
@@ -49,7 +60,7 @@ class EmbeddingPanel : public QWidget {
   // Shows vectors computed elsewhere (what a finished request does); one result per sentence.
   void setResults(const QStringList& sentences, const std::vector<EmbeddingResult>& results);
   bool hasResults() const { return !results_.empty(); }
-  const PcaProjection& projection() const { return projection_; }
+  const PcaProjection& projection() const;  // of the points shown
   EmbeddingScatter* scatter() const { return scatter_; }
   QString message() const;
 
@@ -65,6 +76,7 @@ class EmbeddingPanel : public QWidget {
  private:
   void buildControls();
   void onModelChanged();
+  void applyComputation(const QStringList& sentences, const EmbeddingComputation& computation);
   // Greys out the layer choices a model of `layerCount` layers cannot give.
   void offerLayerSpecsFor(int layerCount);
   void refreshScatter();
@@ -75,8 +87,7 @@ class EmbeddingPanel : public QWidget {
   PredictorService* service_;
   QStringList computedSentences_;
   std::vector<EmbeddingResult> results_;
-  QString computedSpec_;
-  PcaProjection projection_;
+  PcaProjection sentenceProjection_, pieceProjection_;
   QLabel* modelLabel_;
   QLabel* messageLabel_;
   QPlainTextEdit* sentencesEdit_;
