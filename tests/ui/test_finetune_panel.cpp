@@ -20,6 +20,7 @@
 #include "finetune_preview_table.h"
 #include "finetune_results.h"
 #include "finetune_task_import.h"
+#include "infer/predictor.h"
 #include "panel_test_support.h"
 #include "tasks/task_dataset_reader.h"
 #include "workspace.h"
@@ -47,6 +48,7 @@ constexpr qint64 kExpectedSteps = kEpochs * ((kTrainExamples + kBatchSize - 1) /
 constexpr int kExpectedEvaluations = kExpectedSteps / kEvalEvery;
 // Half the dev set is positive: a model that learned nothing scores ~0.5.
 constexpr double kAccuracyFloor = 0.85;
+constexpr size_t kPredictorChecks = 40;  // dev sentences the saved model is asked about
 // Tagging: the whole training set (2,000 sentences) twice in batches of 32 (126 steps):
 // entity F1 ~0.9 (1e-3).
 constexpr int kNerBatchSize = 32;
@@ -151,6 +153,15 @@ class TestFinetunePanel : public QObject {
           QFileInfo::exists(QDir(panel.currentRunFolder()).filePath(QString::fromLatin1(file))),
           file);
     }
+    // The playground's Predictor loads best/ and scores dev sentences as the evaluation did.
+    const bertwb::Predictor predictor = bertwb::Predictor::load(best.toStdString());
+    QVERIFY(predictor.capabilities().classify);
+    QCOMPARE(predictor.labels(), std::vector<std::string>({"0", "1"}));
+    const auto& devExamples = std::get<bertwb::TextDataset>(dev).examples;
+    int right = 0;
+    for (size_t i = 0; i < kPredictorChecks; ++i)
+      right += predictor.classify(devExamples[i].textA).bestLabel == devExamples[i].label ? 1 : 0;
+    QVERIFY(right >= static_cast<int>(kPredictorChecks * kAccuracyFloor));
     QVERIFY(saved.count() >= 2);  // best/ at least once, then the final model
     QCOMPARE(saved.last().at(0).toString(), panel.currentRunFolder());
     // The run's settings persist in the workspace.
@@ -190,6 +201,14 @@ class TestFinetunePanel : public QObject {
     qInfo("ner dev entity F1 %s", qPrintable(detail->item(all, 3)->text()));
     QVERIFY(bestScores.value(QStringLiteral("f1")).toDouble() > kEntityF1Floor);
     bertwb::test::saveScreenshot(panel, QStringLiteral("finetune-panel-ner.png"));
+
+    // A panel opened later (a restart) shows the settings this run used.
+    FinetunePanel reopened(workspace_.get());
+    QCOMPARE(reopened.settings().task, FinetuneTask::Tag);
+    QCOMPARE(reopened.settings().trainFile, s.trainFile);
+    QCOMPARE(reopened.settings().learningRate, kNerRate);
+    QCOMPARE(reopened.settings().batchSize, kNerBatchSize);
+    QCOMPARE(reopened.settings().start, FinetuneStart::Random);
   }
 
   void qaRunFillsExactMatchAndF1() {
