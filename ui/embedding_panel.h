@@ -10,8 +10,8 @@
 #include <QWidget>
 #include <vector>
 
+#include "embedding_computation.h"
 #include "infer/predictor.h"
-#include "pca_projection.h"
 
 class QComboBox;
 class QLabel;
@@ -22,17 +22,6 @@ namespace bertwb::ui {
 
 class EmbeddingScatter;
 class PredictorService;
-
-// The vectors of a sentence list and both of their projections (sentences and pieces), made
-// on the worker thread so switching the points shown needs no new PCA.
-struct EmbeddingComputation {
-  std::vector<EmbeddingResult> results;
-  PcaProjection sentenceProjection, pieceProjection;
-};
-EmbeddingComputation projectBoth(std::vector<EmbeddingResult> results);
-// The sentence vectors (or every piece vector) of `results` stacked row-major.
-std::vector<float> stackVectors(const std::vector<EmbeddingResult>& results, bool sentences,
-                                int* count, int* dimension);
 
 class EmbeddingPanel : public QWidget {
   Q_OBJECT

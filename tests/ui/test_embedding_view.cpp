@@ -185,6 +185,7 @@ class TestEmbeddingView : public QObject {
     QVERIFY(panel.scatter()->plot()->xAxis->label().contains(QStringLiteral("PC1")));
     panel.setPoints(EmbeddingPanel::Points::Tokens);
     QCOMPARE(panel.scatter()->pointCount(), pieceCount(results));
+    QCOMPARE(panel.projection().x.size(), size_t(pieceCount(results)));
     QCOMPARE(panel.scatter()->points().front().label,
              QString::fromStdString(results.front().pieces.front()));
     // Hovering the first point finds it.
