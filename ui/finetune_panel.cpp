@@ -284,6 +284,9 @@ void FinetunePanel::onFinished(const FinetuneResult& r) {
 
 void FinetunePanel::onStopped() {
   if (endState_.isEmpty()) endState_ = QStringLiteral("stopped");
+  // A run that failed or stopped before training wrote nothing: give its name back (rmdir
+  // removes only an empty folder, so nothing written is ever lost).
+  QDir().rmdir(runFolder_);
   setState(endState_, false);
   form_->refreshCheckpoints();
   Q_EMIT runFinished();
@@ -309,7 +312,9 @@ void FinetunePanel::showError(const QString& message) {
 }
 
 QString FinetunePanel::errorText() const {
-  return errorLabel_->isVisible() ? errorLabel_->text() : QString();
+  return errorLabel_->isHidden()
+             ? QString()
+             : errorLabel_->text();  // hidden: no error (isVisible needs a shown window)
 }
 QString FinetunePanel::statusText() const {
   return statusLabel_->text();

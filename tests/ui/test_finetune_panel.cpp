@@ -275,6 +275,27 @@ class TestFinetunePanel : public QObject {
     bertwb::test::saveScreenshot(panel, QStringLiteral("finetune-panel-malformed.png"));
   }
 
+  void unusableSettingsFailWithAMessage() {
+    FinetunePanel panel(workspace_.get());
+    panel.setErrorDialogsEnabled(false);
+    FinetuneSettings s = shortRun(panel, QStringLiteral("sentiment"));
+    s.maxSeqLength = 512;  // the tiny model has 128 positions
+    panel.setSettings(s);
+    QSignalSpy states(&panel, &FinetunePanel::runStateChanged);
+    QVERIFY(panel.start());
+    QVERIFY(panel.waitUntilStopped(kRunTimeoutMs));
+    QCOMPARE(states.last().at(0).toString(), QStringLiteral("failed"));
+    QVERIFY2(panel.errorText().contains(QStringLiteral("512")), qPrintable(panel.errorText()));
+    QVERIFY(!QFileInfo::exists(panel.currentRunFolder()));  // the empty run folder is gone
+    // A start without a checkpoint to start from is refused before any thread starts.
+    s.maxSeqLength = 64;
+    s.start = FinetuneStart::Pretrained;
+    s.startFolder.clear();
+    panel.setSettings(s);
+    QVERIFY(!panel.start());
+    QVERIFY(!panel.errorText().isEmpty());
+  }
+
   void stopEndsARunCleanly() {
     FinetunePanel panel(workspace_.get());
     panel.setErrorDialogsEnabled(false);
