@@ -353,6 +353,23 @@ class TestAttentionView : public QObject {
 
   // --- end to end through the service ------------------------------------------------------
 
+  void fineTunedModelsShowTheirAttentionToo() {
+    const QString classifier = dir_.filePath("tiny-classifier");
+    test::saveTinyClassifierCheckpoint(classifier);
+    PredictorService service;
+    AttentionPanel panel(&service);
+    QSignalSpy loaded(&service, &PredictorService::loaded);
+    service.load(classifier, QStringLiteral("cpu"));
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(service.architecture(), QStringLiteral("BertForSequenceClassification"));
+    QSignalSpy shown(&panel, &AttentionPanel::mapsShown);
+    panel.setInput(QStringLiteral("the movie was great"), QStringLiteral("it was very good"));
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(panel.maps().layers, test::kTinyLayers);
+    QCOMPARE(panel.heatmap()->rowCount(), 11);  // [CLS] 4 [SEP] 4 [SEP]
+    QCOMPARE(panel.grid()->thumbnailCount(), test::kTinyLayers * test::kTinyHeads);
+  }
+
   void serviceComputesTheMapsForTheInput() {
     PredictorService service;
     AttentionPanel panel(&service);

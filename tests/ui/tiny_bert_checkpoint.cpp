@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "io/checkpoint.h"
+#include "io/task_model_io.h"
 #include "model/bert_pretraining.h"
 #include "model/initialization.h"
 #include "text/vocab.h"
@@ -21,19 +22,43 @@ std::vector<std::string> tinyCheckpointWords() {
           "it",   "very",   "good",  "bad",   "every"};
 }
 
-void saveTinyBertCheckpoint(const QString& folder, const std::vector<std::string>& extraWords) {
+namespace {
+
+std::vector<std::string> tinyVocabulary(const std::vector<std::string>& extraWords) {
   std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
   std::vector<std::string> words = tinyCheckpointWords();
   words.insert(words.end(), extraWords.begin(), extraWords.end());
   for (const std::string& word : words)
     if (std::find(tokens.begin(), tokens.end(), word) == tokens.end()) tokens.push_back(word);
+  return tokens;
+}
+
+BertConfig tinyConfig(int64_t vocabularySize) {
   BertConfig config;
-  config.vocab_size = static_cast<int64_t>(tokens.size());
+  config.vocab_size = vocabularySize;
   config.hidden_size = kTinyHidden;
   config.num_hidden_layers = kTinyLayers;
   config.num_attention_heads = kTinyHeads;
   config.intermediate_size = 2 * kTinyHidden;
   config.max_position_embeddings = 128;
+  return config;
+}
+
+}  // namespace
+
+void saveTinyClassifierCheckpoint(const QString& folder) {
+  const std::vector<std::string> tokens = tinyVocabulary({});
+  TaskModel model = makeTaskModel(tinyConfig(static_cast<int64_t>(tokens.size())),
+                                  TaskKind::SequenceClassification, {"negative", "positive"});
+  initializeBertWeights(*model.module(), /*initializerRange=*/0.4, /*seed=*/13);
+  const WordPieceTokenizer tokenizer(Vocab::fromTokens(tokens, "tiny test vocab"),
+                                     WordPieceOptions{});
+  saveTaskModel(folder.toStdString(), model, &tokenizer);
+}
+
+void saveTinyBertCheckpoint(const QString& folder, const std::vector<std::string>& extraWords) {
+  const std::vector<std::string> tokens = tinyVocabulary(extraWords);
+  const BertConfig config = tinyConfig(static_cast<int64_t>(tokens.size()));
   BertForPreTraining model(config);
   // 0.4 rather than BERT's 0.02: random heads then attend unevenly, so the pictures and the
   // normalisation checks have real contrast to show.

@@ -19,4 +19,8 @@ std::vector<std::string> tinyCheckpointWords();
 // the vocabulary also knows `extraWords` (lower-case words the test's texts use).
 void saveTinyBertCheckpoint(const QString& folder, const std::vector<std::string>& extraWords = {});
 
+// A fine-tuned sentence classifier (BertForSequenceClassification, labels negative/positive)
+// of the same size and vocabulary, saved with saveTaskModel.
+void saveTinyClassifierCheckpoint(const QString& folder);
+
 }  // namespace bertwb::test
