@@ -48,7 +48,9 @@ constexpr qint64 kExpectedSteps = kEpochs * ((kTrainExamples + kBatchSize - 1) /
 constexpr int kExpectedEvaluations = kExpectedSteps / kEvalEvery;
 // Half the dev set is positive: a model that learned nothing scores ~0.5.
 constexpr double kAccuracyFloor = 0.85;
-constexpr size_t kPredictorChecks = 40;  // dev sentences the saved model is asked about
+constexpr size_t kPredictorChecks = 40;
+constexpr int kImportedRunExamples = 160;  // 10 steps: the weights come from the folder  // dev
+                                           // sentences the saved model is asked about
 // Tagging: the whole training set (2,000 sentences) twice in batches of 32 (126 steps):
 // entity F1 ~0.9 (1e-3).
 constexpr int kNerBatchSize = 32;
@@ -173,6 +175,31 @@ class TestFinetunePanel : public QObject {
 
     // A later run overlays this one.
     QVERIFY(panel.charts()->addOverlay(panel.currentRunFolder()));
+  }
+
+  void importedFolderStartsFromItsWeights() {
+    // The first test's best model as an imported Hugging Face folder: the run loads its
+    // weights and tokenizer, so at the paper's 3e-5 it scores like that model at once.
+    const QString imported =
+        QDir(workspace_->finetunedFolder()).filePath(QStringLiteral("sentiment-1/best"));
+    QVERIFY(QFileInfo::exists(imported));
+    FinetunePanel panel(workspace_.get());
+    panel.setErrorDialogsEnabled(false);
+    FinetuneSettings s = shortRun(panel, QStringLiteral("sentiment"));
+    s.start = FinetuneStart::Imported;
+    s.startFolder = imported;
+    s.learningRate = bertwb::ui::kPaperLearningRates[0];
+    s.epochs = 1;
+    s.maxTrainExamples = kImportedRunExamples;
+    s.evalEvery = 0;
+    panel.setSettings(s);
+    QVERIFY(panel.start());
+    QVERIFY(panel.waitUntilStopped(kRunTimeoutMs));
+    QVERIFY2(panel.errorText().isEmpty(), qPrintable(panel.errorText()));
+    QCOMPARE(panel.evaluationCount(), 1);
+    const QJsonObject bestScores =
+        readJson(QDir(panel.currentRunFolder()).filePath(QStringLiteral("best/eval_results.json")));
+    QVERIFY(bestScores.value(QStringLiteral("accuracy")).toDouble() > kAccuracyFloor);
   }
 
   void nerRunFillsPerTypeTable() {
@@ -315,7 +342,8 @@ class TestFinetunePanel : public QObject {
     QVERIFY2(end.startsWith(QStringLiteral("stopped at step")), qPrintable(end));
     QVERIFY(end.section(QLatin1Char(' '), 3).toInt() < 20 * 2000 / kBatchSize);
     // A new folder (the first sentiment run's stays as it was), and no final model.
-    QCOMPARE(QFileInfo(panel.currentRunFolder()).fileName(), QStringLiteral("sentiment-2"));
+    QCOMPARE(QFileInfo(panel.currentRunFolder()).fileName(),
+             QStringLiteral("sentiment-3"));  // after the import run
     QVERIFY(!QFileInfo::exists(
         QDir(panel.currentRunFolder()).filePath(QStringLiteral("model.safetensors"))));
     QVERIFY(QFileInfo::exists(
