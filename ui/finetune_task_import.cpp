@@ -1,37 +1,26 @@
 #include "finetune_task_import.h"
 
-#include <QApplication>
 #include <QComboBox>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTableWidget>
-#include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <memory>
 
-#include "background_job.h"
+#include "finetune_file_check_view.h"
 #include "finetune_preview_table.h"
 #include "tasks/glue_reader.h"
-#include "util/format.h"
 
 namespace bertwb::ui {
 namespace {
 
 constexpr int kPreviewRows = 8;
-constexpr int kCheckDelayMs = 250;  // after the last keystroke, before the files are re-read
-constexpr int kCheckWaitSliceMs = 5;
-const QColor kProblemColour(170, 20, 20);
 
 struct TaskChoice {
   FinetuneTask task;
@@ -88,23 +77,16 @@ QList<DemoTask> demoTasksIn(const QString& tasksFolder) {
 }
 
 FinetuneTaskImport::FinetuneTaskImport(const QString& tasksFolder, QWidget* parent)
-    : QWidget(parent), tasksFolder_(tasksFolder), checkJob_(new BackgroundJob(this)) {
+    : QWidget(parent), tasksFolder_(tasksFolder) {
   buildLayout();
-  checkTimer_.setSingleShot(true);
-  checkTimer_.setInterval(kCheckDelayMs);
-  connect(&checkTimer_, &QTimer::timeout, this, &FinetuneTaskImport::startCheck);
-  connect(checkJob_, &BackgroundJob::failed, this, [this](const QString& message) {
-    problems_->clear();
-    problems_->addItem(message);
-    if (checkPending_) startCheck();
-  });
-  connect(checkJob_, &BackgroundJob::cancelled, this, [this] {
-    if (checkPending_) startCheck();
+  connect(checkView_, &FinetuneFileCheckView::checked, this, [this] {
+    markRejectedRows();
+    Q_EMIT checked();
   });
   onTaskChosen();
 }
 
-FinetuneTaskImport::~FinetuneTaskImport() = default;  // checkJob_ (a child) cancels and joins
+FinetuneTaskImport::~FinetuneTaskImport() = default;
 
 void FinetuneTaskImport::buildLayout() {
   taskBox_ = new QComboBox(this);
@@ -188,14 +170,7 @@ void FinetuneTaskImport::buildLayout() {
   preview_ = new FinetunePreviewTable(this);
   previewNote_ = new QLabel(this);
   previewNote_->setWordWrap(true);
-  summary_ = new QLabel(this);
-  summary_->setWordWrap(true);
-  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  problems_ = new QListWidget(this);
-  problems_->setMaximumHeight(90);
-  problems_->setToolTip(
-      tr("Rows the reader rejects, with their file and line: fix them and the list updates."));
-  problems_->setVisible(false);
+  checkView_ = new FinetuneFileCheckView(this);
 
   auto* form = new QFormLayout;
   form->addRow(tr("Task"), taskBox_);
@@ -209,8 +184,7 @@ void FinetuneTaskImport::buildLayout() {
   layout->addWidget(tagRow_);
   layout->addWidget(preview_, 1);
   layout->addWidget(previewNote_);
-  layout->addWidget(summary_);
-  layout->addWidget(problems_);
+  layout->addWidget(checkView_);
   connect(taskBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
     onTaskChosen();
     if (!filling_) {
@@ -361,103 +335,34 @@ void FinetuneTaskImport::refreshPreview() {
 
 void FinetuneTaskImport::markRejectedRows() {
   QSet<qint64> lines;
-  for (const TaskFileProblem& problem : trainCheck_.problems)
+  for (const TaskFileProblem& problem : checkView_->trainCheck().problems)
     if (problem.line > 0) lines.insert(problem.line);
   preview_->markProblemLines(lines);
 }
 
 void FinetuneTaskImport::scheduleCheck() {
-  checkTimer_.start();
-}
-
-void FinetuneTaskImport::startCheck() {
-  checkTimer_.stop();
-  if (checkJob_->isRunning()) {
-    checkPending_ = true;
-    checkJob_->cancel();
-    return;
-  }
-  checkPending_ = false;
   FinetuneSettings s;
   applyTo(s);
-  if (s.trainFile.isEmpty()) {
-    trainCheck_ = devCheck_ = TaskFileCheck();
-    labels_.clear();
-    summary_->clear();
-    problems_->clear();
-    problems_->setVisible(false);
-    Q_EMIT checked();
-    return;
-  }
-  summary_->setText(tr("Reading the files…"));
-  auto train = std::make_shared<TaskFileCheck>();
-  auto dev = std::make_shared<TaskFileCheck>();
-  checkJob_->start(tr("Checking the task files"),
-                   [s, train, dev](const ProgressCallback&, const CancelFlag& cancel) {
-                     *train = checkTaskFile(s.task, s.trainFile, s.columns());
-                     if (cancel.isRequested() || s.devFile.isEmpty()) return;
-                     *dev = checkTaskFile(s.task, s.devFile, s.columns(), train->labels);
-                   });
-  // The job's result is read when it succeeds: keep the holders until then.
-  disconnect(checkJob_, &BackgroundJob::succeeded, this, nullptr);
-  connect(checkJob_, &BackgroundJob::succeeded, this, [this, train, dev] {
-    trainCheck_ = *train;
-    devCheck_ = *dev;
-    showCheck();
-  });
-}
-
-void FinetuneTaskImport::showCheck() {
-  labels_.clear();
-  for (const std::string& label : trainCheck_.labels) labels_ << QString::fromStdString(label);
-  problems_->clear();
-  for (const TaskFileCheck* check : {&trainCheck_, &devCheck_}) {
-    for (const TaskFileProblem& problem : check->problems) {
-      auto* item = new QListWidgetItem(problem.message, problems_);
-      item->setForeground(kProblemColour);
-      item->setToolTip(problem.message);
-    }
-    if (check->truncated) problems_->addItem(tr("… and more"));
-  }
-  problems_->setVisible(problems_->count() > 0);
-  markRejectedRows();
-  QString text = tr("<b>%1</b> training and <b>%2</b> dev examples")
-                     .arg(QString::fromStdString(formatCount(trainCheck_.examples)))
-                     .arg(QString::fromStdString(formatCount(devCheck_.examples)));
-  if (!labels_.isEmpty())
-    text += tr("; <b>%1 labels</b>: %2")
-                .arg(labels_.size())
-                .arg(labels_.join(QStringLiteral(", ")).toHtmlEscaped());
-  if (problems_->count() > 0)
-    text += tr("; <span style='color:#aa1414'>%1 malformed row(s) listed below</span>")
-                .arg(problems_->count());
-  summary_->setText(text);
-  if (checkPending_) {
-    startCheck();
-    return;
-  }
-  Q_EMIT checked();
+  checkView_->schedule(s);
 }
 
 bool FinetuneTaskImport::isChecking() const {
-  return checkTimer_.isActive() || checkJob_->isRunning() || checkPending_;
+  return checkView_->isChecking();
 }
-
 bool FinetuneTaskImport::waitForCheck(int milliseconds) {
-  QElapsedTimer timer;
-  timer.start();
-  while (isChecking()) {
-    if (timer.elapsed() > milliseconds) return false;
-    QApplication::processEvents(QEventLoop::AllEvents, kCheckWaitSliceMs);
-    QThread::msleep(kCheckWaitSliceMs);
-  }
-  return true;
+  return checkView_->waitForCheck(milliseconds);
 }
-
 QStringList FinetuneTaskImport::problemTexts() const {
-  QStringList texts;
-  for (int i = 0; i < problems_->count(); ++i) texts << problems_->item(i)->text();
-  return texts;
+  return checkView_->problemTexts();
+}
+QStringList FinetuneTaskImport::labels() const {
+  return checkView_->labels();
+}
+qint64 FinetuneTaskImport::trainExamples() const {
+  return checkView_->trainCheck().examples;
+}
+qint64 FinetuneTaskImport::devExamples() const {
+  return checkView_->devCheck().examples;
 }
 
 }  // namespace bertwb::ui

@@ -5,22 +5,19 @@
 // Reading whole files runs off the GUI thread (a BackgroundJob), re-run after each edit.
 #include <QString>
 #include <QStringList>
-#include <QTimer>
 #include <QWidget>
 
-#include "finetune_file_problems.h"
 #include "finetune_settings.h"
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QListWidget;
 class QSpinBox;
 class QWidget;
 
 namespace bertwb::ui {
 
-class BackgroundJob;
+class FinetuneFileCheckView;
 class FinetunePreviewTable;
 
 // A task of the demo world: its type and files under the workspace's tasks/ folder.
@@ -48,9 +45,9 @@ class FinetuneTaskImport : public QWidget {
   bool isChecking() const;
   bool waitForCheck(int milliseconds);  // processes events; false on timeout
   QStringList problemTexts() const;
-  QStringList labels() const { return labels_; }
-  qint64 trainExamples() const { return trainCheck_.examples; }
-  qint64 devExamples() const { return devCheck_.examples; }
+  QStringList labels() const;
+  qint64 trainExamples() const;
+  qint64 devExamples() const;
   FinetunePreviewTable* previewTable() const { return preview_; }
 
  Q_SIGNALS:
@@ -67,8 +64,6 @@ class FinetuneTaskImport : public QWidget {
   void fillColumnChoices(int columns, const QStringList& header);
   void markRejectedRows();
   void scheduleCheck();
-  void startCheck();
-  void showCheck();
   bool isDelimited() const;
 
   QString tasksFolder_;
@@ -84,14 +79,8 @@ class FinetuneTaskImport : public QWidget {
   QSpinBox* tagColumnBox_;
   FinetunePreviewTable* preview_;
   QLabel* previewNote_;
-  QLabel* summary_;
-  QListWidget* problems_;
-  BackgroundJob* checkJob_;
-  QTimer checkTimer_;
-  bool checkPending_ = false;
+  FinetuneFileCheckView* checkView_;
   bool filling_ = false;  // programmatic changes: no edited() signal
-  TaskFileCheck trainCheck_, devCheck_;
-  QStringList labels_;
 };
 
 }  // namespace bertwb::ui
