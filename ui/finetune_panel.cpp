@@ -168,6 +168,11 @@ void FinetunePanel::onTaskChanged() {
   saveSettings();
 }
 
+void FinetunePanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (!session_->isRunning()) form_->refreshCheckpoints();
+}
+
 bool FinetunePanel::isRunning() const {
   return session_->isRunning();
 }

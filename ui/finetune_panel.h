@@ -63,6 +63,10 @@ class FinetunePanel : public QWidget {
   void runFinished();          // finished, stopped or failed: the panel is idle again
   void evaluated(qint64 step);
 
+ protected:
+  // The workspace may have new checkpoints (a pre-training run just ended): list them afresh.
+  void showEvent(QShowEvent* event) override;
+
  private:
   void buildLayout();
   void saveSettings();
