@@ -266,6 +266,23 @@ class TestFinetunePanel : public QObject {
           qPrintable(detail->item(0, 2)->text()));
   }
 
+  void entailmentDemoMapsTwoTexts() {
+    FinetunePanel panel(workspace_.get());
+    panel.setErrorDialogsEnabled(false);
+    QVERIFY(panel.taskImport()->useDemoTask(QStringLiteral("entailment")));
+    QCOMPARE(panel.settings().task, FinetuneTask::Pair);
+    QVERIFY(panel.taskImport()->waitForCheck(kCheckTimeoutMs));
+    QVERIFY(panel.taskImport()->problemTexts().isEmpty());
+    QVERIFY(panel.taskImport()->labels().size() >= 2);
+    QCOMPARE(panel.taskImport()->trainExamples(), 2000);
+    // sentence1, sentence2, label: text A, text B and the label by the task's defaults.
+    auto* preview = panel.taskImport()->previewTable();
+    QCOMPARE(preview->columnCount(), 3);
+    QVERIFY(preview->horizontalHeaderItem(0)->text().contains(QStringLiteral("[text A]")));
+    QVERIFY(preview->horizontalHeaderItem(1)->text().contains(QStringLiteral("[text B]")));
+    QVERIFY(panel.taskImport()->useDemoTask(
+  }
+
   void malformedRowsAreListedWithLineNumbers() {
     const QString bad = dir_.filePath(QStringLiteral("bad.tsv"));
     bertwb::test::writeBytes(bad,
