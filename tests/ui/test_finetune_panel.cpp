@@ -280,7 +280,6 @@ class TestFinetunePanel : public QObject {
     QCOMPARE(preview->columnCount(), 3);
     QVERIFY(preview->horizontalHeaderItem(0)->text().contains(QStringLiteral("[text A]")));
     QVERIFY(preview->horizontalHeaderItem(1)->text().contains(QStringLiteral("[text B]")));
-    QVERIFY(panel.taskImport()->useDemoTask(
   }
 
   void malformedRowsAreListedWithLineNumbers() {
