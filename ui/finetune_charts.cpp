@@ -251,6 +251,12 @@ bool FinetuneCharts::exportPng(const QString& path) {
   return plot_->savePng(path, plot_->width(), plot_->height());
 }
 
+void FinetuneCharts::replotNow() {
+  replotTimer_.stop();
+  replotIfDirty();
+  plot_->replot(QCustomPlot::rpImmediateRefresh);
+}
+
 void FinetuneCharts::markDirty() {
   dirty_ = true;
   if (!replotTimer_.isActive()) replotTimer_.start();

@@ -49,6 +49,8 @@ class FinetuneCharts : public QWidget {
   void removeOverlay(const QString& runFolder);
   QStringList overlays() const { return overlays_.keys(); }
   bool exportPng(const QString& path);
+  // Draws what has arrived now instead of at the next frame (a run just ended).
+  void replotNow();
 
  private:
   QCPAxisRect* addPane(int row, const QString& label);

@@ -292,6 +292,7 @@ void FinetunePanel::onStopped() {
   // A run that failed or stopped before training wrote nothing: give its name back (rmdir
   // removes only an empty folder, so nothing written is ever lost).
   QDir().rmdir(runFolder_);
+  charts_->replotNow();
   setState(endState_, false);
   form_->refreshCheckpoints();
   Q_EMIT runFinished();
