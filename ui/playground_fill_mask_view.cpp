@@ -13,7 +13,7 @@
 namespace bertwb::ui {
 namespace {
 
-constexpr int kInputRows = 3;
+constexpr int kMaskInputRows = 3;
 constexpr int kLargestTopK = 20;
 constexpr int kChartsPerRow = 2;  // two masks side by side fit a 1200-pixel window
 const QString kMask = QStringLiteral("[MASK]");
@@ -24,7 +24,7 @@ PlaygroundFillMaskView::PlaygroundFillMaskView(QWidget* parent) : PlaygroundMode
   input_ = new QPlainTextEdit(this);
   input_->setPlaceholderText(
       tr("Type a sentence and put [MASK] where the model should guess a word…"));
-  input_->setFixedHeight(input_->fontMetrics().lineSpacing() * kInputRows + 16);
+  input_->setFixedHeight(input_->fontMetrics().lineSpacing() * kMaskInputRows + 16);
   topK_ = new QSpinBox(this);
   topK_->setRange(1, kLargestTopK);
   topK_->setValue(kDefaultPredictorTopK);

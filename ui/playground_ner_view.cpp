@@ -12,11 +12,11 @@
 namespace bertwb::ui {
 namespace {
 
-constexpr int kInputRows = 3;
-constexpr int kHighlightRows = 4;
-enum Column { Words, Type, Start, End, Score, ColumnCount };
+constexpr int kNerInputRows = 3;
+constexpr int kNerHighlightRows = 4;
+enum NerColumn { NerWords, NerType, NerStart, NerEnd, NerScore, NerColumnCount };
 
-QTableWidgetItem* cell(const QString& text, bool number = false) {
+QTableWidgetItem* nerCell(const QString& text, bool number = false) {
   auto* item = new QTableWidgetItem(text);
   item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
   if (number) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -28,18 +28,18 @@ QTableWidgetItem* cell(const QString& text, bool number = false) {
 PlaygroundNerView::PlaygroundNerView(QWidget* parent) : PlaygroundModeView(parent) {
   input_ = new QPlainTextEdit(this);
   input_->setPlaceholderText(tr("Type a sentence with names of people, places and organisations…"));
-  input_->setFixedHeight(input_->fontMetrics().lineSpacing() * kInputRows + 16);
+  input_->setFixedHeight(input_->fontMetrics().lineSpacing() * kNerInputRows + 16);
   highlighted_ = new QTextEdit(this);
   highlighted_->setReadOnly(true);
-  highlighted_->setFixedHeight(highlighted_->fontMetrics().lineSpacing() * kHighlightRows + 16);
+  highlighted_->setFixedHeight(highlighted_->fontMetrics().lineSpacing() * kNerHighlightRows + 16);
   QFont larger = highlighted_->font();
   larger.setPointSizeF(larger.pointSizeF() * 1.2);
   highlighted_->document()->setDefaultFont(larger);
   legend_ = new QLabel(this);
   legend_->setTextFormat(Qt::RichText);
-  table_ = new QTableWidget(0, ColumnCount, this);
+  table_ = new QTableWidget(0, NerColumnCount, this);
   table_->setHorizontalHeaderLabels({tr("Words"), tr("Type"), tr("Start"), tr("End"), tr("Score")});
-  table_->horizontalHeader()->setSectionResizeMode(Words, QHeaderView::Stretch);
+  table_->horizontalHeader()->setSectionResizeMode(NerWords, QHeaderView::Stretch);
   table_->verticalHeader()->hide();
   table_->setToolTip(
       tr("Start and end count Unicode characters (code points) into the text; end is exclusive."));
@@ -82,13 +82,13 @@ void PlaygroundNerView::showResult(const std::any& result) {
     if (!types.contains(type)) types << type;
     spans.push_back({entity.start, entity.end, entityTypeColour(type),
                      tr("%1 · score %2").arg(type).arg(entity.score, 0, 'f', 3)});
-    auto* typeCell = cell(type);
+    auto* typeCell = nerCell(type);
     typeCell->setBackground(entityTypeColour(type));
-    table_->setItem(row, Words, cell(QString::fromStdString(entity.text)));
-    table_->setItem(row, Type, typeCell);
-    table_->setItem(row, Start, cell(QString::number(entity.start), true));
-    table_->setItem(row, End, cell(QString::number(entity.end), true));
-    table_->setItem(row, Score, cell(QString::number(entity.score, 'f', 3), true));
+    table_->setItem(row, NerWords, nerCell(QString::fromStdString(entity.text)));
+    table_->setItem(row, NerType, typeCell);
+    table_->setItem(row, NerStart, nerCell(QString::number(entity.start), true));
+    table_->setItem(row, NerEnd, nerCell(QString::number(entity.end), true));
+    table_->setItem(row, NerScore, nerCell(QString::number(entity.score, 'f', 3), true));
     ++row;
   }
   showHighlightedText(highlighted_->document(), text, spans);

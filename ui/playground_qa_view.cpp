@@ -14,11 +14,11 @@
 namespace bertwb::ui {
 namespace {
 
-constexpr int kContextRows = 4;
-constexpr int kHighlightRows = 4;
-enum Column { Rank, Answer, Start, End, Score, Probability, ColumnCount };
+constexpr int kQaContextRows = 4;
+constexpr int kQaHighlightRows = 4;
+enum QaColumn { QaRank, QaAnswerText, QaStart, QaEnd, QaScore, QaProbability, QaColumnCount };
 
-QTableWidgetItem* cell(const QString& text, bool number = false) {
+QTableWidgetItem* qaCell(const QString& text, bool number = false) {
   auto* item = new QTableWidgetItem(text);
   item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
   if (number) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -33,17 +33,17 @@ PlaygroundQaView::PlaygroundQaView(QWidget* parent) : PlaygroundModeView(parent)
   question_->setClearButtonEnabled(true);
   context_ = new QPlainTextEdit(this);
   context_->setPlaceholderText(tr("Paste a paragraph that holds the answer…"));
-  context_->setFixedHeight(context_->fontMetrics().lineSpacing() * kContextRows + 16);
+  context_->setFixedHeight(context_->fontMetrics().lineSpacing() * kQaContextRows + 16);
   answer_ = new QLabel(this);
   answer_->setTextFormat(Qt::RichText);
   answer_->setWordWrap(true);
   highlighted_ = new QTextEdit(this);
   highlighted_->setReadOnly(true);
-  highlighted_->setFixedHeight(highlighted_->fontMetrics().lineSpacing() * kHighlightRows + 16);
-  nBest_ = new QTableWidget(0, ColumnCount, this);
+  highlighted_->setFixedHeight(highlighted_->fontMetrics().lineSpacing() * kQaHighlightRows + 16);
+  nBest_ = new QTableWidget(0, QaColumnCount, this);
   nBest_->setHorizontalHeaderLabels(
       {tr("#"), tr("Answer"), tr("Start"), tr("End"), tr("Score"), tr("Probability")});
-  nBest_->horizontalHeader()->setSectionResizeMode(Answer, QHeaderView::Stretch);
+  nBest_->horizontalHeader()->setSectionResizeMode(QaAnswerText, QHeaderView::Stretch);
   nBest_->verticalHeader()->hide();
   nBest_->setToolTip(tr(
       "The best spans: score = start logit + end logit (run_squad.py); probability = softmax over "
@@ -118,17 +118,17 @@ void PlaygroundQaView::showResult(const std::any& result) {
   nBest_->setRowCount(static_cast<int>(prediction.nBest.size()));
   int row = 0;
   for (const QaAnswerSpan& span : prediction.nBest) {
-    nBest_->setItem(row, Rank, cell(QString::number(row + 1), true));
-    nBest_->setItem(row, Answer,
-                    cell(span.isNull ? tr("(no answer)") : QString::fromStdString(span.text)));
-    nBest_->setItem(row, Start, cell(span.isNull ? QString() : QString::number(span.start), true));
-    nBest_->setItem(row, End, cell(span.isNull ? QString() : QString::number(span.end), true));
-    nBest_->setItem(row, Score, cell(QString::number(span.score, 'f', 2), true));
-    nBest_->setItem(row, Probability,
-                    cell(QStringLiteral("%1 %").arg(span.probability * 100.0, 0, 'f', 1), true));
+    nBest_->setItem(row, QaRank, qaCell(QString::number(row + 1), true));
+    nBest_->setItem(row, QaAnswerText,
+                    qaCell(span.isNull ? tr("(no answer)") : QString::fromStdString(span.text)));
+    nBest_->setItem(row, QaStart, qaCell(span.isNull ? QString() : QString::number(span.start), true));
+    nBest_->setItem(row, QaEnd, qaCell(span.isNull ? QString() : QString::number(span.end), true));
+    nBest_->setItem(row, QaScore, qaCell(QString::number(span.score, 'f', 2), true));
+    nBest_->setItem(row, QaProbability,
+                    qaCell(QStringLiteral("%1 %").arg(span.probability * 100.0, 0, 'f', 1), true));
     ++row;
   }
-  nBest_->resizeColumnToContents(Rank);
+  nBest_->resizeColumnToContents(QaRank);
 }
 
 void PlaygroundQaView::clearResult() {

@@ -3,66 +3,20 @@
 // hand-made WordPiece vocabulary, saved the way fine-tuning and pre-training save them. The
 // tagger's classifier weights are scaled up: random init alone gives near-uniform label
 // probabilities, scaled they give each word a clear (random but fixed) label, so a sentence
-// gets a mix of O and PER/LOC/ORG entities whose offsets can be checked.
-#include <torch/torch.h>
-
+// gets a mix of O and PER/LOC/ORG entities whose offsets can be checked. Torch stays in the
+// .cpp (the test library bertwb_test_checkpoints), so the Qt test files compile without it.
 #include <QString>
 #include <string>
 #include <vector>
 
-#include "io/checkpoint.h"
-#include "io/task_model_io.h"
-#include "model/bert_pretraining.h"
-#include "model/initialization.h"
-#include "text/vocab.h"
-#include "text/wordpiece_tokenizer.h"
+#include "tasks/task_kind.h"
 
 namespace bertwb::test {
 
-inline std::vector<std::string> playgroundTokens() {
-  return {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the",   "film",   "was",    "great",
-          "bad",   "and",   "music", "zoë",   "lives",  "in",    "zürich", "works",  "at",
-          "café",  "köln",  "where", "does",  "live",   "?",     ".",      ",",      "a",
-          "town",  "of",    "josé",  "is",    "##s",    "nurse", "lyon",   "france", "elena"};
-}
+// The words the tiny vocabulary knows, specials first.
+std::vector<std::string> playgroundTokens();
 
-inline BertConfig playgroundTinyConfig() {
-  BertConfig config;
-  config.vocab_size = static_cast<int64_t>(playgroundTokens().size());
-  config.hidden_size = 32;
-  config.num_hidden_layers = 2;
-  config.num_attention_heads = 2;
-  config.intermediate_size = 64;
-  config.max_position_embeddings = 128;
-  return config;
-}
-
-inline WordPieceTokenizer playgroundTokenizer() {
-  return WordPieceTokenizer(Vocab::fromTokens(playgroundTokens(), "playground test vocab"),
-                            WordPieceOptions{});
-}
-
-constexpr uint64_t kPlaygroundWeightSeed = 11;
-constexpr double kTagWeightScale = 40.0;  // logit gaps of several units instead of ~0.1
-
-inline void savePlaygroundTaskModel(const QString& folder, TaskKind kind,
-                                    const std::vector<std::string>& labels) {
-  TaskModel model = makeTaskModel(playgroundTinyConfig(), kind, labels);
-  initializeBertWeights(*model.module(), 0.02, kPlaygroundWeightSeed);
-  if (kind == TaskKind::TokenClassification) {
-    torch::NoGradGuard noGrad;
-    model.tokenClassifier->classifier->weight.mul_(kTagWeightScale);
-  }
-  const WordPieceTokenizer tokenizer = playgroundTokenizer();
-  saveTaskModel(folder.toStdString(), model, &tokenizer);
-}
-
-inline void savePlaygroundPretrainedModel(const QString& folder) {
-  BertForPreTraining model(playgroundTinyConfig());
-  initializeBertWeights(*model, 0.02, kPlaygroundWeightSeed);
-  const WordPieceTokenizer tokenizer = playgroundTokenizer();
-  saveCheckpoint(folder.toStdString(), playgroundTinyConfig(), *model, "BertForPreTraining",
-                 std::nullopt, &tokenizer);
-}
+void savePlaygroundTaskModel(const QString& folder, TaskKind kind, const std::vector<std::string>& labels);
+void savePlaygroundPretrainedModel(const QString& folder);
 
 }  // namespace bertwb::test
