@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -58,13 +59,30 @@ int main(int argc, char** argv) {
   QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                      QStringLiteral("Render the window to a PNG file once the workspace is open, and exit."),
                                      QStringLiteral("file"));
+  QCommandLineOption stageOption(QStringLiteral("stage"),
+                                 QStringLiteral("Stage to show: data, model, pretrain, finetune, playground or attention."),
+                                 QStringLiteral("name"));
+  QCommandLineOption delayOption(QStringLiteral("screenshot-delay"),
+                                 QStringLiteral("Milliseconds between opening the workspace and the screenshot (models "
+                                                "load and answer meanwhile)."),
+                                 QStringLiteral("ms"), QStringLiteral("500"));
   QCommandLineOption presetOption(QStringLiteral("preset"),
                                   QStringLiteral("Model preset of the headless fallback (no display)."),
                                   QStringLiteral("name"), QStringLiteral("tiny"));
   parser.addOption(presetOption);
   parser.addOption(workspaceOption);
   parser.addOption(screenshotOption);
+  parser.addOption(stageOption);
+  parser.addOption(delayOption);
   parser.process(app);
+  const QStringList stageNames = {QStringLiteral("data"),     QStringLiteral("model"),      QStringLiteral("pretrain"),
+                                  QStringLiteral("finetune"), QStringLiteral("playground"), QStringLiteral("attention")};
+  const int stage = parser.isSet(stageOption) ? stageNames.indexOf(parser.value(stageOption).toLower()) : -1;
+  if (parser.isSet(stageOption) && stage < 0) {
+    std::cerr << "error: unknown --stage '" << parser.value(stageOption).toStdString() << "'; choose "
+              << stageNames.join(QStringLiteral(", ")).toStdString() << "\n";
+    return 2;
+  }
 
   bertwb::ui::MainWindow window(QString::fromStdString(bertwb::describeDevice(bertwb::selectDevice("auto"))));
   window.show();
@@ -77,14 +95,16 @@ int main(int argc, char** argv) {
   } else {
     window.openStartupWorkspace();
   }
+  if (stage >= 0) window.showStage(static_cast<bertwb::ui::MainWindow::Stage>(stage));
   if (parser.isSet(screenshotOption)) {
     const QString path = parser.value(screenshotOption);
+    const int delay = std::max(0, parser.value(delayOption).toInt());
     // Poll until the workspace is open (the demo takes a few seconds the first time).
     auto* poll = new QTimer(&window);
-    QObject::connect(poll, &QTimer::timeout, &window, [&window, path, poll] {
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, path, poll, delay] {
       if (!window.workspace()) return;
       poll->stop();
-      QTimer::singleShot(500, &window, [&window, path] {
+      QTimer::singleShot(delay, &window, [&window, path] {
         const bool saved = window.grab().save(path);
         std::cout << (saved ? "saved " : "could not save ") << path.toStdString() << "\n";
         QApplication::exit(saved ? 0 : 1);

@@ -35,20 +35,28 @@ WordSpans splitWords(const std::string& text) {
   const auto codepoints = decodeUtf8(text).codepoints;
   std::string word;
   int64_t wordStart = -1;
-  for (size_t i = 0; i <= codepoints.size(); ++i) {
-    const bool boundary = i == codepoints.size() || isBertWhitespace(codepoints[i]);
-    if (boundary) {
-      if (wordStart >= 0) {
-        spans.words.push_back(word);
-        spans.starts.push_back(wordStart);
-      }
-      word.clear();
-      wordStart = -1;
+  auto endWord = [&] {
+    if (wordStart >= 0) {
+      spans.words.push_back(word);
+      spans.starts.push_back(wordStart);
+    }
+    word.clear();
+    wordStart = -1;
+  };
+  for (size_t i = 0; i < codepoints.size(); ++i) {
+    if (isBertWhitespace(codepoints[i])) {
+      endWord();
       continue;
     }
+    // Each punctuation mark is a word of its own, as in CoNLL data (what taggers learn from)
+    // and as BERT's basic tokenizer splits it: "Zürich." is the entity "Zürich" and a ".".
+    const bool punctuation = isBertPunctuation(codepoints[i]);
+    if (punctuation) endWord();
     if (wordStart < 0) wordStart = static_cast<int64_t>(i);
     appendUtf8(word, codepoints[i]);
+    if (punctuation) endWord();
   }
+  endWord();
   return spans;
 }
 

@@ -31,7 +31,8 @@ struct WordSpans {
 
 // The words joined by single spaces (a CoNLL sentence has no other text).
 WordSpans joinWords(const std::vector<std::string>& words);
-// A typed text split on whitespace (the predictor panel's input).
+// A typed text split into words at whitespace and around each punctuation mark (the
+// playground's input, tokenized as CoNLL sentences are).
 WordSpans splitWords(const std::string& text);
 
 struct TokenFeature {

@@ -14,6 +14,7 @@
 #include "tasks/tag_decoding.h"
 #include "tasks/token_features.h"
 #include "test_support.h"
+#include "text/unicode_text.h"
 #include "text/wordpiece_tokenizer.h"
 
 using namespace bertwb;
@@ -442,6 +443,17 @@ class TestTaskFeatures : public QObject {
     QCOMPARE(p.entities[1].start, int64_t(13));  // "Zoë  visited " is 13 code points
     QCOMPARE(p.entities[1].firstWord, 2);
     QCOMPARE(p.entities[1].lastWord, 3);
+  }
+
+  void typedTextSplitsAtWhitespaceAndPunctuation() {
+    const std::string text = "Zoë works at Saint-Mary's, in Zürich.";
+    const WordSpans words = splitWords(text);
+    QCOMPARE(words.words, (std::vector<std::string>{"Zoë", "works", "at", "Saint", "-", "Mary", "'", "s", ",", "in",
+                                                    "Zürich", "."}));
+    for (size_t i = 0; i < words.words.size(); ++i)
+      QCOMPARE(codePointSubstring(text, words.starts[i], words.starts[i] + int64_t(decodeUtf8(words.words[i]).codepoints.size())),
+               words.words[i]);
+    QCOMPARE(words.starts[10], int64_t(30));  // "Zürich" without its full stop
   }
 };
 
