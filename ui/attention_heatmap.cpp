@@ -260,24 +260,10 @@ void AttentionHeatmap::resizeEvent(QResizeEvent* event) {
   resizePlot();
 }
 
-bool AttentionHeatmap::exportPng(const QString& path, QString* error) {
-  const QSize size = plot_->size();
-  return savePicturePng(
-      path, size,
-      [this, size](QCPPainter& painter) {
-        plot_->toPainter(&painter, size.width(), size.height());
-      },
-      error);
-}
+bool AttentionHeatmap::exportPng(const QString& path, QString* error) { return savePlotPng(*plot_, path, error); }
 
 bool AttentionHeatmap::exportSvg(const QString& path, QString* error) {
-  const QSize size = plot_->size();
-  return savePictureSvg(
-      path, size, title_,
-      [this, size](QCPPainter& painter) {
-        plot_->toPainter(&painter, size.width(), size.height());
-      },
-      error);
+  return savePlotSvg(*plot_, path, title_, error);
 }
 
 }  // namespace bertwb::ui

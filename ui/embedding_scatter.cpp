@@ -148,24 +148,10 @@ bool EmbeddingScatter::eventFilter(QObject* watched, QEvent* event) {
   return QWidget::eventFilter(watched, event);
 }
 
-bool EmbeddingScatter::exportPng(const QString& path, QString* error) {
-  const QSize size = plot_->size();
-  return savePicturePng(
-      path, size,
-      [this, size](QCPPainter& painter) {
-        plot_->toPainter(&painter, size.width(), size.height());
-      },
-      error);
-}
+bool EmbeddingScatter::exportPng(const QString& path, QString* error) { return savePlotPng(*plot_, path, error); }
 
 bool EmbeddingScatter::exportSvg(const QString& path, QString* error) {
-  const QSize size = plot_->size();
-  return savePictureSvg(
-      path, size, title_,
-      [this, size](QCPPainter& painter) {
-        plot_->toPainter(&painter, size.width(), size.height());
-      },
-      error);
+  return savePlotSvg(*plot_, path, title_, error);
 }
 
 }  // namespace bertwb::ui

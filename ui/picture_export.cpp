@@ -78,4 +78,18 @@ bool savePictureSvg(const QString& path, const QSize& size, const QString& title
   return writeAtomically(path, bytes, error);
 }
 
+bool savePlotPng(QCustomPlot& plot, const QString& path, QString* error) {
+  const QSize size = plot.size();
+  return savePicturePng(
+      path, size, [&plot, size](QCPPainter& painter) { plot.toPainter(&painter, size.width(), size.height()); },
+      error);
+}
+
+bool savePlotSvg(QCustomPlot& plot, const QString& path, const QString& title, QString* error) {
+  const QSize size = plot.size();
+  return savePictureSvg(
+      path, size, title,
+      [&plot, size](QCPPainter& painter) { plot.toPainter(&painter, size.width(), size.height()); }, error);
+}
+
 }  // namespace bertwb::ui

@@ -8,6 +8,7 @@
 #include <functional>
 
 class QCPPainter;
+class QCustomPlot;
 
 namespace bertwb::ui {
 
@@ -18,5 +19,9 @@ bool savePicturePng(const QString& path, const QSize& size, const PicturePainter
                     QString* error);
 bool savePictureSvg(const QString& path, const QSize& size, const QString& title,
                     const PicturePainter& paint, QString* error);
+
+// A QCustomPlot at its on-screen size, through the two functions above.
+bool savePlotPng(QCustomPlot& plot, const QString& path, QString* error);
+bool savePlotSvg(QCustomPlot& plot, const QString& path, const QString& title, QString* error);
 
 }  // namespace bertwb::ui
