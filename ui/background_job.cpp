@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "util/error.h"
+#include "event_loop_wait.h"
 
 namespace bertwb::ui {
 namespace {
@@ -72,14 +73,7 @@ void BackgroundJob::cancel() {
 }
 
 bool BackgroundJob::wait(int milliseconds) {
-  QElapsedTimer timer;
-  timer.start();
-  while (running_) {
-    if (timer.elapsed() > milliseconds) return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    QThread::msleep(2);
-  }
-  return true;
+  return processEventsWhile([this] { return running_; }, milliseconds);
 }
 
 void BackgroundJob::finish(int outcome, const QString& message) {

@@ -10,12 +10,12 @@
 
 #include "background_job.h"
 #include "util/format.h"
+#include "event_loop_wait.h"
 
 namespace bertwb::ui {
 namespace {
 
 constexpr int kCheckDelayMs = 250;  // after the last keystroke, before the files are re-read
-constexpr int kCheckWaitSliceMs = 5;
 constexpr int kProblemListHeight = 90;
 const QColor kProblemColour(170, 20, 20);
 
@@ -129,14 +129,7 @@ bool FinetuneFileCheckView::isChecking() const {
 }
 
 bool FinetuneFileCheckView::waitForCheck(int milliseconds) {
-  QElapsedTimer timer;
-  timer.start();
-  while (isChecking()) {
-    if (timer.elapsed() > milliseconds) return false;
-    QApplication::processEvents(QEventLoop::AllEvents, kCheckWaitSliceMs);
-    QThread::msleep(kCheckWaitSliceMs);
-  }
-  return true;
+  return processEventsWhile([this] { return isChecking(); }, milliseconds);
 }
 
 QStringList FinetuneFileCheckView::labels() const {

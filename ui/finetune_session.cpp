@@ -1,4 +1,5 @@
 #include "finetune_session.h"
+#include "event_loop_wait.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -7,7 +8,6 @@
 namespace bertwb::ui {
 namespace {
 // Short enough not to delay the caller, long enough not to spin a core the training needs.
-constexpr int kWaitSliceMs = 5;
 }  // namespace
 
 FinetuneSession::FinetuneSession(QObject* parent) : QObject(parent) {
@@ -49,14 +49,7 @@ void FinetuneSession::requestStop() {
 }
 
 bool FinetuneSession::waitUntilStopped(int milliseconds) {
-  QElapsedTimer timer;
-  timer.start();
-  while (thread_) {
-    if (timer.elapsed() > milliseconds) return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, kWaitSliceMs);
-    QThread::msleep(kWaitSliceMs);
-  }
-  return true;
+  return processEventsWhile([this] { return thread_ != nullptr; }, milliseconds);
 }
 
 void FinetuneSession::onWorkerDone() {

@@ -1,4 +1,5 @@
 #include "predictor_service.h"
+#include "event_loop_wait.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -206,14 +207,7 @@ bool PredictorService::isBusy() const {
 }
 
 bool PredictorService::waitUntilIdle(int milliseconds) {
-  QElapsedTimer timer;
-  timer.start();
-  while (outstanding_ > 0) {
-    if (timer.elapsed() > milliseconds) return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    QThread::msleep(1);
-  }
-  return true;
+  return processEventsWhile([this] { return outstanding_ > 0; }, milliseconds);
 }
 
 void PredictorService::beginTask() {

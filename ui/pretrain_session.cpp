@@ -1,4 +1,5 @@
 #include "pretrain_session.h"
+#include "event_loop_wait.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -8,7 +9,6 @@ namespace bertwb::ui {
 namespace {
 // How long waitUntilStopped sleeps between event rounds: short enough not to delay the
 // caller, long enough not to spin a core the training needs.
-constexpr int kWaitSliceMs = 5;
 }  // namespace
 
 PretrainSession::PretrainSession(QObject* parent) : QObject(parent) {
@@ -56,14 +56,7 @@ void PretrainSession::requestStop() {
 }
 
 bool PretrainSession::waitUntilStopped(int milliseconds) {
-  QElapsedTimer timer;
-  timer.start();
-  while (thread_) {
-    if (timer.elapsed() > milliseconds) return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, kWaitSliceMs);
-    QThread::msleep(kWaitSliceMs);
-  }
-  return true;
+  return processEventsWhile([this] { return thread_ != nullptr; }, milliseconds);
 }
 
 void PretrainSession::onWorkerDone() {
