@@ -2,37 +2,24 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMenu>
-#include <QToolButton>
-#include <QVBoxLayout>
+#include <QSaveFile>
+#include <QTextStream>
+#include <map>
 
-#include "finetune_worker.h"
 #include "qcustomplot_include.h"
 
 namespace bertwb::ui {
 namespace {
 
-constexpr int kReplotIntervalMs = 33;  // ~30 frames a second is all the eye sees
-constexpr int kChartFontPoints = 10;
-constexpr int kRawAlpha = 80;
-constexpr double kLineWidth = 2.5;
-constexpr double kOverlayWidth = 1.8;
+constexpr int kLossRawAlpha = 80;
+constexpr double kLossLineWidth = 2.5;
 constexpr double kMarkerSize = 7, kBestMarkerSize = 13;
-constexpr int kLossStretch = 1, kMetricStretch = 1;
-constexpr double kValuePadding = 0.05;  // of the value range, above and below the data
+constexpr int kLossPaneStretch = 1, kMetricPaneStretch = 1;
+constexpr double kScorePadding = 0.05;  // of the value range, above and below the data
 const QColor kLossColour(31, 119, 180), kMetricColour(214, 39, 40), kBestColour(44, 160, 44);
-const QList<QColor> kOverlayColours = {QColor(120, 120, 120), QColor(160, 82, 45),
-                                       QColor(0, 139, 139), QColor(199, 21, 133),
-                                       QColor(85, 107, 47)};
-
-QString metricsFileOf(const QString& runFolder) {
-  return QDir(runFolder).filePath(QStringLiteral("metrics.jsonl"));
-}
 
 }  // namespace
 
@@ -56,114 +43,38 @@ FinetuneHistory readFinetuneMetrics(const QString& metricsFile) {
   return history;
 }
 
-FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot(this);
-  plot_->setMinimumSize(360, 260);
-  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-  plot_->setAutoAddPlottableToLegend(false);
-  QFont font = plot_->font();
-  font.setPointSize(kChartFontPoints);
-  plot_->setFont(font);
-  plot_->plotLayout()->clear();
-  lossPane_ = addPane(0, tr("training loss"));
-  metricPane_ = addPane(1, tr("dev metric"));
-  plot_->plotLayout()->setRowStretchFactors({kLossStretch, kMetricStretch});
-  metricPane_->axis(QCPAxis::atBottom)->setLabel(tr("optimizer step"));
-  lossLegend_ = qobject_cast<QCPLegend*>(lossPane_->insetLayout()->elementAt(0));
-  metricLegend_ = qobject_cast<QCPLegend*>(metricPane_->insetLayout()->elementAt(0));
-
+FinetuneCharts::FinetuneCharts(QWidget* parent) : LiveChart(parent) {
+  plot()->setMinimumSize(360, 260);
+  lossPane_ = addPane(tr("training loss"), kLossPaneStretch);
+  // Loss falls and scores rise: the free corner is the top right for the loss, the bottom
+  // right for the scores.
+  metricPane_ = addPane(tr("dev metric"), kMetricPaneStretch, Qt::AlignRight | Qt::AlignBottom);
   QColor faint = kLossColour;
-  faint.setAlpha(kRawAlpha);
-  rawLoss_ = plot_->addGraph(lossPane_->axis(QCPAxis::atBottom), lossPane_->axis(QCPAxis::atLeft));
-  rawLoss_->setPen(QPen(faint, 1));
-  smoothLoss_ =
-      plot_->addGraph(lossPane_->axis(QCPAxis::atBottom), lossPane_->axis(QCPAxis::atLeft));
-  smoothLoss_->setPen(QPen(kLossColour, kLineWidth));
-  smoothLoss_->setName(tr("this run"));
-  smoothLoss_->addToLegend(lossLegend_);
-  metric_ =
-      plot_->addGraph(metricPane_->axis(QCPAxis::atBottom), metricPane_->axis(QCPAxis::atLeft));
-  metric_->setPen(QPen(kMetricColour, kLineWidth));
+  faint.setAlpha(kLossRawAlpha);
+  rawLoss_ = addGraph(lossPane_, QPen(faint, 1));
+  smoothLoss_ = addGraph(lossPane_, QPen(kLossColour, kLossLineWidth), tr("this run"));
+  metric_ = addGraph(metricPane_, QPen(kMetricColour, kLossLineWidth), tr("this run"));
   metric_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kMarkerSize));
-  metric_->setName(tr("this run"));
-  metric_->addToLegend(metricLegend_);
-  bestMetric_ =
-      plot_->addGraph(metricPane_->axis(QCPAxis::atBottom), metricPane_->axis(QCPAxis::atLeft));
+  bestMetric_ = addGraph(metricPane_, QPen(kBestColour, 2), tr("best (saved)"));
   bestMetric_->setLineStyle(QCPGraph::lsNone);
   bestMetric_->setScatterStyle(
       QCPScatterStyle(QCPScatterStyle::ssStar, QPen(kBestColour, 2), Qt::NoBrush, kBestMarkerSize));
-  bestMetric_->setName(tr("best (saved)"));
-  bestMetric_->addToLegend(metricLegend_);
-
-  // One step axis: panning or zooming one pane moves both.
-  QCPAxis* lossSteps = lossPane_->axis(QCPAxis::atBottom);
-  QCPAxis* metricSteps = metricPane_->axis(QCPAxis::atBottom);
-  connect(lossSteps, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), metricSteps,
-          qOverload<const QCPRange&>(&QCPAxis::setRange));
-  connect(metricSteps, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), lossSteps,
-          qOverload<const QCPRange&>(&QCPAxis::setRange));
-
-  compareButton_ = new QToolButton(this);
-  compareButton_->setText(tr("Compare with"));
-  compareButton_->setPopupMode(QToolButton::InstantPopup);
-  compareButton_->setToolTip(tr("Overlay earlier fine-tuning runs of this workspace (dashed)."));
-  compareButton_->setMenu(new QMenu(compareButton_));
-  connect(compareButton_->menu(), &QMenu::aboutToShow, this, &FinetuneCharts::fillCompareMenu);
-  auto* exportButton = new QToolButton(this);
-  exportButton->setText(tr("Export PNG…"));
-  connect(exportButton, &QToolButton::clicked, this, [this] {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export the charts"), QString(), tr("PNG (*.png)"));
-    if (!path.isEmpty()) exportPng(path);
-  });
-  auto* tools = new QHBoxLayout;
-  tools->addStretch(1);
-  tools->addWidget(compareButton_);
-  tools->addWidget(exportButton);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addLayout(tools);
-  layout->addWidget(plot_, 1);
-
-  replotTimer_.setSingleShot(true);
-  replotTimer_.setInterval(kReplotIntervalMs);
-  connect(&replotTimer_, &QTimer::timeout, this, &FinetuneCharts::replotIfDirty);
-  markDirty();
-}
-
-QCPAxisRect* FinetuneCharts::addPane(int row, const QString& label) {
-  auto* pane = new QCPAxisRect(plot_);
-  plot_->plotLayout()->addElement(row, 0, pane);
-  pane->axis(QCPAxis::atLeft)->setLabel(label);
-  for (QCPAxis* axis : pane->axes()) {
-    axis->setLabelFont(plot_->font());
-    axis->setTickLabelFont(plot_->font());
-  }
-  auto* group = plot_->findChild<QCPMarginGroup*>();
-  if (!group) group = new QCPMarginGroup(plot_);
-  pane->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-  auto* legend = new QCPLegend;
-  // Loss falls and scores rise: the free corner is the top right for the loss, the bottom
-  // right for the scores.
-  pane->insetLayout()->addElement(legend,
-                                  Qt::AlignRight | (row == 0 ? Qt::AlignTop : Qt::AlignBottom));
-  legend->setLayer(QStringLiteral("legend"));
-  legend->setFont(plot_->font());
-  legend->setBrush(QColor(255, 255, 255, 220));
-  legend->setVisible(true);
-  return pane;
+  setCsvExport(true);
 }
 
 void FinetuneCharts::reset() {
   for (QCPGraph* graph : {rawLoss_, smoothLoss_, metric_, bestMetric_}) graph->data()->clear();
   smoother_.reset();
-  markDirty();
+  history_ = FinetuneHistory();
+  fitToData();
 }
 
-void FinetuneCharts::addStep(const FinetuneStep& step) {
+void FinetuneCharts::addStep(const StepMetrics& step) {
   const double x = static_cast<double>(step.step);
   rawLoss_->addData(x, step.loss);
   smoothLoss_->addData(x, smoother_.add(step.loss));
+  history_.lossSteps << x;
+  history_.losses << step.loss;
   markDirty();
 }
 
@@ -175,6 +86,9 @@ void FinetuneCharts::addEvaluation(qint64 step, double value, const QString& met
     bestMetric_->addData(static_cast<double>(step), value);
   }
   metricPane_->axis(QCPAxis::atLeft)->setLabel(tr("dev %1").arg(metricName));
+  history_.mainMetric = metricName;
+  history_.evalSteps << static_cast<double>(step);
+  history_.evalValues << value;
   markDirty();
 }
 
@@ -185,114 +99,60 @@ int FinetuneCharts::evaluationPointCount() const {
   return metric_->dataCount();
 }
 
-void FinetuneCharts::setRunsFolder(const QString& finetunedFolder, const QString& currentRun) {
-  runsFolder_ = finetunedFolder;
-  currentRun_ = QFileInfo(currentRun).fileName();
-}
-
-void FinetuneCharts::fillCompareMenu() {
-  QMenu* menu = compareButton_->menu();
-  menu->clear();
-  const QDir runs(runsFolder_);
-  for (const QString& name :
-       runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed)) {
-    const QString folder = runs.filePath(name);
-    if (name == currentRun_ || !QFileInfo::exists(metricsFileOf(folder))) continue;
-    QAction* action = menu->addAction(name);
-    action->setCheckable(true);
-    action->setChecked(overlays_.contains(folder));
-    connect(action, &QAction::toggled, this, [this, folder](bool on) {
-      if (on) {
-        addOverlay(folder);
-      } else {
-        removeOverlay(folder);
-      }
-    });
+bool FinetuneCharts::exportCsv(const QString& path) {
+  // One row per step that has a loss or a score: step, loss, loss_smoothed, dev_<metric>.
+  std::map<double, std::pair<QString, QString>> rows;
+  ExponentialSmoother smoother(kChartSmoothingWeight);
+  for (int i = 0; i < history_.lossSteps.size(); ++i) {
+    const double loss = history_.losses[i];
+    rows[history_.lossSteps[i]].first = QString::number(loss, 'g', 8) + QLatin1Char(',') +
+                                        QString::number(smoother.add(loss), 'g', 8);
   }
-  if (menu->isEmpty())
-    menu->addAction(tr("(no earlier runs in this workspace)"))->setEnabled(false);
+  for (int i = 0; i < history_.evalSteps.size(); ++i)
+    rows[history_.evalSteps[i]].second = QString::number(history_.evalValues[i], 'g', 8);
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
+  QTextStream out(&file);
+  out << "step,loss,loss_smoothed,dev_"
+      << (history_.mainMetric.isEmpty() ? QStringLiteral("metric") : history_.mainMetric) << "\n";
+  for (const auto& [step, row] : rows)
+    out << static_cast<qint64>(step) << ','
+        << (row.first.isEmpty() ? QStringLiteral(",") : row.first) << ',' << row.second << "\n";
+  out.flush();
+  return file.commit();
 }
 
-bool FinetuneCharts::addOverlay(const QString& runFolder) {
-  if (overlays_.contains(runFolder)) return true;
-  const FinetuneHistory history = readFinetuneMetrics(metricsFileOf(runFolder));
-  if (history.lossSteps.isEmpty() && history.evalSteps.isEmpty()) return false;
-  const QColor colour = kOverlayColours[overlays_.size() % kOverlayColours.size()];
-  const QString name = QFileInfo(runFolder).fileName();
-  QCPGraph* loss =
-      plot_->addGraph(lossPane_->axis(QCPAxis::atBottom), lossPane_->axis(QCPAxis::atLeft));
+QVector<QCPGraph*> FinetuneCharts::makeOverlay(const QString& runFolder, const QPen& pen) {
+  const FinetuneHistory history =
+      readFinetuneMetrics(QDir(runFolder).filePath(QStringLiteral("metrics.jsonl")));
+  if (history.lossSteps.isEmpty() && history.evalSteps.isEmpty()) return {};
+  QCPGraph* loss = addGraph(lossPane_, pen, QFileInfo(runFolder).fileName());
   ExponentialSmoother smoother(kChartSmoothingWeight);
   for (int i = 0; i < history.lossSteps.size(); ++i)
     loss->addData(history.lossSteps[i], smoother.add(history.losses[i]));
-  QCPGraph* metric =
-      plot_->addGraph(metricPane_->axis(QCPAxis::atBottom), metricPane_->axis(QCPAxis::atLeft));
+  QCPGraph* metric = addGraph(metricPane_, pen);
   metric->setData(history.evalSteps, history.evalValues, /*alreadySorted=*/true);
   metric->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, kMarkerSize));
-  for (QCPGraph* graph : {loss, metric}) {
-    graph->setPen(QPen(colour, kOverlayWidth, Qt::DashLine));
-    graph->setName(name);
-  }
-  loss->addToLegend(lossLegend_);
-  overlays_.insert(runFolder, {loss, metric});
-  markDirty();
-  return true;
+  return {loss, metric};
 }
 
-void FinetuneCharts::removeOverlay(const QString& runFolder) {
-  for (QCPGraph* graph : overlays_.take(runFolder)) {
-    graph->removeFromLegend(lossLegend_);  // our legends are not the plot's default one
-    plot_->removeGraph(graph);
-  }
-  markDirty();
-}
-
-bool FinetuneCharts::exportPng(const QString& path) {
-  replotIfDirty();
-  return plot_->savePng(path, plot_->width(), plot_->height());
-}
-
-void FinetuneCharts::replotNow() {
-  replotTimer_.stop();
-  replotIfDirty();
-  plot_->replot(QCustomPlot::rpImmediateRefresh);
-}
-
-void FinetuneCharts::markDirty() {
-  dirty_ = true;
-  if (!replotTimer_.isActive()) replotTimer_.start();
-}
-
-void FinetuneCharts::replotIfDirty() {
-  if (!dirty_) return;
-  dirty_ = false;
-  for (QCPAxisRect* pane : {lossPane_, metricPane_}) {
-    bool first = true;
-    for (QCPGraph* graph : pane->graphs()) {
-      if (graph->dataCount() == 0) continue;
-      graph->rescaleAxes(!first);
-      first = false;
-    }
-    QCPAxis* values = pane->axis(QCPAxis::atLeft);
-    const double pad = std::max(1e-6, values->range().size() * kValuePadding);
-    values->setRange(values->range().lower - pad, values->range().upper + pad);
+void FinetuneCharts::fitValueAxes() {
+  double lower = 0, upper = 0;
+  if (valueRange(lossPane_, lower, upper)) {
+    const double pad = std::max(1e-6, (upper - lower) * kScorePadding);
+    lossPane_->axis(QCPAxis::atLeft)->setRange(lower - pad, upper + pad);
   }
   // Scores start at 0: a fraction (accuracy, F1) on 0..1, a percentage (SQuAD) on 0..100,
   // a correlation on -1..1, so a flat line reads as the score it is.
-  QCPAxis* scores = metricPane_->axis(QCPAxis::atLeft);
-  bool anyScore = false;
-  for (QCPGraph* graph : metricPane_->graphs()) anyScore = anyScore || graph->dataCount() > 0;
-  const QCPRange seen = anyScore ? scores->range() : QCPRange(0, 1);
-  const double top = seen.upper <= 1 + kValuePadding
-                         ? 1
-                         : (seen.upper <= 100 + kValuePadding * 100 ? 100 : seen.upper);
-  const double bottom = seen.lower < -kValuePadding ? -top : 0;
-  scores->setRange(bottom - top * kValuePadding, top * (1 + kValuePadding));
-  QCPAxis* steps = lossPane_->axis(QCPAxis::atBottom);
-  const QCPRange metricSteps = metricPane_->axis(QCPAxis::atBottom)->range();
-  const double lastStep = std::max(steps->range().upper, metricSteps.upper);
-  // A little room right of the last step, so its marker is not cut by the frame.
-  steps->setRange(std::min(0.0, steps->range().lower), lastStep * (1 + kValuePadding) + 0.5);
-  plot_->replot(QCustomPlot::rpQueuedReplot);
+  if (!valueRange(metricPane_, lower, upper)) {
+    lower = 0;
+    upper = 1;
+  }
+  const double top =
+      upper <= 1 + kScorePadding ? 1 : (upper <= 100 + kScorePadding * 100 ? 100 : upper);
+  const double bottom = lower < -kScorePadding ? -top : 0;
+  metricPane_->axis(QCPAxis::atLeft)
+      ->setRange(bottom - top * kScorePadding, top * (1 + kScorePadding));
 }
 
 }  // namespace bertwb::ui

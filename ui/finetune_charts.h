@@ -1,27 +1,16 @@
 #pragma once
-// Live charts of a fine-tuning run in one QCustomPlot: the training loss per step (faint as
-// logged, bold smoothed) above the dev set's main metric at each evaluation (the best one
-// marked). Earlier runs of the workspace (finetuned/*/metrics.jsonl) overlay as dashed lines,
-// so runs with other settings or starting points compare at a glance. Repaints at most ~30
-// times a second.
-#include <QHash>
+// Live charts of a fine-tuning run, two panes sharing the step axis: the training loss per
+// logged step (faint as logged, bold smoothed) above the dev set's main metric at each
+// evaluation (the best one starred). Repainting, following, overlays of earlier runs
+// (finetuned/*/metrics.jsonl) and export are LiveChart's; CSV export writes the losses and
+// the dev scores.
 #include <QString>
-#include <QStringList>
-#include <QTimer>
 #include <QVector>
-#include <QWidget>
 
-#include "training_metrics.h"  // ExponentialSmoother
-
-class QCustomPlot;
-class QCPAxisRect;
-class QCPGraph;
-class QCPLegend;
-class QToolButton;
+#include "live_chart.h"
+#include "training_metrics.h"  // ExponentialSmoother, StepMetrics
 
 namespace bertwb::ui {
-
-struct FinetuneStep;
 
 // A run's history as metrics.jsonl holds it: step lines and evaluation lines.
 struct FinetuneHistory {
@@ -32,47 +21,32 @@ struct FinetuneHistory {
 // Lines that do not parse are skipped; a missing file gives an empty history.
 FinetuneHistory readFinetuneMetrics(const QString& metricsFile);
 
-class FinetuneCharts : public QWidget {
+class FinetuneCharts : public LiveChart {
   Q_OBJECT
  public:
   explicit FinetuneCharts(QWidget* parent = nullptr);
 
   void reset();  // a new run
-  void addStep(const FinetuneStep& step);
+  void addStep(const StepMetrics& step);
   void addEvaluation(qint64 step, double value, const QString& metricName, bool best);
   int lossPointCount() const;
   int evaluationPointCount() const;
 
-  // Runs under `finetunedFolder` are offered for comparison; `currentRun` is left out.
-  void setRunsFolder(const QString& finetunedFolder, const QString& currentRun = QString());
-  bool addOverlay(const QString& runFolder);  // false when it has no metrics
-  void removeOverlay(const QString& runFolder);
-  QStringList overlays() const { return overlays_.keys(); }
-  bool exportPng(const QString& path);
-  // Draws what has arrived now instead of at the next frame (a run just ended).
-  void replotNow();
+  bool exportCsv(const QString& path) override;
+
+ protected:
+  QVector<QCPGraph*> makeOverlay(const QString& runFolder, const QPen& pen) override;
+  void fitValueAxes() override;
 
  private:
-  QCPAxisRect* addPane(int row, const QString& label);
-  void fillCompareMenu();
-  void markDirty();
-  void replotIfDirty();
-
-  QCustomPlot* plot_;
   QCPAxisRect* lossPane_;
   QCPAxisRect* metricPane_;
-  QCPLegend* lossLegend_;
-  QCPLegend* metricLegend_;
   QCPGraph* rawLoss_;
   QCPGraph* smoothLoss_;
   QCPGraph* metric_;
   QCPGraph* bestMetric_;
-  QToolButton* compareButton_;
   ExponentialSmoother smoother_{kChartSmoothingWeight};
-  QHash<QString, QVector<QCPGraph*>> overlays_;
-  QString runsFolder_, currentRun_;
-  QTimer replotTimer_;
-  bool dirty_ = false;
+  FinetuneHistory history_;  // this run's, for CSV
 };
 
 }  // namespace bertwb::ui

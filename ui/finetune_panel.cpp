@@ -14,10 +14,11 @@
 #include <QVBoxLayout>
 
 #include "finetune_charts.h"
+#include "finetune_job.h"
 #include "finetune_results.h"
-#include "finetune_session.h"
 #include "finetune_settings_form.h"
 #include "finetune_task_import.h"
+#include "run_session.h"
 #include "util/format.h"
 #include "workspace.h"
 
@@ -45,7 +46,7 @@ QString runBaseName(const FinetuneSettings& s) {
 }  // namespace
 
 FinetunePanel::FinetunePanel(Workspace* workspace, QWidget* parent)
-    : QWidget(parent), workspace_(workspace), session_(new FinetuneSession(this)) {
+    : QWidget(parent), workspace_(workspace), session_(new RunSession(this)) {
   buildLayout();
   FinetuneSettings defaults = defaultFinetuneSettings(FinetuneTask::Classify);
   // With no checkpoint yet, random weights are the start that works at once.
@@ -60,19 +61,19 @@ FinetunePanel::FinetunePanel(Workspace* workspace, QWidget* parent)
   connect(form_, &FinetuneSettingsForm::edited, this, &FinetunePanel::saveSettings);
   connect(startButton_, &QPushButton::clicked, this, &FinetunePanel::start);
   connect(stopButton_, &QPushButton::clicked, this, &FinetunePanel::requestStop);
-  connect(session_, &FinetuneSession::preparing, this, [this](const QString& message) {
+  connect(session_, &RunSession::preparing, this, [this](const QString& message) {
     if (endState_.isEmpty()) setState(QStringLiteral("preparing: ") + message, true);
   });
-  connect(session_, &FinetuneSession::started, this, &FinetunePanel::onStarted);
-  connect(session_, &FinetuneSession::stepped, this, &FinetunePanel::onStep);
-  connect(session_, &FinetuneSession::evaluated, this, &FinetunePanel::onEvaluation);
-  connect(session_, &FinetuneSession::modelSaved, this, &FinetunePanel::modelSaved);
-  connect(session_, &FinetuneSession::finished, this, &FinetunePanel::onFinished);
-  connect(session_, &FinetuneSession::failed, this, [this](const QString& message) {
+  connect(session_, &RunSession::started, this, &FinetunePanel::onStarted);
+  connect(session_, &RunSession::stepped, this, &FinetunePanel::onStep);
+  connect(session_, &RunSession::evaluated, this, &FinetunePanel::onEvaluation);
+  connect(session_, &RunSession::modelSaved, this, &FinetunePanel::modelSaved);
+  connect(session_, &RunSession::finished, this, &FinetunePanel::onFinished);
+  connect(session_, &RunSession::failed, this, [this](const QString& message) {
     endState_ = QStringLiteral("failed");
     showError(message);
   });
-  connect(session_, &FinetuneSession::stopped, this, &FinetunePanel::onStopped);
+  connect(session_, &RunSession::stopped, this, &FinetunePanel::onStopped);
   connect(workspace_, &Workspace::modelConfigChanged, form_,
           &FinetuneSettingsForm::refreshCheckpoints);
   setState(QStringLiteral("idle"), false);
@@ -163,7 +164,7 @@ void FinetunePanel::saveSettings() {
 void FinetunePanel::onTaskChanged() {
   // QA reads question and context windows of 384 pieces (run_squad.py); the others 128.
   FinetuneSettings s = settings();
-  s.maxSeqLength = defaultFinetuneMaxSeqLength(s.task);
+  s.maxSeqLength = defaultMaxSeqLength(s.task);
   form_->setSettings(s);
   saveSettings();
 }
@@ -232,12 +233,13 @@ bool FinetunePanel::start() {
   progress_->setRange(0, 1);
   progress_->setValue(0);
   saveSettings();
-  if (!session_->start(job)) return false;
+  if (!session_->start(makeRunJob(job))) return false;
   setState(QStringLiteral("preparing"), true);
   return true;
 }
 
-void FinetunePanel::onStarted(const FinetuneStartInfo& info) {
+void FinetunePanel::onStarted(const RunInfo& info) {
+  precision_ = info.precisionReason;
   progress_->setFormat(tr("%v / %m steps"));
   progress_->setRange(0, static_cast<int>(info.totalSteps));
   progress_->setValue(0);
@@ -247,23 +249,27 @@ void FinetunePanel::onStarted(const FinetuneStartInfo& info) {
                      .arg(QString::fromStdString(formatCount(info.trainingFeatures)))
                      .arg(QString::fromStdString(formatCount(info.devExamples)))
                      .arg(info.totalSteps);
+  text += QLatin1Char(' ') + tr("Training in %1.").arg(info.precisionReason);
   if (!info.loadSummary.isEmpty())
     text += QLatin1Char(' ') + info.loadSummary.left(1).toUpper() + info.loadSummary.mid(1) +
             QLatin1Char('.');
   statusLabel_->setToolTip(text);
-  if (endState_.isEmpty()) setState(QStringLiteral("running step 0/%1").arg(info.totalSteps), true);
+  if (endState_.isEmpty())
+    setState(QStringLiteral("running step 0/%1 · %2").arg(info.totalSteps).arg(precision_), true);
   statusLabel_->setText(text);
 }
 
-void FinetunePanel::onStep(const FinetuneStep& step) {
+void FinetunePanel::onStep(const StepMetrics& step) {
   charts_->addStep(step);
   progress_->setValue(static_cast<int>(step.step));
   if (session_->isRunning() && endState_.isEmpty())
-    Q_EMIT runStateChanged(
-        QStringLiteral("running step %1/%2").arg(step.step).arg(step.totalSteps));
+    Q_EMIT runStateChanged(QStringLiteral("running step %1/%2 · %3")
+                               .arg(step.step)
+                               .arg(step.totalSteps)
+                               .arg(precision_));
 }
 
-void FinetunePanel::onEvaluation(const FinetuneEvaluation& e) {
+void FinetunePanel::onEvaluation(const EvaluationEvent& e) {
   ++evaluations_;
   charts_->addEvaluation(e.step, e.scores.main(), QString::fromStdString(e.scores.mainMetric),
                          e.best);
@@ -271,19 +277,21 @@ void FinetunePanel::onEvaluation(const FinetuneEvaluation& e) {
   Q_EMIT evaluated(e.step);
 }
 
-void FinetunePanel::onFinished(const FinetuneResult& r) {
+void FinetunePanel::onFinished(const RunOutcome& r) {
   const bool finished = r.end == RunEnd::Finished;
+  const EvaluationRecord& evaluation = r.evaluation;
   endState_ =
       (finished ? QStringLiteral("finished at step %1") : QStringLiteral("stopped at step %1"))
           .arg(r.step);
   QString text =
       finished ? tr("Finished %1 steps.").arg(r.step) : tr("Stopped at step %1.").arg(r.step);
-  if (!r.bestFolder.isEmpty())
+  if (evaluation.best && !evaluation.bestFolder.empty())
     text += tr(" Best %1 %2 at step %3, saved in %4.")
-                .arg(QString::fromStdString(r.best.mainMetric))
-                .arg(r.best.main(), 0, 'f', 4)
-                .arg(r.bestStep)
-                .arg(QDir(workspace_->folder()).relativeFilePath(r.bestFolder));
+                .arg(QString::fromStdString(evaluation.best->mainMetric))
+                .arg(evaluation.best->main(), 0, 'f', 4)
+                .arg(evaluation.bestStep)
+                .arg(QDir(workspace_->folder())
+                         .relativeFilePath(QString::fromStdString(evaluation.bestFolder)));
   statusLabel_->setText(text);
 }
 

@@ -5,11 +5,12 @@
 // (earlier runs overlayable), and the best evaluation's results (confusion matrix, per-label
 // or per-type scores, EM/F1 with HasAns/NoAns). Each run goes to finetuned/NAME (never over an
 // existing one) with metrics.jsonl, best/ (the best evaluation's model, with its tokenizer)
-// and the final model. It adds no engine logic: the core FineTuner runs in a FinetuneSession.
+// and the final model. It adds no engine logic: the core training engine runs in a RunSession.
 #include <QString>
 #include <QWidget>
 
 #include "finetune_settings.h"
+#include "train/training_events.h"
 
 class QLabel;
 class QProgressBar;
@@ -19,13 +20,10 @@ namespace bertwb::ui {
 
 class FinetuneCharts;
 class FinetuneResults;
-class FinetuneSession;
+class RunSession;
 class FinetuneSettingsForm;
 class FinetuneTaskImport;
-struct FinetuneEvaluation;
-struct FinetuneResult;
-struct FinetuneStartInfo;
-struct FinetuneStep;
+struct RunInfo;
 class Workspace;
 
 class FinetunePanel : public QWidget {
@@ -74,14 +72,15 @@ class FinetunePanel : public QWidget {
   void setState(const QString& state, bool running);
   void showError(const QString& message);
   QString newRunFolder(const FinetuneSettings& settings) const;
-  void onStarted(const FinetuneStartInfo& info);
-  void onStep(const FinetuneStep& step);
-  void onEvaluation(const FinetuneEvaluation& evaluation);
-  void onFinished(const FinetuneResult& result);
+  void onStarted(const RunInfo& info);
+  void onStep(const StepMetrics& step);
+  void onEvaluation(const EvaluationEvent& evaluation);
+  void onFinished(const RunOutcome& outcome);
   void onStopped();
 
   Workspace* workspace_;
-  FinetuneSession* session_;
+  RunSession* session_;
+  QString precision_;  // the running run's, as the engine reports it
   FinetuneTaskImport* import_;
   FinetuneSettingsForm* form_;
   FinetuneCharts* charts_;

@@ -7,8 +7,6 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
-#include "finetune_worker.h"
-
 namespace bertwb::ui {
 namespace {
 
@@ -94,7 +92,7 @@ void FinetuneResults::clear(const QString& note) {
   detailTitle_->hide();
 }
 
-void FinetuneResults::showEvaluation(const FinetuneEvaluation& e) {
+void FinetuneResults::showEvaluation(const EvaluationEvent& e) {
   clear(QString());
   headline_->setText(
       tr("<b>Best evaluation</b> at step %1 (epoch %2): <b>%3 %4</b> on %5 dev examples; this "
@@ -104,19 +102,19 @@ void FinetuneResults::showEvaluation(const FinetuneEvaluation& e) {
           .arg(e.epoch, 0, 'f', 2)
           .arg(QString::fromStdString(e.scores.mainMetric))
           .arg(metricText(e.scores.mainMetric, e.scores.main(), e.scores.values.count("exact") > 0))
-          .arg(e.scoredExamples));
+          .arg(e.details.scoredExamples));
   showMetrics(e);
-  if (e.hasClassification) {
+  if (e.details.classification) {
     showConfusion(e);
     showClassScores(e);
-  } else if (e.hasEntities) {
+  } else if (e.details.entities) {
     showEntityScores(e);
   } else if (e.scores.values.count("exact")) {
     showQaSubsets(e);
   }
 }
 
-void FinetuneResults::showMetrics(const FinetuneEvaluation& e) {
+void FinetuneResults::showMetrics(const EvaluationEvent& e) {
   const bool percent = e.scores.values.count("exact") > 0;  // SQuAD scores are percentages
   QStringList names;
   QList<QString> values;
@@ -145,11 +143,11 @@ void FinetuneResults::showMetrics(const FinetuneEvaluation& e) {
   metrics_->show();
 }
 
-void FinetuneResults::showConfusion(const FinetuneEvaluation& e) {
-  const auto& matrix = e.classification.confusion;
-  const int classes = static_cast<int>(e.labels.size());
+void FinetuneResults::showConfusion(const EvaluationEvent& e) {
+  const auto& matrix = e.details.classification->confusion;
+  const int classes = static_cast<int>(e.details.labels.size());
   QStringList names;
-  for (const std::string& label : e.labels) names << QString::fromStdString(label);
+  for (const std::string& label : e.details.labels) names << QString::fromStdString(label);
   confusion_->setRowCount(classes);
   confusion_->setColumnCount(classes);
   confusion_->setHorizontalHeaderLabels(names);
@@ -175,18 +173,18 @@ void FinetuneResults::showConfusion(const FinetuneEvaluation& e) {
   confusion_->show();
 }
 
-void FinetuneResults::showClassScores(const FinetuneEvaluation& e) {
+void FinetuneResults::showClassScores(const EvaluationEvent& e) {
   detailTitle_->setText(tr("<b>Per label</b>"));
   detail_->setColumnCount(5);
   detail_->setHorizontalHeaderLabels(
       {tr("label"), tr("precision"), tr("recall"), tr("F1"), tr("support")});
   detail_->verticalHeader()->hide();
-  const auto& perClass = e.classification.perClass;
+  const auto& perClass = e.details.classification->perClass;
   detail_->setRowCount(static_cast<int>(perClass.size()));
   for (int r = 0; r < static_cast<int>(perClass.size()); ++r) {
     const ClassScores& s = perClass[static_cast<size_t>(r)];
-    const QString name = r < static_cast<int>(e.labels.size())
-                             ? QString::fromStdString(e.labels[static_cast<size_t>(r)])
+    const QString name = r < static_cast<int>(e.details.labels.size())
+                             ? QString::fromStdString(e.details.labels[static_cast<size_t>(r)])
                              : QString::number(r);
     detail_->setItem(r, 0, cell(name, Qt::AlignLeft | Qt::AlignVCenter));
     detail_->setItem(r, 1, cell(QString::number(s.precision, 'f', 4)));
@@ -199,14 +197,14 @@ void FinetuneResults::showClassScores(const FinetuneEvaluation& e) {
   detail_->show();
 }
 
-void FinetuneResults::showEntityScores(const FinetuneEvaluation& e) {
+void FinetuneResults::showEntityScores(const EvaluationEvent& e) {
   detailTitle_->setText(
       tr("<b>Per entity type</b> (entity-level, as seqeval: type and both ends must match)"));
   detail_->setColumnCount(5);
   detail_->setHorizontalHeaderLabels(
       {tr("type"), tr("precision"), tr("recall"), tr("F1"), tr("support")});
   detail_->verticalHeader()->hide();
-  const auto& types = e.entities.perType;
+  const auto& types = e.details.entities->perType;
   detail_->setRowCount(static_cast<int>(types.size()) + 1);
   int r = 0;
   auto addRow = [this, &r](const QString& name, const EntityScores& s, bool bold) {
@@ -224,13 +222,13 @@ void FinetuneResults::showEntityScores(const FinetuneEvaluation& e) {
     ++r;
   };
   for (const auto& [type, scores] : types) addRow(QString::fromStdString(type), scores, false);
-  addRow(tr("all (micro)"), e.entities.overall, true);
+  addRow(tr("all (micro)"), e.details.entities->overall, true);
   fitHeight(detail_);
   detailTitle_->show();
   detail_->show();
 }
 
-void FinetuneResults::showQaSubsets(const FinetuneEvaluation& e) {
+void FinetuneResults::showQaSubsets(const EvaluationEvent& e) {
   detailTitle_->setText(
       tr("<b>By question kind</b> (SQuAD v2: HasAns answerable, NoAns unanswerable)"));
   detail_->setColumnCount(4);

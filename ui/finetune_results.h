@@ -6,12 +6,12 @@
 #include <QString>
 #include <QWidget>
 
+#include "train/training_events.h"  // EvaluationEvent (no torch)
+
 class QLabel;
 class QTableWidget;
 
 namespace bertwb::ui {
-
-struct FinetuneEvaluation;
 
 class FinetuneResults : public QWidget {
   Q_OBJECT
@@ -19,7 +19,7 @@ class FinetuneResults : public QWidget {
   explicit FinetuneResults(QWidget* parent = nullptr);
 
   void clear(const QString& note);
-  void showEvaluation(const FinetuneEvaluation& evaluation);
+  void showEvaluation(const EvaluationEvent& evaluation);
 
   // --- what is shown (tests) ---
   QTableWidget* metricsTable() const { return metrics_; }
@@ -29,11 +29,11 @@ class FinetuneResults : public QWidget {
   QString headline() const;
 
  private:
-  void showMetrics(const FinetuneEvaluation& evaluation);
-  void showConfusion(const FinetuneEvaluation& evaluation);
-  void showClassScores(const FinetuneEvaluation& evaluation);
-  void showEntityScores(const FinetuneEvaluation& evaluation);
-  void showQaSubsets(const FinetuneEvaluation& evaluation);
+  void showMetrics(const EvaluationEvent& evaluation);
+  void showConfusion(const EvaluationEvent& evaluation);
+  void showClassScores(const EvaluationEvent& evaluation);
+  void showEntityScores(const EvaluationEvent& evaluation);
+  void showQaSubsets(const EvaluationEvent& evaluation);
 
   QLabel* headline_;
   QTableWidget* metrics_;

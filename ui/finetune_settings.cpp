@@ -1,11 +1,9 @@
 #include "finetune_settings.h"
 
+#include "json_bridge.h"
+
 namespace bertwb::ui {
 namespace {
-
-// run_squad.py's max_seq_length; run_classifier.py's is 128.
-constexpr int kQaMaxSeqLength = 384;
-constexpr int kSentenceMaxSeqLength = 128;
 
 QString k(const char* key) {
   return QString::fromLatin1(key);
@@ -40,19 +38,17 @@ TaskColumns FinetuneSettings::columns() const {
   return columns;
 }
 
-int defaultFinetuneMaxSeqLength(FinetuneTask task) {
-  return task == FinetuneTask::Qa ? kQaMaxSeqLength : kSentenceMaxSeqLength;
-}
-
 FinetuneSettings defaultFinetuneSettings(FinetuneTask task) {
   FinetuneSettings settings;
+  const int64_t logEvery = settings.logEvery;
+  static_cast<FinetuningRecipe&>(settings) = paperFinetuningRecipe(task);
+  settings.logEvery = logEvery;
   settings.task = task;
-  settings.maxSeqLength = defaultFinetuneMaxSeqLength(task);
   return settings;
 }
 
 QJsonObject finetuneSettingsToJson(const FinetuneSettings& s) {
-  QJsonObject json;
+  QJsonObject json = toQJson(recipeToJson(static_cast<const FinetuningRecipe&>(s)));
   json[k("task")] = QString::fromLatin1(finetuneTaskName(s.task));
   json[k("trainFile")] = s.trainFile;
   json[k("devFile")] = s.devFile;
@@ -62,20 +58,13 @@ QJsonObject finetuneSettingsToJson(const FinetuneSettings& s) {
   json[k("tagColumn")] = s.tagColumn;
   json[k("start")] = QString::fromLatin1(finetuneStartName(s.start));
   json[k("startFolder")] = s.startFolder;
-  json[k("learningRate")] = s.learningRate;
-  json[k("batchSize")] = s.batchSize;
-  json[k("epochs")] = s.epochs;
-  json[k("maxSeqLength")] = s.maxSeqLength;
-  json[k("warmupFraction")] = s.warmupFraction;
-  json[k("evalEvery")] = s.evalEvery;
   json[k("maxTrainExamples")] = s.maxTrainExamples;
-  json[k("frozenEncoder")] = s.frozenEncoder;
-  json[k("seed")] = static_cast<double>(s.seed);
   return json;
 }
 
 FinetuneSettings finetuneSettingsFromJson(const QJsonObject& json, const FinetuneSettings& d) {
   FinetuneSettings s = d;
+  static_cast<FinetuningRecipe&>(s) = finetuningRecipeFromJson(toNlohmann(json), d);
   if (const auto task = finetuneTaskFromName(json.value(k("task")).toString().toStdString()))
     s.task = *task;
   s.trainFile = json.value(k("trainFile")).toString(d.trainFile);
@@ -86,15 +75,7 @@ FinetuneSettings finetuneSettingsFromJson(const QJsonObject& json, const Finetun
   s.tagColumn = json.value(k("tagColumn")).toInt(d.tagColumn);
   if (json.contains(k("start"))) s.start = finetuneStartFromName(json.value(k("start")).toString());
   s.startFolder = json.value(k("startFolder")).toString(d.startFolder);
-  s.learningRate = json.value(k("learningRate")).toDouble(d.learningRate);
-  s.batchSize = json.value(k("batchSize")).toInt(d.batchSize);
-  s.epochs = json.value(k("epochs")).toInt(d.epochs);
-  s.maxSeqLength = json.value(k("maxSeqLength")).toInt(d.maxSeqLength);
-  s.warmupFraction = json.value(k("warmupFraction")).toDouble(d.warmupFraction);
-  s.evalEvery = json.value(k("evalEvery")).toInt(d.evalEvery);
   s.maxTrainExamples = json.value(k("maxTrainExamples")).toInt(d.maxTrainExamples);
-  s.frozenEncoder = json.value(k("frozenEncoder")).toBool(d.frozenEncoder);
-  s.seed = static_cast<qint64>(json.value(k("seed")).toDouble(static_cast<double>(d.seed)));
   return s;
 }
 

@@ -1,14 +1,14 @@
 #pragma once
 // What the Fine-tune stage runs: the task and its files (with the TSV/CSV column mapping),
-// where the weights start, and the paper's fine-tuning hyper-parameters (§4 and A.3: batch 32,
-// learning rate 5e-5 / 3e-5 / 2e-5, 3 epochs, 10% warm-up). Saved in the workspace's
-// "finetune" section as the user edits them. Qt-only (no torch), so the form and tests use it
-// freely.
+// where the weights start, and the core's FinetuningRecipe (the paper's fine-tuning
+// hyper-parameters, §4 and A.3, from run_recipes.h as the CLI's). Saved in the workspace's
+// "finetune" section as the user edits them. Torch-free, so the form and tests use it freely.
 #include <QJsonObject>
 #include <QString>
 
 #include "tasks/finetune_task.h"
 #include "tasks/task_dataset_reader.h"
+#include "train/run_recipes.h"
 
 namespace bertwb::ui {
 
@@ -22,13 +22,10 @@ enum class FinetuneStart {
 const char* finetuneStartName(FinetuneStart start);
 FinetuneStart finetuneStartFromName(const QString& name);
 
-// The paper's learning-rate grid for fine-tuning (A.3); the first is the default here.
-constexpr double kPaperLearningRates[] = {3e-5, 5e-5, 2e-5};
-constexpr int kPaperBatchSize = 32;
-constexpr int kPaperEpochs = 3;
-constexpr double kPaperWarmupFraction = 0.1;  // run_classifier.py's warmup_proportion
+struct FinetuneSettings : FinetuningRecipe {
+  // The GUI logs every step: the panel's chart draws each one, and fine-tuning runs are short.
+  FinetuneSettings() { logEvery = 1; }
 
-struct FinetuneSettings {
   FinetuneTask task = FinetuneTask::Classify;
   QString trainFile, devFile;
   // TSV/CSV columns: a header name or a 0-based index; "" for the task's default.
@@ -38,26 +35,16 @@ struct FinetuneSettings {
   FinetuneStart start = FinetuneStart::Pretrained;
   QString startFolder;  // the checkpoint (Pretrained) or the imported folder (Imported)
 
-  double learningRate = kPaperLearningRates[0];
-  int batchSize = kPaperBatchSize;
-  int epochs = kPaperEpochs;
-  int maxSeqLength = 128;  // 384 for QA (run_squad.py)
-  double warmupFraction = kPaperWarmupFraction;
-  int evalEvery = 0;           // steps between dev evaluations; 0: at each epoch's end
-  int maxTrainExamples = 0;    // 0: all; fewer for a quick look
-  bool frozenEncoder = false;  // train the head only (the paper's feature-based comparison)
-  qint64 seed = 12345;
+  int maxTrainExamples = 0;  // 0: all; fewer for a quick look
 
   TaskColumns columns() const;
 };
 
-// The paper's defaults for `task` (max_seq_length 384 for QA, 128 otherwise).
+// The paper's recipe for `task` (max_seq_length 384 for QA, 128 otherwise), logging every step.
 FinetuneSettings defaultFinetuneSettings(FinetuneTask task);
-// The task's default max_seq_length: 384 for QA, 128 otherwise.
-int defaultFinetuneMaxSeqLength(FinetuneTask task);
 
 QJsonObject finetuneSettingsToJson(const FinetuneSettings& settings);
-// Missing keys keep `defaults`' values.
+// Missing keys (or keys of the wrong type) keep `defaults`' values.
 FinetuneSettings finetuneSettingsFromJson(const QJsonObject& json,
                                           const FinetuneSettings& defaults);
 

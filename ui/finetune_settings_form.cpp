@@ -73,7 +73,7 @@ FinetuneSettingsForm::FinetuneSettingsForm(Workspace* workspace, QWidget* parent
 
   learningRateBox_ = new QComboBox(this);
   learningRateBox_->setEditable(true);
-  for (double rate : {5e-5, 3e-5, 2e-5}) learningRateBox_->addItem(rateText(rate));
+  for (double rate : kPaperFinetuningLearningRates) learningRateBox_->addItem(rateText(rate));
   learningRateBox_->setValidator(new QDoubleValidator(1e-8, 1.0, 10, learningRateBox_));
   learningRateBox_->setToolTip(
       tr("Peak learning rate (the paper tries 5e-5, 3e-5 and 2e-5; a model trained from "

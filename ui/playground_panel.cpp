@@ -249,6 +249,8 @@ void PlaygroundPanel::onModelLoaded() {
                                service_->architecture(),
                                can.isEmpty() ? tr("show attentions and embeddings only")
                                              : can.join(QStringLiteral(", "))));
+  // Which precision answers (auto: bf16 where the CPU has it), in full where there is room.
+  modelInfo_->setToolTip(tr("Runs in %1.").arg(service_->precision()));
   if (workspace_) {
     QJsonObject section = workspace_->section(kSection);
     section[kModelKey] = service_->folder();

@@ -101,24 +101,29 @@ PredictorService::~PredictorService() {
   worker_.reset();
 }
 
-void PredictorService::load(const QString& folder, const QString& device) {
+void PredictorService::load(const QString& folder, const QString& device,
+                            const QString& precision) {
   loading_ = true;
   Q_EMIT loadStarted(folder);
   const quint64 generation = ++generations_[loadChannel()];
   const std::string folderPath = folder.toStdString();
   const std::string deviceName = device.toStdString();
+  const std::string precisionName = precision.toStdString();
   QPointer<PredictorService> self(this);
   beginTask();
   const int dropped = worker_->push(
       {loadChannel(), generation,
-       [self, folder, folderPath, deviceName, generation](std::unique_ptr<Predictor>& predictor) {
+       [self, folder, folderPath, deviceName, precisionName,
+        generation](std::unique_ptr<Predictor>& predictor) {
          QString error;
-         QString architecture;
+         QString architecture, precisionUsed;
          PredictorCapabilities capabilities;
          QStringList labels;
          try {
-           auto fresh = std::make_unique<Predictor>(Predictor::load(folderPath, deviceName));
+           auto fresh =
+               std::make_unique<Predictor>(Predictor::load(folderPath, deviceName, precisionName));
            architecture = QString::fromStdString(fresh->architecture());
+           precisionUsed = QString::fromStdString(fresh->precision());
            capabilities = fresh->capabilities();
            for (const std::string& label : fresh->labels()) labels << QString::fromStdString(label);
            predictor = std::move(fresh);  // the old model serves until this moment
@@ -128,7 +133,7 @@ void PredictorService::load(const QString& folder, const QString& device) {
          }
          QMetaObject::invokeMethod(
              self,
-             [self, folder, error, architecture, capabilities, labels, generation] {
+             [self, folder, error, architecture, precisionUsed, capabilities, labels, generation] {
                if (!self) return;
                // A load that a newer one overtook still installed its model (it answers until
                // the newer one is in), so the shown facts follow it; only its signals are muted.
@@ -138,6 +143,7 @@ void PredictorService::load(const QString& folder, const QString& device) {
                  self->loaded_ = true;
                  self->folder_ = folder;
                  self->architecture_ = architecture;
+                 self->precision_ = precisionUsed;
                  self->capabilities_ = capabilities;
                  self->labels_ = labels;
                }

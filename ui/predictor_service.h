@@ -27,9 +27,11 @@ class PredictorService : public QObject {
   explicit PredictorService(QObject* parent = nullptr);
   ~PredictorService() override;  // drops waiting work and joins the worker thread
 
-  // Loads the checkpoint in `folder` off the GUI thread ("cpu", "cuda", "auto" for `device`).
+  // Loads the checkpoint in `folder` off the GUI thread ("cpu", "cuda", "auto" for `device`;
+  // the inference precision policy, "auto" by default: bf16 where the hardware has it).
   // Emits loaded() or loadFailed(); the previous model stays usable until the new one is in.
-  void load(const QString& folder, const QString& device = QStringLiteral("auto"));
+  void load(const QString& folder, const QString& device = QStringLiteral("auto"),
+            const QString& precision = QStringLiteral("auto"));
   bool isLoaded() const { return loaded_; }
   bool isLoading() const { return loading_; }
   // The loaded model (valid after loaded()): its folder, architecture, abilities and labels.
@@ -37,6 +39,8 @@ class PredictorService : public QObject {
   QString architecture() const { return architecture_; }
   PredictorCapabilities capabilities() const { return capabilities_; }
   QStringList labels() const { return labels_; }
+  // The precision the loaded model runs in, and why: "bf16 (auto: this CPU has AVX512-BF16)".
+  QString precision() const { return precision_; }
 
   // Runs `work` with the loaded predictor on the worker thread. `onResult` (with the time the
   // work took) or `onError` (bertwb::Error's message; "no model loaded" when none is) is then
@@ -65,7 +69,7 @@ class PredictorService : public QObject {
   int outstanding_ = 0;
   bool loaded_ = false;
   bool loading_ = false;
-  QString folder_, architecture_;
+  QString folder_, architecture_, precision_;
   PredictorCapabilities capabilities_;
   QStringList labels_;
 };

@@ -14,13 +14,14 @@
 #include <QVBoxLayout>
 
 #include "checkpoint_list.h"
-#include "pretrain_session.h"
+#include "display_units.h"
+#include "pretrain_job.h"
 #include "pretrain_settings_form.h"
 #include "probe_view.h"
+#include "run_session.h"
 #include "training_charts.h"
 #include "util/format.h"
 #include "workspace.h"
-#include "display_units.h"
 
 namespace bertwb::ui {
 namespace {
@@ -41,7 +42,7 @@ QString demoCorpusPath(const Workspace& workspace) {
 }  // namespace
 
 PretrainPanel::PretrainPanel(Workspace* workspace, QWidget* parent)
-    : QWidget(parent), workspace_(workspace), session_(new PretrainSession(this)) {
+    : QWidget(parent), workspace_(workspace), session_(new RunSession(this)) {
   buildLayout();
   const QJsonObject saved = workspace_->section(kSection);
   // A run stopped in an earlier session (no final model yet) can be resumed after a restart.
@@ -71,30 +72,31 @@ PretrainPanel::PretrainPanel(Workspace* workspace, QWidget* parent)
   connect(stopButton_, &QPushButton::clicked, this, &PretrainPanel::requestStop);
   connect(defaultsButton_, &QPushButton::clicked, this, &PretrainPanel::restoreDefaults);
 
-  connect(session_, &PretrainSession::preparing, this, [this](const QString& message) {
+  connect(session_, &RunSession::preparing, this, [this](const QString& message) {
     if (state_ != State::Stopping)
       setState(State::Preparing, QStringLiteral("preparing: ") + message);
   });
-  connect(session_, &PretrainSession::started, this, [this](qint64 step, qint64 total) {
-    step_ = step;
-    totalSteps_ = total;
-    progress_->setRange(0, static_cast<int>(total));
-    progress_->setValue(static_cast<int>(step));
-    if (state_ != State::Stopping)
-      setState(State::Running, QStringLiteral("running step %1/%2").arg(step).arg(total));
+  connect(session_, &RunSession::started, this, [this](const RunInfo& info) {
+    step_ = info.step;
+    totalSteps_ = info.totalSteps;
+    precision_ = info.precisionReason;
+    progress_->setRange(0, static_cast<int>(info.totalSteps));
+    progress_->setValue(static_cast<int>(info.step));
+    statusLabel_->setText(tr("Training on %1 in %2.").arg(info.device, info.precisionReason));
+    if (state_ != State::Stopping) setState(State::Running, runningDescription());
   });
-  connect(session_, &PretrainSession::stepped, this, &PretrainPanel::onStep);
-  connect(session_, &PretrainSession::probed, this, [this](const ProbeResult& probe) {
+  connect(session_, &RunSession::stepped, this, &PretrainPanel::onStep);
+  connect(session_, &RunSession::probed, this, [this](const ProbeResult& probe) {
     probeView_->showResult(probe);
     Q_EMIT probesUpdated(probe.step);
   });
-  connect(session_, &PretrainSession::checkpointSaved, this, [this](const QString& folder, qint64) {
+  connect(session_, &RunSession::checkpointSaved, this, [this](const QString& folder, qint64) {
     refreshCheckpoints();
     Q_EMIT checkpointListed(folder);
   });
-  connect(session_, &PretrainSession::finished, this, &PretrainPanel::onFinished);
-  connect(session_, &PretrainSession::failed, this, &PretrainPanel::onFailed);
-  connect(session_, &PretrainSession::stopped, this, &PretrainPanel::onStopped);
+  connect(session_, &RunSession::finished, this, &PretrainPanel::onFinished);
+  connect(session_, &RunSession::failed, this, &PretrainPanel::onFailed);
+  connect(session_, &RunSession::stopped, this, &PretrainPanel::onStopped);
   updateButtons();
 }
 
@@ -253,7 +255,7 @@ bool PretrainPanel::canResumeStoppedRun() const {
 bool PretrainPanel::resume() {
   if (state_ == State::Paused) {
     session_->setPaused(false);
-    setState(State::Running, QStringLiteral("running step %1/%2").arg(step_).arg(totalSteps_));
+    setState(State::Running, runningDescription());
     return true;
   }
   if (!canResumeStoppedRun()) return false;
@@ -290,7 +292,7 @@ bool PretrainPanel::launch(const PretrainSettings& settings, const QString& runF
   charts_->setRunsFolder(workspace_->runsFolder(), runFolder);
   refreshCheckpoints();
   saveSettings();
-  if (!session_->start(job)) return false;
+  if (!session_->start(makeRunJob(job))) return false;
   probeView_->setEditable(false);
   form_->setEnabled(false);
   setState(State::Preparing, QStringLiteral("preparing"));
@@ -308,8 +310,7 @@ void PretrainPanel::onStep(const StepMetrics& m) {
                             .arg(m.loss, 0, 'f', 3)
                             .arg(fromStd(formatCount(static_cast<int64_t>(m.tokensPerSecond))),
                                  fromStd(formatSeconds(m.etaSeconds))));
-  if (state_ == State::Running)
-    setState(State::Running, QStringLiteral("running step %1/%2").arg(m.step).arg(m.totalSteps));
+  if (state_ == State::Running) setState(State::Running, runningDescription());
   Q_EMIT progressed(m.step, m.totalSteps);
 }
 
@@ -352,6 +353,12 @@ void PretrainPanel::onStopped() {
   form_->setEnabled(true);
   if (state_ != State::Idle) setState(State::Idle, QStringLiteral("idle"));
   updateButtons();
+}
+
+QString PretrainPanel::runningDescription() const {
+  QString text = QStringLiteral("running step %1/%2").arg(step_).arg(totalSteps_);
+  if (!precision_.isEmpty()) text += QStringLiteral(" · ") + precision_;
+  return text;
 }
 
 void PretrainPanel::setState(State state, const QString& description) {

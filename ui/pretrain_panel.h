@@ -2,7 +2,7 @@
 // The Pre-train stage: hyper-parameters, Start / Pause / Resume / Stop, progress with ETA and
 // tokens per second, live loss / accuracy / learning-rate charts, probe predictions that
 // change as the model learns, and the run's checkpoints. It adds no engine logic: it builds a
-// PretrainJob from the workspace and runs it in a PretrainSession (a worker thread).
+// PretrainJob from the workspace and runs it in a RunSession (a worker thread).
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -17,7 +17,7 @@ class QPushButton;
 namespace bertwb::ui {
 
 class CheckpointList;
-class PretrainSession;
+class RunSession;
 class PretrainSettingsForm;
 class ProbeView;
 class TrainingCharts;
@@ -71,6 +71,8 @@ class PretrainPanel : public QWidget {
   QString newRunFolder(const QString& name) const;
   void saveSettings();
   void restoreDefaults();
+  // "running step 12/1000 · bf16 (auto: this CPU has AVX512-BF16)" for the status bar.
+  QString runningDescription() const;
   void setState(State state, const QString& description);
   void updateButtons();
   void refreshCheckpoints();
@@ -80,7 +82,8 @@ class PretrainPanel : public QWidget {
   void onStopped();
 
   Workspace* workspace_;
-  PretrainSession* session_;
+  RunSession* session_;
+  QString precision_;  // the running run's, as the engine reports it
   PretrainSettingsForm* form_;
   ProbeView* probeView_;
   TrainingCharts* charts_;

@@ -141,7 +141,7 @@ void PretrainSettingsForm::setSettings(const PretrainSettings& s) {
   maxSeqLength_->setValue(s.maxSeqLength);
   learningRate_->setText(QString::number(s.learningRate, 'g'));
   warmup_->setValue(static_cast<int>(s.warmupSteps));
-  const int scheduleIndex = schedule_->findData(s.schedule);
+  const int scheduleIndex = schedule_->findData(QString::fromStdString(s.schedule));
   schedule_->setCurrentIndex(scheduleIndex >= 0 ? scheduleIndex : 0);
   accumulate_->setValue(s.accumulate);
   seed_->setValue(static_cast<int>(s.seed));
@@ -161,7 +161,7 @@ PretrainSettings PretrainSettingsForm::settings() const {
   const double rate = QLocale::c().toDouble(learningRate_->text(), &ok);
   if (ok && rate > 0) s.learningRate = rate;  // a half-typed number keeps the last good one
   s.warmupSteps = warmup_->value();
-  s.schedule = schedule_->currentData().toString();
+  s.schedule = schedule_->currentData().toString().toStdString();
   s.accumulate = accumulate_->value();
   s.seed = static_cast<quint64>(seed_->value());
   s.saveEvery = saveEvery_->value();

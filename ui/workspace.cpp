@@ -10,6 +10,7 @@
 #include "model/presets.h"
 #include "text/tokenizer.h"
 #include "train/demo_setup.h"
+#include "train/run_recipes.h"
 #include "util/error.h"
 
 namespace bertwb::ui {
@@ -70,7 +71,8 @@ std::unique_ptr<Workspace> Workspace::createDemo(const QString& folder, const Pr
   workspace->modelConfig_ = presetConfig("tiny", kDemoVocabularySize);
   // Short sequences: the demo's sentences are short and a Tiny model learns faster on them.
   QJsonObject pretrain;
-  pretrain[QStringLiteral("maxSeqLength")] = kDemoMaxSeqLength;
+  pretrain[QStringLiteral("maxSeqLength")] =
+      demoPretrainingRecipe(workspace->modelConfig_).maxSeqLength;
   workspace->sections_[QStringLiteral("pretrain")] = pretrain;
   workspace->save();
   return workspace;

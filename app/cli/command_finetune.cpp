@@ -19,7 +19,7 @@
 #include "task_data_source.h"
 #include "tasks/task_adapters.h"
 #include "text/tokenizer.h"
-#include "train/finetuner.h"
+#include "train/run_setup.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 #include "util/format.h"
@@ -29,28 +29,37 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// 0.1: run_classifier.py's warmup_proportion.
-constexpr double kFinetuneDefaultWarmup = 0.1;
-constexpr double kFinetuneDefaultLearningRate = 3e-5;
-constexpr int kFinetuneDefaultBatchSize = 32;
-constexpr int kFinetuneDefaultEpochs = 3;
-constexpr int kEvaluateDefaultBatchSize = 64;
-
 struct FinetuneCommandOptions {
   std::string task, train, dev, test, checkpoint, out, device = "auto", tagAggregation = "first";
-  int epochs = kFinetuneDefaultEpochs;
-  double lr = kFinetuneDefaultLearningRate;
-  int batchSize = kFinetuneDefaultBatchSize;
-  int maxSeqLength = 0;  // 0: the task's default
-  double warmup = kFinetuneDefaultWarmup;
-  int64_t evalEvery = 0;
-  bool frozenEncoder = false;
+  // The settings as given; the task's paper recipe (run_recipes.h) fills in every flag the
+  // user did not give (max_seq_length depends on the task).
+  FinetuningRecipe given;
   TaskColumns columns;
   TaskAdapterOptions adapter;
-  uint64_t seed = 12345;
   int threads = 0;
   std::string predictions;  // evaluate: per-example predictions (.jsonl)
+  CLI::App* command = nullptr;  // to ask which flags were given
+  bool has(const char* flag) const { return command->count(flag) > 0; }
 };
+
+FinetuningRecipe finetuneRecipeFor(const FinetuneCommandOptions& o, FinetuneTask task) {
+  FinetuningRecipe r = paperFinetuningRecipe(task);
+  const FinetuningRecipe& g = o.given;
+  if (o.has("--epochs")) r.epochs = g.epochs;
+  if (o.has("--lr")) r.learningRate = g.learningRate;
+  if (o.has("--batch-size")) r.batchSize = g.batchSize;
+  if (o.has("--accumulate")) r.accumulate = g.accumulate;
+  if (o.has("--max-seq-length")) r.maxSeqLength = g.maxSeqLength;
+  if (o.has("--warmup")) r.warmupFraction = g.warmupFraction;
+  if (o.has("--weight-decay")) r.weightDecay = g.weightDecay;
+  if (o.has("--clip-norm")) r.clipNorm = g.clipNorm;
+  if (o.has("--eval-every")) r.evalEvery = g.evalEvery;
+  if (o.has("--frozen-encoder")) r.frozenEncoder = true;
+  if (o.has("--precision")) r.precision = g.precision;
+  if (o.has("--seed")) r.seed = g.seed;
+  if (o.has("--log-every")) r.logEvery = g.logEvery;
+  return r;
+}
 
 CancelFlag* gFinetuneCancel = nullptr;
 void onFinetuneInterrupt(int) {
@@ -91,7 +100,7 @@ TagAggregation tagAggregationFromName(const std::string& name) {
 }
 
 // Progress on stderr (one updating line on a terminal), evaluations on stdout.
-class FinetuneConsoleEvents final : public FinetuneEvents {
+class FinetuneConsoleEvents final : public TrainingEvents {
  public:
   FinetuneConsoleEvents() : terminal_(::isatty(STDERR_FILENO)), progress_(consoleProgress()) {}
   void onStep(const StepMetrics& m) override {
@@ -130,71 +139,78 @@ void writePredictions(const std::string& path, const std::vector<ExamplePredicti
   writeFileAtomically(path, text);
 }
 
-TaskMetrics evaluateAdapter(TaskAdapter& adapter, const torch::Device& device, int batchSize) {
+// Scores the adapter's dev set in eval mode, under the run's precision.
+TaskMetrics evaluateAdapter(TaskAdapter& adapter, const torch::Device& device,
+                            const PrecisionChoice& precision, int batchSize) {
   adapter.model().to(device);
   adapter.model().eval();
   torch::NoGradGuard noGrad;
+  AutocastScope autocast(device, precision.precision);
   return adapter.evaluate(device, batchSize);
 }
 
 void runFinetune(FinetuneCommandOptions o) {
   const FinetuneTask task = parseFinetuneTask(o.task);
+  const FinetuningRecipe recipe = finetuneRecipeFor(o, task);
   o.adapter.tagAggregation = tagAggregationFromName(o.tagAggregation);
-  o.adapter.maxSeqLength = o.maxSeqLength;
+  o.adapter.maxSeqLength = recipe.maxSeqLength;
   configureThreads(o.threads);
   const torch::Device device = selectDevice(o.device);
+  const PrecisionChoice precision =
+      resolvePrecision(precisionRequestFromName(recipe.precision), device);
 
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
   const TaskDataset train = readTaskDataset(task, o.train, o.columns);
   const std::vector<std::string> labels = datasetLabels(train);
   const TaskDataset dev = readTaskDataset(task, o.dev, o.columns, labels);
-  TaskLoadResult loaded = loadTaskModel(task, o.checkpoint, labels, o.seed);
+  TaskLoadResult loaded = loadTaskModel(task, o.checkpoint, labels, recipe.seed);
   std::cerr << loaded.summary() << "\n";
   const std::unique_ptr<TaskAdapter> adapter =
       makeTaskAdapter(o.task, std::move(loaded.model), *tokenizer, train, dev, o.adapter);
 
-  FinetuneOptions run;
-  run.outputFolder = o.out;
-  run.epochs = o.epochs;
-  run.batchSize = o.batchSize;
-  run.learningRate = o.lr;
-  run.warmupFraction = o.warmup;
-  run.seed = o.seed;
-  run.evalEvery = o.evalEvery;
-  run.frozenEncoder = o.frozenEncoder;
-  FineTuner tuner(*adapter, *tokenizer, run, device);
+  FinetuningObjective objective(*adapter, finetuningObjectiveOptions(recipe));
+  TrainingEngine tuner(objective, tokenizer.get(),
+                       finetuningRunOptions(recipe, o.out, precision, objective.totalSteps()),
+                       device);
   std::cerr << "fine-tuning " << adapter->architecture() << " from " << o.checkpoint << " on "
-            << describeDevice(device) << ": " << datasetSize(train) << " training and "
-            << datasetSize(dev) << " dev examples (" << adapter->trainingFeatures() << " features), "
-            << tuner.totalSteps() << " steps of " << run.batchSize << ", lr " << run.learningRate
-            << (run.frozenEncoder ? ", encoder frozen" : "") << "\n";
+            << describeDevice(device) << ", " << precision.reason << ": " << datasetSize(train)
+            << " training and " << datasetSize(dev) << " dev examples ("
+            << adapter->trainingFeatures() << " features), " << objective.totalSteps()
+            << " steps of " << recipe.batchSize << ", lr " << recipe.learningRate
+            << (recipe.frozenEncoder ? ", encoder frozen" : "") << "\n";
 
   CancelFlag cancel;
   gFinetuneCancel = &cancel;
   std::signal(SIGINT, onFinetuneInterrupt);
   std::signal(SIGTERM, onFinetuneInterrupt);
   FinetuneConsoleEvents events;
-  const FinetuneOutcome outcome = tuner.run(&events, &cancel);
+  const RunOutcome outcome = tuner.run(&events, &cancel);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   gFinetuneCancel = nullptr;
-  if (outcome.run.end == RunEnd::Failed) throw Error(outcome.run.message);
+  if (outcome.end == RunEnd::Failed) throw Error(outcome.message);
 
+  const EvaluationRecord& evaluation = outcome.evaluation;
   const std::string bestFolder = (fs::path(o.out) / "best").string();
-  std::cout << (outcome.run.end == RunEnd::Cancelled ? "stopped" : "finished") << " at step " << outcome.run.step
-            << "/" << tuner.totalSteps() << "; best " << outcome.best.mainMetric << " "
-            << finetuneNumber(outcome.best.main(), 4) << " at step " << outcome.bestStep << "\n";
-  if (outcome.bestStep > 0 || fs::exists(bestFolder)) std::cout << "best model: " << bestFolder << "\n";
-  if (outcome.run.end == RunEnd::Finished) std::cout << "final model: " << o.out << "\n";
+  std::cout << (outcome.end == RunEnd::Cancelled ? "stopped" : "finished") << " at step "
+            << outcome.step << "/" << objective.totalSteps();
+  if (evaluation.best) {
+    std::cout << "; best " << evaluation.best->mainMetric << " "
+              << finetuneNumber(evaluation.best->main(), 4) << " at step " << evaluation.bestStep;
+  }
+  std::cout << "\n";
+  if (!evaluation.bestFolder.empty()) std::cout << "best model: " << evaluation.bestFolder << "\n";
+  if (outcome.end == RunEnd::Finished) std::cout << "final model: " << o.out << "\n";
   std::cout << "metrics: " << (fs::path(o.out) / "metrics.jsonl").string() << "\n";
 
-  if (!o.test.empty() && outcome.run.end == RunEnd::Finished) {
+  if (!o.test.empty() && outcome.end == RunEnd::Finished) {
     // The best model on the test file (which must be labelled to be scored).
     const TaskDataset test = readTaskDataset(task, o.test, o.columns, labels);
-    TaskLoadResult best = loadTaskModel(task, bestFolder, labels, o.seed);
+    TaskLoadResult best = loadTaskModel(task, bestFolder, labels, recipe.seed);
     auto testAdapter =
         makeTaskAdapter(o.task, std::move(best.model), *tokenizer, withoutExamples(test), test, o.adapter);
-    const TaskMetrics scores = evaluateAdapter(*testAdapter, device, run.evalBatchSize);
+    const TaskMetrics scores =
+        evaluateAdapter(*testAdapter, device, precision, recipe.evalBatchSize);
     writeFileAtomically((fs::path(o.out) / "test_results.json").string(), scores.toJson().dump(2) + "\n");
     writePredictions((fs::path(o.out) / "test_predictions.jsonl").string(), testAdapter->predictions());
     std::cout << "test: " << metricsLine(scores) << "\n";
@@ -203,17 +219,20 @@ void runFinetune(FinetuneCommandOptions o) {
 
 void runEvaluate(FinetuneCommandOptions o) {
   const FinetuneTask task = parseFinetuneTask(o.task);
+  const FinetuningRecipe recipe = finetuneRecipeFor(o, task);
   o.adapter.tagAggregation = tagAggregationFromName(o.tagAggregation);
-  o.adapter.maxSeqLength = o.maxSeqLength;
+  o.adapter.maxSeqLength = recipe.maxSeqLength;
   configureThreads(o.threads);
   const torch::Device device = selectDevice(o.device);
+  const PrecisionChoice precision =
+      resolvePrecision(precisionRequestFromName(recipe.precision), device);
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
-  TaskLoadResult loaded = loadTaskModel(task, o.checkpoint, {}, o.seed);
+  TaskLoadResult loaded = loadTaskModel(task, o.checkpoint, {}, recipe.seed);
   if (!loaded.freshKeys.empty()) std::cerr << "warning: " << loaded.summary() << "\n";
   // The classes are the model's: a label the model never learned is an error in the file.
   const TaskDataset data = readTaskDataset(task, o.train, o.columns, loaded.model.labels);
   auto adapter = makeTaskAdapter(o.task, std::move(loaded.model), *tokenizer, withoutExamples(data), data, o.adapter);
-  const TaskMetrics scores = evaluateAdapter(*adapter, device, o.batchSize);
+  const TaskMetrics scores = evaluateAdapter(*adapter, device, precision, o.given.batchSize);
   if (!o.predictions.empty()) writePredictions(o.predictions, adapter->predictions());
   std::cout << scores.toJson().dump() << std::endl;
 }
@@ -223,7 +242,8 @@ void addSharedTaskOptions(CLI::App* c, FinetuneCommandOptions& o) {
   c->add_option("--checkpoint", o.checkpoint, "checkpoint folder (pre-trained or fine-tuned, with its tokenizer)")
       ->required();
   addTaskColumnOptions(c, o.columns);
-  c->add_option("--max-seq-length", o.maxSeqLength, "longest sequence, in tokens (default 128; qa 384)")
+  c->add_option("--max-seq-length", o.given.maxSeqLength,
+                "longest sequence, in tokens (default 128; qa 384)")
       ->check(CLI::Range(8, 100000));
   c->add_option("--doc-stride", o.adapter.docStride, "qa: pieces between the starts of context windows")
       ->capture_default_str();
@@ -238,8 +258,14 @@ void addSharedTaskOptions(CLI::App* c, FinetuneCommandOptions& o) {
       ->capture_default_str();
   c->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   c->add_option("--threads", o.threads, "CPU threads (0: one per core)")->capture_default_str();
-  c->add_option("--seed", o.seed, "seed for the new head's weights, the data order and dropout")
+  c->add_option("--seed", o.given.seed,
+                "seed for the new head's weights, the data order and dropout")
       ->capture_default_str();
+  c->add_option("--precision", o.given.precision,
+                "auto (bf16 where the CPU or GPU has native bf16, else fp32), fp32, bf16, or fp16 "
+                "(CUDA only)")
+      ->capture_default_str();
+  o.command = c;
 }
 
 }  // namespace
@@ -252,20 +278,41 @@ void addFinetuneCommands(CLI::App& app) {
   c->add_option("--dev", f->dev, "dev file, scored at every evaluation")->required();
   c->add_option("--test", f->test, "labelled test file, scored with the best model at the end");
   c->add_option("--out", f->out, "run folder: metrics.jsonl, best/, the final model")->required();
-  c->add_option("--epochs", f->epochs, "passes over the training set")->capture_default_str()->check(CLI::PositiveNumber);
-  c->add_option("--lr", f->lr, "peak learning rate")->capture_default_str();
-  c->add_option("--batch-size", f->batchSize, "sequences per step")->capture_default_str()->check(CLI::PositiveNumber);
-  c->add_option("--warmup", f->warmup, "share of the steps spent warming up")->capture_default_str()->check(CLI::Range(0.0, 1.0));
-  c->add_option("--eval-every", f->evalEvery, "steps between evaluations (0: at each epoch's end)")->capture_default_str();
-  c->add_flag("--frozen-encoder", f->frozenEncoder, "train the head only (feature-based)");
+  FinetuningRecipe& g = f->given;  // the paper's recipe, shown by --help
+  c->add_option("--epochs", g.epochs, "passes over the training set")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  c->add_option("--lr", g.learningRate, "peak learning rate (the paper searched 5e-5, 3e-5, 2e-5)")
+      ->capture_default_str();
+  c->add_option("--batch-size", g.batchSize, "sequences per micro-batch")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  c->add_option("--accumulate", g.accumulate, "micro-batches per optimizer step")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  c->add_option("--warmup", g.warmupFraction, "share of the steps spent warming up")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  c->add_option("--weight-decay", g.weightDecay, "AdamW weight decay (not on LayerNorm or biases)")
+      ->capture_default_str();
+  c->add_option("--clip-norm", g.clipNorm, "global gradient-norm clipping (0: off)")
+      ->capture_default_str();
+  c->add_option("--eval-every", g.evalEvery, "steps between evaluations (0: at each epoch's end)")
+      ->capture_default_str();
+  c->add_option("--log-every", g.logEvery, "a metrics line every N steps")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  c->add_flag("--frozen-encoder", g.frozenEncoder, "train the head only (feature-based)");
   c->callback([f] { runFinetune(*f); });
 
   auto e = std::make_shared<FinetuneCommandOptions>();
-  e->batchSize = kEvaluateDefaultBatchSize;
+  e->given.batchSize = e->given.evalBatchSize;
   CLI::App* v = app.add_subcommand("evaluate", "Score a fine-tuned checkpoint on a task file (JSON on the last line)");
   addSharedTaskOptions(v, *e);
   v->add_option("--data", e->train, "labelled task file")->required();
-  v->add_option("--batch-size", e->batchSize, "sequences per forward pass")->capture_default_str()->check(CLI::PositiveNumber);
+  v->add_option("--batch-size", e->given.batchSize, "sequences per forward pass")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   v->add_option("--predictions", e->predictions, "write each example's prediction here (.jsonl)");
   v->callback([e] { runEvaluate(*e); });
 }

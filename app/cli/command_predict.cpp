@@ -23,6 +23,7 @@ struct PredictCliOptions {
   int topK = kDefaultPredictorTopK;
   std::string aggregation = "first";
   std::string device = "cpu";
+  std::string precision = "auto";  // the inference policy (runtime/precision.h)
   int threads = 0;
 };
 
@@ -151,7 +152,8 @@ void predictCheckTaskFits(const Predictor& predictor, const PredictCliOptions& o
 
 void runPredict(const PredictCliOptions& o) {
   configureThreads(o.threads);
-  const Predictor predictor = Predictor::load(o.checkpoint, o.device);
+  const Predictor predictor = Predictor::load(o.checkpoint, o.device, o.precision);
+  std::cerr << "predicting on " << o.device << " in " << predictor.precision() << "\n";
   predictCheckTaskFits(predictor, o);
   int lineNumber = 0, failed = 0, answered = 0;
   for (std::string line; std::getline(std::cin, line);) {
@@ -202,6 +204,11 @@ void addPredictCommand(CLI::App& app) {
       ->check(CLI::IsMember({"first", "average", "max"}))
       ->capture_default_str();
   command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+  command
+      ->add_option("--precision", o->precision,
+                   "auto (bf16 where the CPU or GPU has native bf16, else fp32), fp32, bf16, or "
+                   "fp16 (CUDA only)")
+      ->capture_default_str();
   command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")
       ->capture_default_str();
   command->callback([o] { runPredict(*o); });

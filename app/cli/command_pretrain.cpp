@@ -22,7 +22,7 @@
 #include "text/tokenizer.h"
 #include "tokenizer_source.h"
 #include "train/demo_pretraining.h"
-#include "train/pretrainer.h"
+#include "train/run_setup.h"
 #include "train/training_checkpoint.h"
 #include "util/error.h"
 #include "util/format.h"
@@ -40,28 +40,16 @@ struct PretrainOptions {
   std::string tokenizerFolder, vocab, spm;
   bool cased = false;
   std::string out;
-  int64_t steps = 0;  // 0: 1,000
-  int batchSize = 32;
-  int maxSeqLength = 0;  // 0: 128 (the demo: 64)
-  double lr = 0;  // 0: 1e-4 (the demo: 1e-3)
-  int64_t warmupSteps = -1;  // -1: 1% of the steps (10,000 of BERT's 1,000,000), 5% for the demo
-  std::string schedule = "linear";
-  int accumulate = 1;
-  double weightDecay = 0.01;
-  double clipNorm = 1.0;
   std::string device = "auto";
-  std::string precision;  // "": bf16 on CUDA, fp32 on the CPU
   int threads = 0;
-  uint64_t seed = 12345;
-  int64_t saveEvery = 0;
-  int keepLast = 2;
-  int64_t logEvery = 10;
   bool resume = false;
   bool noNsp = false;
-  bool dynamicMasking = false;
-  bool wholeWordMask = false;
-  double maskedLmProb = 0.15;
-  int dupeFactor = 10;
+  // The run's settings as given on the command line. The recipe's own defaults
+  // (run_recipes.h) fill in every flag the user did not give; some depend on the model
+  // (the learning rate on its width), so they are resolved once the model is known.
+  PretrainingRecipe given;
+  CLI::App* command = nullptr;  // to ask which flags were given
+  bool has(const char* flag) const { return command->count(flag) > 0; }
 };
 
 CancelFlag* gCancel = nullptr;
@@ -139,13 +127,43 @@ void printProbe(const ProbeResult& probe) {
   }
 }
 
+// The recipe of this run: the demo's or the desktop one for the model, then every flag the
+// user gave.
+PretrainingRecipe recipeFor(const PretrainOptions& o, const BertConfig& model) {
+  const int64_t steps = o.has("--steps") ? o.given.steps : PretrainingRecipe().steps;
+  PretrainingRecipe r =
+      o.demo ? demoPretrainingRecipe(model, steps) : desktopPretrainingRecipe(model, steps);
+  const PretrainingRecipe& g = o.given;
+  if (o.has("--batch-size")) r.batchSize = g.batchSize;
+  if (o.has("--accumulate")) r.accumulate = g.accumulate;
+  if (o.has("--max-seq-length")) r.maxSeqLength = g.maxSeqLength;
+  if (o.has("--lr")) r.learningRate = g.learningRate;
+  if (o.has("--warmup-steps")) r.warmupSteps = g.warmupSteps;
+  if (o.has("--schedule")) r.schedule = g.schedule;
+  if (o.has("--weight-decay")) r.weightDecay = g.weightDecay;
+  if (o.has("--clip-norm")) r.clipNorm = g.clipNorm;
+  if (o.has("--precision")) r.precision = g.precision;
+  if (o.has("--seed")) r.seed = g.seed;
+  if (o.has("--log-every")) r.logEvery = g.logEvery;
+  if (o.has("--save-every")) r.saveEvery = g.saveEvery;
+  if (o.has("--keep-last")) r.keepLast = g.keepLast;
+  if (o.has("--probe-every")) r.probeEvery = g.probeEvery;
+  if (o.has("--masked-lm-prob")) r.maskedLmProb = g.maskedLmProb;
+  if (o.has("--dupe-factor")) r.dupeFactor = g.dupeFactor;
+  if (o.noNsp) r.nsp = false;
+  if (o.has("--dynamic-masking")) r.dynamicMasking = true;
+  if (o.has("--whole-word-mask")) r.wholeWordMask = true;
+  return r;
+}
+
 void runPretrain(PretrainOptions o) {
   const int sources = !o.corpus.empty() + !o.data.empty() + o.demo;
   if (sources != 1) throw Error("give exactly one of --corpus, --data or --demo");
   const int threads = configureThreads(o.threads);
   const torch::Device device = selectDevice(o.device);
-  const Precision precision = precisionFromName(o.precision.empty() ? (device.is_cuda() ? "bf16" : "fp32") : o.precision);
-  checkPrecisionSupported(precision, device);  // before any slow preparation
+  // Resolved before any slow preparation, so an impossible choice fails at once.
+  const PrecisionChoice precision =
+      resolvePrecision(precisionRequestFromName(o.given.precision), device);
 
   // Never write over a run the user has without being asked to continue it.
   const auto existing = listTrainingCheckpoints(o.out);
@@ -194,23 +212,18 @@ void runPretrain(PretrainOptions o) {
     config.vocab_size = tokenizer->vocabSize();
     if (tokenizer->specialTokenIds().pad >= 0) config.pad_token_id = tokenizer->specialTokenIds().pad;
     model = BertForPreTraining(config);
-    initializeBertWeights(*model, config.initializer_range, o.seed);
+    initializeBertWeights(*model, config.initializer_range, o.given.seed);
   }
   const BertConfig& config = model->config();
-  if (o.maxSeqLength == 0) o.maxSeqLength = o.demo ? kDemoMaxSeqLength : 128;
-  if (o.maxSeqLength > config.max_position_embeddings) {
-    throw Error("--max-seq-length " + std::to_string(o.maxSeqLength) + " is longer than the model's " +
-                std::to_string(config.max_position_embeddings) + " positions");
+  const PretrainingRecipe recipe = recipeFor(o, config);
+  if (recipe.maxSeqLength > config.max_position_embeddings) {
+    throw Error("--max-seq-length " + std::to_string(recipe.maxSeqLength) +
+                " is longer than the model's " + std::to_string(config.max_position_embeddings) +
+                " positions");
   }
 
   // Instances.
-  PretrainingDataOptions dataOptions;
-  dataOptions.maxSeqLength = o.maxSeqLength;
-  dataOptions.maskedLmProb = o.maskedLmProb;
-  dataOptions.dupeFactor = o.dupeFactor;
-  dataOptions.wholeWordMask = o.wholeWordMask;
-  dataOptions.dynamicMasking = o.dynamicMasking;
-  dataOptions.seed = o.seed;
+  const PretrainingDataOptions dataOptions = pretrainingDataOptions(recipe);
   TokenizedCorpus corpus;
   std::unique_ptr<ShardedCorpus> sharded;
   std::unique_ptr<CorpusView> view;
@@ -235,46 +248,25 @@ void runPretrain(PretrainOptions o) {
       corpusView = view.get();
     }
     sampler = std::make_unique<PretrainingSampler>(*corpusView, samplerVocabulary(*tokenizer), dataOptions);
-    data = std::make_unique<CorpusInstanceStream>(*sampler, o.seed);
+    data = std::make_unique<CorpusInstanceStream>(*sampler, recipe.seed);
   }
 
   // The run.
-  const int64_t defaultSteps = 1000;
-  PretrainingRunOptions run = o.demo ? demoRunOptions(o.out, o.steps > 0 ? o.steps : defaultSteps) : PretrainingRunOptions();
-  run.outputFolder = o.out;
-  run.maxSeqLength = o.maxSeqLength;
-  if (!o.demo) {
-    run.steps = o.steps > 0 ? o.steps : defaultSteps;
-    run.batchSize = o.batchSize;
-    run.warmupSteps = o.warmupSteps >= 0 ? o.warmupSteps : std::max<int64_t>(1, run.steps / 100);
-  } else {
-    if (o.batchSize != 32) run.batchSize = o.batchSize;
-    if (o.warmupSteps >= 0) run.warmupSteps = o.warmupSteps;
-  }
-  if (o.lr > 0) run.adam.learningRate = o.lr;
-  run.accumulate = o.accumulate;
-  run.schedule = lrScheduleKindFromName(o.schedule);
-  run.adam.weightDecay = o.weightDecay;
-  run.clipNorm = o.clipNorm;
-  run.nsp = !o.noNsp;
-  run.precision = precision;
-  run.seed = o.seed;
-  run.saveEvery = o.saveEvery;
-  run.keepLast = o.keepLast;
-  run.logEvery = o.logEvery;
-  run.probes = probes;
-  if (!probes.empty() && run.probeEvery == 0) run.probeEvery = 100;
-
-  Pretrainer trainer(std::move(model), *tokenizer, *data, run, device);
+  PretrainingObjective objective(std::move(model), *tokenizer, *data,
+                                 pretrainingObjectiveOptions(recipe, probes));
+  TrainingEngine trainer(objective, tokenizer.get(),
+                         pretrainingRunOptions(recipe, o.out, precision), device);
   if (o.resume) {
     const std::string from = trainer.latestCheckpoint();
     trainer.resumeFrom(from);
     std::cerr << "resuming from " << from << " (step " << trainer.step() << ")\n";
   }
-  std::cerr << "pre-training " << description << " (" << formatCount(countParameters(config).withPretrainingHeads())
-            << " parameters) on " << describeDevice(device) << ", " << threads << " threads, " << precisionName(precision)
-            << "; " << run.steps << " steps of " << run.batchSize << "×" << run.accumulate << " sequences, lr "
-            << run.adam.learningRate << ", warm-up " << run.warmupSteps << (run.nsp ? "" : ", no NSP") << "\n";
+  std::cerr << "pre-training " << description << " ("
+            << formatCount(countParameters(config).withPretrainingHeads()) << " parameters) on "
+            << describeDevice(device) << ", " << threads << " threads, " << precision.reason << "; "
+            << recipe.steps << " steps of " << recipe.batchSize << "×" << recipe.accumulate
+            << " sequences, lr " << recipe.learningRate << ", warm-up " << recipe.warmupSteps
+            << (recipe.nsp ? "" : ", no NSP") << "\n";
 
   CancelFlag cancel;
   gCancel = &cancel;
@@ -288,12 +280,13 @@ void runPretrain(PretrainOptions o) {
 
   const StepMetrics& m = events.last();
   if (outcome.end == RunEnd::Failed) throw Error(outcome.message);
-  std::cout << (outcome.end == RunEnd::Cancelled ? "stopped" : "finished") << " at step " << outcome.step << "/"
-            << run.steps << ": loss " << number(m.loss, 4) << " (MLM " << number(m.mlmLoss, 4) << ", perplexity "
-            << number(m.mlmPerplexity, 1) << "; NSP " << number(m.nspLoss, 4) << "), MLM accuracy "
-            << percent(m.mlmAccuracy) << ", NSP accuracy " << percent(m.nspAccuracy) << ", "
-            << formatCount(static_cast<int64_t>(m.tokensPerSecond)) << " tokens/s, " << formatSeconds(m.elapsedSeconds)
-            << " in all\n";
+  std::cout << (outcome.end == RunEnd::Cancelled ? "stopped" : "finished") << " at step "
+            << outcome.step << "/" << recipe.steps << ": loss " << number(m.loss, 4) << " (MLM "
+            << number(m.mlmLoss, 4) << ", perplexity " << number(m.mlmPerplexity, 1) << "; NSP "
+            << number(m.nspLoss, 4) << "), MLM accuracy " << percent(m.mlmAccuracy)
+            << ", NSP accuracy " << percent(m.nspAccuracy) << ", "
+            << formatCount(static_cast<int64_t>(m.tokensPerSecond)) << " tokens/s, "
+            << formatSeconds(m.elapsedSeconds) << " in all\n";
   if (!events.lastProbe().fillMask.empty() || events.lastProbe().isNextProbability >= 0) {
     std::cout << "probes at step " << events.lastProbe().step << ":\n";
     printProbe(events.lastProbe());
@@ -317,28 +310,59 @@ void addPretrainCommand(CLI::App& app) {
   c->add_option("--spm", o->spm, "SentencePiece model");
   c->add_flag("--cased", o->cased, "with --vocab: keep case and accents");
   c->add_option("--out", o->out, "run folder: checkpoints, metrics.jsonl, the final model")->required();
-  c->add_option("--steps", o->steps, "optimizer steps");
-  c->add_option("--batch-size", o->batchSize, "sequences per micro-batch")->capture_default_str()->check(CLI::PositiveNumber);
-  c->add_option("--max-seq-length", o->maxSeqLength, "longest sequence, in tokens (default 128; --demo 64)")->check(CLI::Range(5, 100000));
-  c->add_option("--lr", o->lr, "peak learning rate (default 1e-4 as BERT; --demo 2e-3)");
-  c->add_option("--warmup-steps", o->warmupSteps, "linear warm-up steps (default 1% of the steps)");
-  c->add_option("--schedule", o->schedule, "after warm-up: linear (to 0), cosine or constant")->capture_default_str();
-  c->add_option("--accumulate", o->accumulate, "micro-batches per optimizer step")->capture_default_str()->check(CLI::PositiveNumber);
-  c->add_option("--weight-decay", o->weightDecay, "AdamW weight decay (not on LayerNorm or biases)")->capture_default_str();
-  c->add_option("--clip-norm", o->clipNorm, "global gradient-norm clipping (0: off)")->capture_default_str();
+  PretrainingRecipe& g = o->given;  // the recipe's defaults, shown by --help
+  c->add_option("--steps", g.steps, "optimizer steps")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  c->add_option("--batch-size", g.batchSize, "sequences per micro-batch")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  c->add_option("--max-seq-length", g.maxSeqLength, "longest sequence, in tokens (--demo: 64)")
+      ->capture_default_str()
+      ->check(CLI::Range(5, 100000));
+  c->add_option("--lr", g.learningRate,
+                "peak learning rate (default by model width: 1e-3 up to H=256, 5e-4 up to 512, the "
+                "paper's 1e-4 "
+                "above; --demo 2e-3)");
+  c->add_option("--warmup-steps", g.warmupSteps,
+                "linear warm-up steps (default 1% of the steps; --demo 5%)");
+  c->add_option("--schedule", g.schedule, "after warm-up: linear (to 0), cosine or constant")
+      ->capture_default_str();
+  c->add_option("--accumulate", g.accumulate, "micro-batches per optimizer step")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  c->add_option("--weight-decay", g.weightDecay, "AdamW weight decay (not on LayerNorm or biases)")
+      ->capture_default_str();
+  c->add_option("--clip-norm", g.clipNorm, "global gradient-norm clipping (0: off)")
+      ->capture_default_str();
   c->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-  c->add_option("--precision", o->precision, "fp32, bf16 or fp16 (default bf16 on CUDA, fp32 on the CPU)");
+  c->add_option("--precision", g.precision,
+                "auto (bf16 where the CPU or GPU has native bf16, else fp32), fp32, bf16, or fp16 "
+                "(CUDA only)")
+      ->capture_default_str();
   c->add_option("--threads", o->threads, "CPU threads (0: one per core)")->capture_default_str();
-  c->add_option("--seed", o->seed, "seed for the weights, the data and dropout")->capture_default_str();
-  c->add_option("--save-every", o->saveEvery, "checkpoint every N steps (0: at the end and on Ctrl-C)")->capture_default_str();
-  c->add_option("--keep-last", o->keepLast, "checkpoints kept")->capture_default_str();
-  c->add_option("--log-every", o->logEvery, "a metrics line every N steps")->capture_default_str()->check(CLI::PositiveNumber);
+  c->add_option("--seed", g.seed, "seed for the weights, the data and dropout")
+      ->capture_default_str();
+  c->add_option(
+      "--save-every", g.saveEvery,
+      "checkpoint every N steps (default a quarter of the steps; 0: at the end and on Ctrl-C)");
+  c->add_option("--keep-last", g.keepLast, "checkpoints kept")->capture_default_str();
+  c->add_option("--log-every", g.logEvery, "a metrics line every N steps")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  c->add_option("--probe-every", g.probeEvery,
+                "probe predictions every N steps, with --demo (0: never)")
+      ->capture_default_str();
   c->add_flag("--resume", o->resume, "continue the run in --out from its newest checkpoint");
   c->add_flag("--no-nsp", o->noNsp, "masked LM only (the paper's No-NSP ablation)");
-  c->add_flag("--dynamic-masking", o->dynamicMasking, "a fresh mask every epoch instead of dupe_factor fixed copies");
-  c->add_flag("--whole-word-mask", o->wholeWordMask, "mask all pieces of a word together");
-  c->add_option("--masked-lm-prob", o->maskedLmProb, "share of tokens predicted")->capture_default_str();
-  c->add_option("--dupe-factor", o->dupeFactor, "static masking: distinct masks per document")->capture_default_str();
+  c->add_flag("--dynamic-masking", g.dynamicMasking,
+              "a fresh mask every epoch instead of dupe_factor fixed copies");
+  c->add_flag("--whole-word-mask", g.wholeWordMask, "mask all pieces of a word together");
+  c->add_option("--masked-lm-prob", g.maskedLmProb, "share of tokens predicted")
+      ->capture_default_str();
+  c->add_option("--dupe-factor", g.dupeFactor, "static masking: distinct masks per document")
+      ->capture_default_str();
+  o->command = c;
   c->callback([o] { runPretrain(*o); });
 }
 

@@ -8,10 +8,11 @@
 
 #include "headless_demo.h"
 #include "main_window.h"
-#include "workspace.h"
 #include "runtime/device.h"
+#include "runtime/precision.h"
 #include "runtime/thread_environment.h"
 #include "util/error.h"
+#include "workspace.h"
 
 namespace {
 
@@ -84,7 +85,13 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  bertwb::ui::MainWindow window(QString::fromStdString(bertwb::describeDevice(bertwb::selectDevice("auto"))));
+  // The device and what "auto" precision picks on it, for the status bar: runs and the
+  // playground use auto unless told otherwise, and each run states its own choice too.
+  const torch::Device device = bertwb::selectDevice("auto");
+  const bertwb::PrecisionChoice precision =
+      bertwb::resolvePrecision(bertwb::PrecisionRequest::Auto, device);
+  bertwb::ui::MainWindow window(
+      QString::fromStdString(bertwb::describeDevice(device) + " · " + precision.reason));
   window.show();
   if (parser.isSet(workspaceOption)) {
     const QString folder = parser.value(workspaceOption);

@@ -104,7 +104,8 @@ std::vector<float> predictorFloats(const torch::Tensor& tensor) {
 
 // ---- loading ----
 
-Predictor Predictor::load(const std::string& folder, const std::string& device) {
+Predictor Predictor::load(const std::string& folder, const std::string& device,
+                          const std::string& precision) {
   auto state = std::make_unique<State>();
   state->folder = folder;
   const CheckpointSummary summary = inspectCheckpoint(folder);
@@ -115,6 +116,7 @@ Predictor Predictor::load(const std::string& folder, const std::string& device) 
                                                       : kPredictorBareArchitecture;
   state->tokenizer = loadTokenizer(folder);
   state->device = selectDevice(device);
+  state->precision = resolvePrecision(precisionRequestFromName(precision), state->device);
 
   if (const auto kind = taskKindFromArchitecture(state->architecture)) {
     TaskLoadResult loaded = loadForTask(folder, *kind);
@@ -153,6 +155,9 @@ Predictor::~Predictor() = default;
 
 const PredictorCapabilities& Predictor::capabilities() const {
   return state_->capabilities;
+}
+const std::string& Predictor::precision() const {
+  return state_->precision.reason;
 }
 const std::string& Predictor::architecture() const {
   return state_->architecture;

@@ -109,15 +109,20 @@ struct EmbeddingResult {
 class Predictor {
  public:
   // Reads config.json, the weights and the tokenizer of `folder`; `device`: "cpu", "cuda",
-  // "cuda:N" or "auto". Throws bertwb::Error naming the folder when something is missing.
-  static Predictor load(const std::string& folder, const std::string& device = "cpu");
+  // "cuda:N" or "auto"; `precision`: the inference policy, "auto", "fp32" (the exact path)
+  // or "bf16"/"fp16" (runtime/precision.h). Results are fp32 whatever the precision. Throws
+  // bertwb::Error naming the folder when something is missing, or the precision cannot run.
+  static Predictor load(const std::string& folder, const std::string& device = "cpu",
+                        const std::string& precision = "fp32");
 
   Predictor(Predictor&&) noexcept;
   Predictor& operator=(Predictor&&) noexcept;
   ~Predictor();
 
   const PredictorCapabilities& capabilities() const;
-  const std::string& architecture() const;  // "BertForTokenClassification", "BertModel", ...
+  const std::string& architecture() const;
+  // The precision in use and why: "bf16 (auto: this CPU has AVX512-BF16)".
+  const std::string& precision() const;  // "BertForTokenClassification", "BertModel", ...
   const std::string& folder() const;
   const std::vector<std::string>& labels() const;  // id2label; empty without a classifier
 

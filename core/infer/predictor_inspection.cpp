@@ -28,6 +28,7 @@ FillMaskResult Predictor::fillMask(const std::string& text, int topK) const {
         "[MASK].\")");
 
   torch::NoGradGuard noGrad;
+  const AutocastScope autocast(s.device, s.precision.precision);  // the inference precision policy
   const torch::Tensor where =
       torch::tensor(positions, torch::kInt64).unsqueeze(0).to(s.device);  // (1, P)
   const PreTrainingOutput output =
@@ -59,6 +60,7 @@ AttentionMaps Predictor::attentions(const std::string& text,
       text, textB ? std::optional<std::string_view>(*textB) : std::nullopt, s.maxSequenceLength());
 
   torch::NoGradGuard noGrad;
+  const AutocastScope autocast(s.device, s.precision.precision);  // the inference precision policy
   ForwardOptions forward;
   forward.outputAttentions = true;
   const BertModelOutput output = s.body()->forward(predictorInputsOf(encoding, s.device), forward);
@@ -84,6 +86,7 @@ EmbeddingResult Predictor::embed(const std::string& text, const std::optional<st
       text, textB ? std::optional<std::string_view>(*textB) : std::nullopt, s.maxSequenceLength());
 
   torch::NoGradGuard noGrad;
+  const AutocastScope autocast(s.device, s.precision.precision);  // the inference precision policy
   ForwardOptions forward;
   forward.outputHiddenStates = true;
   const BertModelOutput output = s.body()->forward(predictorInputsOf(encoding, s.device), forward);

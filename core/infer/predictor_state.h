@@ -12,6 +12,7 @@
 #include "infer/predictor.h"
 #include "io/task_model_io.h"
 #include "model/bert_pretraining.h"
+#include "runtime/precision.h"
 #include "text/tokenizer.h"
 
 namespace bertwb {
@@ -24,6 +25,7 @@ struct Predictor::State {
   std::vector<std::string> labels;  // id2label of a classifier
   std::unique_ptr<Tokenizer> tokenizer;
   torch::Device device{torch::kCPU};
+  PrecisionChoice precision;  // every forward pass runs under its autocast; results are fp32
   // Exactly one of these holds the weights: a fine-tuned head, the pre-training heads, or
   // the bare encoder.
   std::optional<TaskModel> taskModel;

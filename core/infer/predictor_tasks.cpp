@@ -44,6 +44,7 @@ ClassificationResult Predictor::classify(const std::string& text,
       featurizeText(example, *s.tokenizer, {s.maxSequenceLength()});
 
   torch::NoGradGuard noGrad;
+  const AutocastScope autocast(s.device, s.precision.precision);  // the inference precision policy
   const TaskHeadOutput output =
       s.taskModel->sequenceClassifier->forward(predictorInputsOf(feature.encoding, s.device));
   const std::vector<float> logits = predictorFloats(output.logits[0]);  // (K)
@@ -80,6 +81,7 @@ TagResult Predictor::tag(const std::string& text, TagAggregation aggregation) co
   const TokenFeature feature = featurizeWords(words, {}, *s.tokenizer, {s.maxSequenceLength()});
 
   torch::NoGradGuard noGrad;
+  const AutocastScope autocast(s.device, s.precision.precision);  // the inference precision policy
   const TaskHeadOutput output =
       s.taskModel->tokenClassifier->forward(predictorInputsOf(feature.encoding, s.device));
   const std::vector<float> logits = predictorFloats(output.logits[0]);  // (S, K) row-major
@@ -121,6 +123,7 @@ AnswerResult Predictor::answer(const std::string& question, const std::string& c
     segments.push_back(&feature.segmentIds);
   }
   torch::NoGradGuard noGrad;
+  const AutocastScope autocast(s.device, s.precision.precision);  // the inference precision policy
   const BertInputs inputs =
       predictorPaddedInputs(ids, segments, s.tokenizer->specialTokenIds().pad, s.device);
   const TaskHeadOutput output = s.taskModel->questionAnswerer->forward(inputs);

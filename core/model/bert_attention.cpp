@@ -37,7 +37,10 @@ AttentionResult BertSelfAttentionImpl::forward(const torch::Tensor& hidden, cons
 #endif
   if (!context.defined()) {
     auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(headSize_));  // (B, A, S, S)
-    scores = scores + additiveMask;
+    // The softmax runs in fp32 whatever the autocast precision (1.13's CPU autocast would
+    // leave it in bf16): the weights the attention views show are fp32, and the product
+    // with V below is lowered again by autocast.
+    scores = scores.to(torch::kFloat32) + additiveMask;
     auto probabilities = torch::softmax(scores, /*dim=*/-1);
     if (returnProbabilities) result.probabilities = probabilities;
     context = torch::matmul(dropout(probabilities), v);
@@ -54,7 +57,9 @@ BertSelfOutputImpl::BertSelfOutputImpl(const BertConfig& c) {
 }
 
 torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& hidden, const torch::Tensor& residual) {
-  return LayerNorm(dropout(dense(hidden)) + residual);  // post-LN: Add & Norm
+  // post-LN: Add & Norm. The residual stream is fp32, so the sum is fp32 even when dense()
+  // ran in bf16 under autocast, and LayerNorm normalises in fp32.
+  return LayerNorm(dropout(dense(hidden)) + residual);
 }
 
 BertAttentionImpl::BertAttentionImpl(const BertConfig& c) {

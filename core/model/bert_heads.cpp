@@ -61,10 +61,14 @@ torch::Tensor BertForSequenceClassificationImpl::loss(const torch::Tensor& logit
                                                       const torch::Tensor& labels) const {
   if (numLabels_ == 1) {
     // Regression (STS-B): the single output is the predicted number.
-    return torch::mse_loss(logits.squeeze(-1), labels.to(logits.dtype()));  // (B, 1) → (B)
+    return torch::mse_loss(logits.squeeze(-1).to(torch::kFloat32),
+                           labels.to(torch::kFloat32));  // (B, 1) → (B)
   }
+  // Every loss here is taken in fp32, whatever precision the logits come in (bf16/fp16
+  // autocast): the small probabilities a cross-entropy is made of do not survive bf16.
   return torch::nn::functional::cross_entropy(
-      logits, labels, torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
+      logits.to(torch::kFloat32), labels,
+      torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
 }
 
 // ---- token classification ----
@@ -89,8 +93,8 @@ TaskHeadOutput BertForTokenClassificationImpl::forward(const BertInputs& inputs,
 torch::Tensor BertForTokenClassificationImpl::loss(const torch::Tensor& logits,
                                                    const torch::Tensor& labels) const {
   return torch::nn::functional::cross_entropy(
-      logits.reshape({-1, logits.size(-1)}),  // (B, S, K) → (B·S, K)
-      labels.reshape({-1}),                   // (B, S) → (B·S)
+      logits.reshape({-1, logits.size(-1)}).to(torch::kFloat32),  // (B, S, K) → (B·S, K), fp32
+      labels.reshape({-1}),                                       // (B, S) → (B·S)
       torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
 }
 
@@ -120,10 +124,10 @@ torch::Tensor BertForQuestionAnsweringImpl::loss(const torch::Tensor& startLogit
   // cross-entropy is told to ignore: Hugging Face's rule.
   const int64_t ignored = startLogits.size(1);
   auto options = torch::nn::functional::CrossEntropyFuncOptions().ignore_index(ignored);
-  auto start =
-      torch::nn::functional::cross_entropy(startLogits, startPositions.clamp(0, ignored), options);
-  auto end =
-      torch::nn::functional::cross_entropy(endLogits, endPositions.clamp(0, ignored), options);
+  auto start = torch::nn::functional::cross_entropy(startLogits.to(torch::kFloat32),
+                                                    startPositions.clamp(0, ignored), options);
+  auto end = torch::nn::functional::cross_entropy(endLogits.to(torch::kFloat32),
+                                                  endPositions.clamp(0, ignored), options);
   return (start + end) / 2;
 }
 
@@ -154,7 +158,8 @@ TaskHeadOutput BertForMultipleChoiceImpl::forward(const BertInputs& inputs,
 torch::Tensor BertForMultipleChoiceImpl::loss(const torch::Tensor& logits,
                                               const torch::Tensor& labels) const {
   return torch::nn::functional::cross_entropy(
-      logits, labels, torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
+      logits.to(torch::kFloat32), labels,
+      torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
 }
 
 }  // namespace bertwb

@@ -10,7 +10,10 @@ BertPredictionHeadTransformImpl::BertPredictionHeadTransformImpl(const BertConfi
 }
 
 torch::Tensor BertPredictionHeadTransformImpl::forward(const torch::Tensor& hidden) {
-  return LayerNorm(applyActivation(activation_, dense(hidden)));
+  // Under bf16 autocast dense() gives bf16, and LayerNorm must see fp32: it normalises in
+  // the input's precision, and LibTorch 1.13's CPU layer_norm rejects bf16 input with fp32
+  // weights outright. (In the encoder the residual sum is fp32 already.)
+  return LayerNorm(applyActivation(activation_, dense(hidden)).to(torch::kFloat32));
 }
 
 BertLMPredictionHeadImpl::BertLMPredictionHeadImpl(const BertConfig& c) {

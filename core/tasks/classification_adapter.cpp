@@ -101,9 +101,13 @@ TaskMetrics ClassificationAdapter::evaluate(const torch::Device& device, int bat
     }
   });
   if (predictions_.empty()) throw Error("the evaluation data has no labelled examples to score");
+  details_ = EvaluationDetails();
+  details_.scoredExamples = static_cast<int64_t>(predictions_.size());
   if (regression_) return taskMetrics(regressionReport(predictedValues, goldValues));
-  return taskMetrics(classificationReport(predictedClasses, goldClasses, static_cast<int>(dev_.labels.size())),
-                     options_.mainMetric);
+  details_.labels = dev_.labels;
+  details_.classification =
+      classificationReport(predictedClasses, goldClasses, static_cast<int>(dev_.labels.size()));
+  return taskMetrics(*details_.classification, options_.mainMetric);
 }
 
 }  // namespace bertwb

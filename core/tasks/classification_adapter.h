@@ -31,6 +31,7 @@ class ClassificationAdapter final : public TaskAdapter {
   BatchLoss trainingLoss(const std::vector<size_t>& features, const torch::Device& device) override;
   TaskMetrics evaluate(const torch::Device& device, int batchSize) override;
   std::vector<ExamplePrediction> predictions() const override { return predictions_; }
+  EvaluationDetails evaluationDetails() const override { return details_; }
 
  private:
   TaskModel model_;
@@ -40,6 +41,7 @@ class ClassificationAdapter final : public TaskAdapter {
   int32_t paddingId_;
   bool regression_;
   std::vector<ExamplePrediction> predictions_;
+  EvaluationDetails details_;
 };
 
 }  // namespace bertwb

@@ -75,7 +75,10 @@ TaskMetrics TaggingAdapter::evaluate(const torch::Device& device, int batchSize)
     }
   });
   if (gold.empty()) throw Error("the evaluation data has no tagged sentences to score");
-  return taskMetrics(entityReport(predicted, gold));
+  details_ = EvaluationDetails();
+  details_.scoredExamples = static_cast<int64_t>(predictions_.size());
+  details_.entities = entityReport(predicted, gold);
+  return taskMetrics(*details_.entities);
 }
 
 }  // namespace bertwb

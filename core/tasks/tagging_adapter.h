@@ -31,6 +31,7 @@ class TaggingAdapter final : public TaskAdapter {
   BatchLoss trainingLoss(const std::vector<size_t>& features, const torch::Device& device) override;
   TaskMetrics evaluate(const torch::Device& device, int batchSize) override;
   std::vector<ExamplePrediction> predictions() const override { return predictions_; }
+  EvaluationDetails evaluationDetails() const override { return details_; }
 
  private:
   TaskModel model_;
@@ -39,6 +40,7 @@ class TaggingAdapter final : public TaskAdapter {
   TaggingAdapterOptions options_;
   int32_t paddingId_;
   std::vector<ExamplePrediction> predictions_;
+  EvaluationDetails details_;
 };
 
 }  // namespace bertwb

@@ -45,6 +45,13 @@ class TaskAdapter {
   // The last evaluate()'s predictions, one per scored example in the data's order; empty for
   // an adapter that keeps none.
   virtual std::vector<ExamplePrediction> predictions() const { return {}; }
+  // What the last evaluate() found beyond its scores (confusion matrix, per-type entity
+  // scores) for the views; by default only the number of scored examples.
+  virtual EvaluationDetails evaluationDetails() const {
+    EvaluationDetails details;
+    details.scoredExamples = static_cast<int64_t>(predictions().size());
+    return details;
+  }
 };
 
 }  // namespace bertwb

@@ -19,10 +19,6 @@ const Dataset& adaptersDatasetFor(const TaskDataset& data, const std::string& ta
 
 }  // namespace
 
-int defaultMaxSeqLength(FinetuneTask task) {
-  return task == FinetuneTask::Qa ? kDefaultQaMaxSeqLength : kDefaultClassificationMaxSeqLength;
-}
-
 std::unique_ptr<TaskAdapter> makeTaskAdapter(const std::string& taskName, TaskModel model, const Tokenizer& tokenizer,
                                              const TaskDataset& train, const TaskDataset& dev,
                                              const TaskAdapterOptions& options) {

@@ -14,6 +14,7 @@
 #include "tasks/tag_decoding.h"
 #include "tasks/task_adapter.h"
 #include "tasks/task_data.h"  // TaskDataset
+#include "train/run_recipes.h"  // defaultMaxSeqLength
 
 namespace bertwb {
 
@@ -30,9 +31,6 @@ struct TaskAdapterOptions {
   // Classification: the score that picks the best checkpoint.
   ClassificationMainMetric mainMetric = ClassificationMainMetric::Accuracy;
 };
-
-// The task's default max_seq_length: 384 for QA (run_squad.py), 128 otherwise (run_classifier.py).
-int defaultMaxSeqLength(FinetuneTask task);
 
 // `task` by its CLI name (classify | pair | regress | tag | qa | choice); `model` from
 // loadForTask with the task's head and the training set's labels; `train` may be empty (an

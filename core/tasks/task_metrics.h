@@ -4,6 +4,7 @@
 // `evaluate` prints it as one JSON line; metrics.jsonl and the GUI read the same names.
 #include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,16 @@ struct MetricSet {
 
 MetricSet metricSetFor(MetricFamily family,
                        ClassificationMainMetric choice = ClassificationMainMetric::Accuracy);
+
+// What the views of an evaluation draw beyond its scores, computed from the per-example
+// predictions: the confusion matrix and per-class scores (classification), per-type entity
+// scores (BIO tagging). Empty for the other tasks.
+struct EvaluationDetails {
+  int64_t scoredExamples = 0;
+  std::vector<std::string> labels;  // classification: class id → name
+  std::optional<ClassificationReport> classification;
+  std::optional<EntityReport> entities;
+};
 
 struct TaskMetrics {
   std::map<std::string, double> values;

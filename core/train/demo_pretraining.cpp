@@ -11,18 +11,4 @@ ProbeSet demoProbes(const std::string& corpusPath) {
   return probes;
 }
 
-PretrainingRunOptions demoRunOptions(const std::string& outputFolder, int64_t steps) {
-  PretrainingRunOptions o;
-  o.outputFolder = outputFolder;
-  o.steps = steps;
-  const DemoRecipe recipe = demoRecipe(steps);
-  o.batchSize = recipe.batchSize;
-  o.maxSeqLength = recipe.maxSeqLength;
-  o.adam.learningRate = recipe.learningRate;
-  o.warmupSteps = recipe.warmupSteps;
-  o.logEvery = recipe.logEvery;
-  o.probeEvery = recipe.probeEvery;
-  return o;
-}
-
 }  // namespace bertwb

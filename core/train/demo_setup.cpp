@@ -65,10 +65,4 @@ DemoProbeTexts demoProbeTexts(const std::string& corpusPath) {
   return probes;
 }
 
-DemoRecipe demoRecipe(int64_t steps) {
-  DemoRecipe recipe;
-  recipe.warmupSteps = std::max<int64_t>(1, steps / 20);
-  return recipe;
-}
-
 }  // namespace bertwb

@@ -1,7 +1,8 @@
 #pragma once
-// The demo's data without torch: writing the demo world and its vocabulary, and the sizes
-// the demo runs use. Kept apart from demo_pretraining.h (run settings and probes, which need
-// torch) so the GUI's workspace code compiles without the torch headers.
+// The demo's data without torch: writing the demo world and its vocabulary, and the probe
+// texts its facts give. Kept apart from demo_pretraining.h (probes, which need torch) so the
+// GUI's workspace code compiles without the torch headers. The demo's run settings are
+// demoPretrainingRecipe (run_recipes.h).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,23 +26,6 @@ constexpr int kDemoVocabularySize = 2000;
 DemoPretrainingSetup prepareDemoPretraining(const std::string& folder, uint64_t seed = 12345,
                                             const ProgressCallback& progress = nullptr,
                                             const CancelFlag* cancel = nullptr);
-
-// Sequences of the demo runs: the demo's sentences are short, and a Tiny model learns
-// faster on short instances.
-constexpr int kDemoMaxSeqLength = 64;
-
-// The demo's run settings (batch 32, lr 2e-3 with 5% warm-up, sequences of 64), chosen by
-// measurement on 2 CPU cores for a Tiny model; demo_pretraining.h turns them into
-// PretrainingRunOptions, the GUI's settings form reads them without torch.
-struct DemoRecipe {
-  int batchSize = 32;
-  int maxSeqLength = kDemoMaxSeqLength;
-  double learningRate = 2e-3;
-  int64_t warmupSteps = 1;
-  int64_t logEvery = 10;
-  int64_t probeEvery = 50;
-};
-DemoRecipe demoRecipe(int64_t steps);
 
 // Fill-mask probes on facts the corpus states again and again ("…, a town in [MASK].") and
 // an IsNext pair from the first document. Throws bertwb::Error when the corpus is unreadable.

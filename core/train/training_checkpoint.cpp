@@ -65,12 +65,12 @@ std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertCo
     writeSafetensors((staging / kRngFile).string(), generators);
 
     const nlohmann::json json = {{"step", state.step},
-                                 {"data_position", state.dataPosition},
-                                 {"epoch", state.epoch},
+                                 {"data", state.data},
                                  {"elapsed_seconds", state.elapsedSeconds},
                                  {"loss_scale", state.lossScale},
                                  {"good_steps_at_scale", state.goodStepsAtScale},
-                                 {"run", state.run}};
+                                 {"run", state.run},
+                                 {"evaluation", state.evaluation}};
     writeFileAtomically((staging / kStateFile).string(), json.dump(2) + "\n");
 
     // A checkpoint of the same step (a save after resuming there) is replaced.
@@ -138,8 +138,14 @@ TrainerState loadTrainerState(const std::string& checkpointFolder) {
   TrainerState state;
   try {
     state.step = json.at("step").get<int64_t>();
-    state.dataPosition = json.at("data_position").get<uint64_t>();
-    state.epoch = json.value("epoch", int64_t{0});
+    if (json.contains("data")) {
+      state.data = json.at("data");
+    } else {
+      // Written before the training engine: the pre-training data position at the top level.
+      state.data = {{"data_position", json.at("data_position").get<uint64_t>()},
+                    {"epoch", json.value("epoch", int64_t{0})}};
+    }
+    state.evaluation = json.value("evaluation", nlohmann::json::object());
     state.elapsedSeconds = json.value("elapsed_seconds", 0.0);
     state.lossScale = json.value("loss_scale", 0.0);
     state.goodStepsAtScale = json.value("good_steps_at_scale", int64_t{0});

@@ -2,7 +2,8 @@
 // A training run's checkpoints: OUT/checkpoint-000100/ holds the model in the Hugging Face
 // layout (config.json, model.safetensors, the tokenizer) plus what exact resumption needs:
 // optimizer.pt (AdamW moments), rng_state.safetensors (the dropout generators) and
-// trainer_state.json (step, data position, the run's settings). A checkpoint is written in
+// trainer_state.json (step, data position, the run's settings including its precision, the
+// best evaluation so far). A checkpoint is written in
 // a hidden staging folder and renamed into place, so a save killed at any moment leaves the
 // previous checkpoint whole and never a half one under a checkpoint-* name.
 #include <torch/torch.h>
@@ -20,12 +21,12 @@ namespace bertwb {
 
 struct TrainerState {
   int64_t step = 0;             // optimizer steps done
-  uint64_t dataPosition = 0;    // instances consumed from the data source
-  int64_t epoch = 0;
+  nlohmann::json data;  // the objective's data position (pre-training: data_position, epoch)
   double elapsedSeconds = 0;    // training time so far, over all sessions
   double lossScale = 0;         // fp16 loss scaler (0: unused)
   int64_t goodStepsAtScale = 0;
   nlohmann::json run;           // the run's settings, for the record and for resume checks
+  nlohmann::json evaluation;    // the best and last evaluations (metrics_log.h)
 };
 
 struct TrainingCheckpoint {

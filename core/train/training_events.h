@@ -4,8 +4,11 @@
 // forwards them through queued signals.
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "tasks/task_metrics.h"
 
 namespace bertwb {
 
@@ -21,6 +24,8 @@ struct StepMetrics {
   double sequencesPerSecond = 0;
   double elapsedSeconds = 0, etaSeconds = 0;
   double lossScale = 0;    // fp16 only; 0 otherwise
+  double epochProgress =
+      0;  // fractional passes (fine-tuning: 1.5 = half-way through the second epoch)
 };
 
 struct FillMaskCandidate {
@@ -39,21 +44,52 @@ struct ProbeResult {
   double isNextProbability = -1;  // -1: no pair probe
 };
 
+// One scoring of held-out data during a run (fine-tuning's dev set).
+struct EvaluationEvent {
+  int64_t step = 0;
+  double epoch = 0;  // fractional: 1.5 = half-way through the second epoch
+  TaskMetrics scores;
+  bool best = false;  // the best main metric so far (saved in OUT/best)
+  EvaluationDetails details;
+};
+
 enum class RunEnd { Finished, Cancelled, Failed };
+
+// The evaluations of a run that scores held-out data (fine-tuning): the best (saved in
+// OUT/best) and the last. Empty for runs that do not evaluate.
+struct EvaluationRecord {
+  std::optional<TaskMetrics> best, last;
+  int64_t bestStep = 0;
+  std::string bestFolder;  // empty when no best model was saved
+};
 
 struct RunOutcome {
   RunEnd end = RunEnd::Finished;
   int64_t step = 0;            // optimizer steps done
   std::string message;         // the reason for Failed, a summary otherwise
   std::string lastCheckpoint;  // folder, empty when none was saved
+  EvaluationRecord evaluation;
+};
+
+// The run is set up and its first step is next.
+struct RunStart {
+  int64_t step = 0;  // steps already done (a resumed run)
+  int64_t totalSteps = 0;
+  std::string device;           // "CPU (2 threads)"
+  std::string precision;        // "fp32" | "bf16" | "fp16"
+  std::string precisionReason;  // "bf16 (auto: this CPU has AVX512-BF16)"
 };
 
 class TrainingEvents {
  public:
   virtual ~TrainingEvents() = default;
+  virtual void onStarted(const RunStart&) {}
   virtual void onStep(const StepMetrics&) {}
   virtual void onProbe(const ProbeResult&) {}
+  virtual void onEvaluation(const EvaluationEvent&) {}
   virtual void onCheckpoint(const std::string& /*folder*/, int64_t /*step*/) {}
+  // A model folder was written: OUT/best after an evaluation that improved, OUT at the end.
+  virtual void onModelSaved(const std::string& /*folder*/) {}
   virtual void onFinished(const RunOutcome&) {}
 };
 

@@ -1,8 +1,9 @@
-// Pre-training throughput through the real trainer (MLM + NSP, AdamW, clipping): tokens/s,
+// Pre-training throughput through the training engine (MLM + NSP, AdamW, clipping): tokens/s,
 // sequences/s, peak RSS and model FLOP utilisation = formula FLOPs per step ÷ step time ÷
-// the matrix-product peak measured in the same run on the same device. One JSON line per
-// configuration; Tiny and Mini also with logits at every position, to show the gather.
-// Usage: bench_pretrain [--device cpu|cuda] [--precision fp32|bf16|fp16] [--threads N]
+// the matrix-product peak measured in the same run, on the same device, in the same dtype.
+// One JSON line per configuration and precision (fp32, and bf16 autocast where the device
+// has it natively); Tiny and Mini also with logits at every position, to show the gather.
+// Usage: bench_pretrain [--device cpu|cuda] [--precisions fp32,bf16,fp16] [--threads N]
 //                       [--steps N] [--configs tiny:32,mini:32,small:32,base:8] [--no-dense]
 #include <sys/resource.h>
 
@@ -13,8 +14,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bench_support.h"
 #include "data/instance_stream.h"
 #include "data/random.h"
+#include "matmul_peak.h"
 #include "model/initialization.h"
 #include "model/model_stats.h"
 #include "model/presets.h"
@@ -22,8 +25,8 @@
 #include "runtime/precision.h"
 #include "runtime/thread_environment.h"
 #include "text/wordpiece_tokenizer.h"
-#include "train/pretrainer.h"
-#include "bench_support.h"
+#include "train/pretraining_objective.h"
+#include "train/training_engine.h"
 
 using namespace bertwb;
 
@@ -39,11 +42,14 @@ class SyntheticInstances final : public InstanceSource {
   explicit SyntheticInstances(int32_t vocabSize) : vocab_(vocabSize), rng_(1) {}
   PretrainingInstance next() override {
     PretrainingInstance instance;
-    for (int i = 0; i < kSequence; ++i) instance.tokens.push_back(static_cast<int32_t>(rng_.between(5, vocab_ - 1)));
+    for (int i = 0; i < kSequence; ++i)
+      instance.tokens.push_back(static_cast<int32_t>(rng_.between(5, vocab_ - 1)));
     instance.tokens.front() = 2;
     instance.segmentIds.assign(kSequence, 0);
     for (int i = kSequence / 2; i < kSequence; ++i) instance.segmentIds[static_cast<size_t>(i)] = 1;
-    for (int m = 0; m < 19; ++m) instance.masked.push_back({1 + m * 6, instance.tokens[static_cast<size_t>(1 + m * 6)], MaskKind::Mask});
+    for (int m = 0; m < 19; ++m)
+      instance.masked.push_back(
+          {1 + m * 6, instance.tokens[static_cast<size_t>(1 + m * 6)], MaskKind::Mask});
     instance.isRandomNext = rng_.uniform() < 0.5;
     ++position_;
     return instance;
@@ -64,33 +70,6 @@ class Collect final : public TrainingEvents {
   std::vector<StepMetrics> steps;
 };
 
-void synchronize(const torch::Device& device) {
-  if (device.is_cuda()) torch::zeros({1}, torch::TensorOptions().device(device)).cpu();
-}
-
-// Achieved FLOP/s of square matrix products in the training precision: the best over a few
-// sizes and rounds, so neither a size OpenBLAS handles badly nor a moment of interference
-// lowers the reference.
-double matmulPeak(const torch::Device& device, Precision precision) {
-  const auto dtype = precision == Precision::Bf16 ? torch::kBFloat16 : precision == Precision::Fp16 ? torch::kHalf : torch::kFloat32;
-  const auto options = torch::TensorOptions().device(device).dtype(dtype);
-  double best = 0;
-  for (int64_t n : device.is_cuda() ? std::vector<int64_t>{4096, 8192} : std::vector<int64_t>{1024, 2048, 3072}) {
-    const torch::Tensor a = torch::randn({n, n}, options), b = torch::randn({n, n}, options);
-    torch::Tensor c = torch::mm(a, b);
-    synchronize(device);
-    const int repeats = device.is_cuda() ? 50 : 2;
-    for (int round = 0; round < 3; ++round) {
-      const auto start = std::chrono::steady_clock::now();
-      for (int i = 0; i < repeats; ++i) c = torch::mm(a, b);
-      synchronize(device);
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      best = std::max(best, 2.0 * n * n * n * repeats / seconds);
-    }
-  }
-  return best;
-}
-
 std::vector<std::string> split(const std::string& list, char separator) {
   std::vector<std::string> items;
   std::stringstream stream(list);
@@ -102,93 +81,113 @@ std::vector<std::string> split(const std::string& list, char separator) {
 
 int main(int argc, char** argv) {
   ensurePassiveOpenMpThreads(argv);
-  std::string deviceName = "cpu", precisionName = "", configs;
+  std::string deviceName = "cpu", precisionList, configs;
   int threads = 0, steps = 0;
   bool dense = true;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     const std::string value = i + 1 < argc ? argv[i + 1] : "";
-    if (flag == "--no-dense") { dense = false; continue; }
-    if (flag == "--device") deviceName = value;
-    else if (flag == "--precision") precisionName = value;
-    else if (flag == "--threads") threads = std::stoi(value);
-    else if (flag == "--steps") steps = std::stoi(value);
-    else if (flag == "--configs") configs = value;
+    if (flag == "--no-dense") {
+      dense = false;
+      continue;
+    }
+    if (flag == "--device")
+      deviceName = value;
+    else if (flag == "--precisions" || flag == "--precision")
+      precisionList = value;
+    else if (flag == "--threads")
+      threads = std::stoi(value);
+    else if (flag == "--steps")
+      steps = std::stoi(value);
+    else if (flag == "--configs")
+      configs = value;
     ++i;
   }
   const int activeThreads = configureThreads(threads);
   const torch::Device device = selectDevice(deviceName);
-  const Precision precision = precisionFromName(precisionName.empty() ? (device.is_cuda() ? "bf16" : "fp32") : precisionName);
-  if (configs.empty()) configs = device.is_cuda() ? "base:32,large:32" : "tiny:32,mini:32,small:32,base:8";
+  const std::vector<Precision> precisions =
+      precisionList.empty() ? bench::defaultBenchPrecisions(device)
+                            : bench::parseBenchPrecisions(precisionList, device);
+  if (configs.empty())
+    configs = device.is_cuda() ? "base:32,large:32" : "tiny:32,mini:32,small:32,base:8";
   if (steps == 0) steps = device.is_cuda() ? 20 : 5;
   if (device.is_cuda()) allowTf32();
 
-  const double peak = matmulPeak(device, precision);
-  const char* ompPolicy = std::getenv("OMP_WAIT_POLICY");
-  const char* blasThreads = std::getenv("OPENBLAS_NUM_THREADS");
-  std::cout << nlohmann::json({{"bench", "matmul_peak"},
-                               {"device", describeDevice(device)},
-                               {"precision", bertwb::precisionName(precision)},
-                               {"tflops", peak / 1e12},
-                               {"intra_op_threads", activeThreads},
-                               {"inter_op_threads", at::get_num_interop_threads()},
-                               {"omp_wait_policy", ompPolicy ? ompPolicy : ""},
-                               {"openblas_num_threads", blasThreads ? blasThreads : "(default: one per core)"}})
-                   .dump()
-            << std::endl;
-
-  const std::filesystem::path out = std::filesystem::temp_directory_path() / "bertwb-bench-pretrain";
+  const std::filesystem::path out =
+      std::filesystem::temp_directory_path() / "bertwb-bench-pretrain";
   std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
   for (int i = 5; i < 30522; ++i) tokens.push_back("t" + std::to_string(i));
   const WordPieceTokenizer tokenizer(Vocab::fromTokens(tokens, "bench"), WordPieceOptions{});
 
-  for (const std::string& entry : split(configs, ',')) {
-    const auto parts = split(entry, ':');
-    const std::string preset = parts.at(0);
-    const int batch = parts.size() > 1 ? std::stoi(parts[1]) : 32;
-    const std::string family = findPreset(preset).name;
-    const bool denseToo = dense && (family == "tiny" || family == "mini");
-    for (bool denseHead : denseToo ? std::vector<bool>{false, true} : std::vector<bool>{false}) {
-      const BertConfig config = presetConfig(preset);
-      BertForPreTraining model(config);
-      initializeBertWeights(*model, config.initializer_range, 1);
-      SyntheticInstances data(config.vocab_size);
-      PretrainingRunOptions o;
-      o.outputFolder = out.string();
-      o.steps = kWarmupSteps + steps;
-      o.batchSize = batch;
-      o.maxSeqLength = kSequence;
-      o.warmupSteps = 1;
-      o.logEvery = 1;
-      o.precision = precision;
-      o.denseMlmHead = denseHead;
-      o.saveAtEnd = false;
-      Collect events;
-      Pretrainer trainer(std::move(model), tokenizer, data, o, device);
-      const RunOutcome outcome = trainer.run(&events);
-      if (outcome.end != RunEnd::Finished) {
-        std::cerr << preset << ": " << outcome.message << "\n";
-        return 1;
+  const char* ompPolicy = std::getenv("OMP_WAIT_POLICY");
+  const char* blasThreads = std::getenv("OPENBLAS_NUM_THREADS");
+  for (const Precision precision : precisions) {
+    const double peak = bench::matmulPeak(device, precision);
+    std::cout << nlohmann::json({{"bench", "matmul_peak"},
+                                 {"device", describeDevice(device)},
+                                 {"precision", bertwb::precisionName(precision)},
+                                 {"tflops", peak / 1e12},
+                                 {"intra_op_threads", activeThreads},
+                                 {"inter_op_threads", at::get_num_interop_threads()},
+                                 {"omp_wait_policy", ompPolicy ? ompPolicy : ""},
+                                 {"openblas_num_threads",
+                                  blasThreads ? blasThreads : "(default: one per core)"}})
+                     .dump()
+              << std::endl;
+
+    for (const std::string& entry : split(configs, ',')) {
+      const auto parts = split(entry, ':');
+      const std::string preset = parts.at(0);
+      const int batch = parts.size() > 1 ? std::stoi(parts[1]) : 32;
+      const std::string family = findPreset(preset).name;
+      const bool denseToo = dense && (family == "tiny" || family == "mini");
+      for (bool denseHead : denseToo ? std::vector<bool>{false, true} : std::vector<bool>{false}) {
+        const BertConfig config = presetConfig(preset);
+        BertForPreTraining model(config);
+        initializeBertWeights(*model, config.initializer_range, 1);
+        SyntheticInstances data(config.vocab_size);
+        PretrainingObjectiveOptions objectiveOptions;
+        objectiveOptions.batchSize = batch;
+        objectiveOptions.maxSeqLength = kSequence;
+        objectiveOptions.denseMlmHead = denseHead;
+        PretrainingObjective objective(std::move(model), tokenizer, data, objectiveOptions);
+        TrainingRunOptions o;
+        o.outputFolder = out.string();
+        o.steps = kWarmupSteps + steps;
+        o.warmupSteps = 1;
+        o.logEvery = 1;
+        o.precision = {precision, bertwb::precisionName(precision)};
+        o.writeModels = false;
+        Collect events;
+        TrainingEngine trainer(objective, &tokenizer, o, device);
+        const RunOutcome outcome = trainer.run(&events);
+        if (outcome.end != RunEnd::Finished) {
+          std::cerr << preset << ": " << outcome.message << "\n";
+          return 1;
+        }
+        double seconds = 0;
+        for (size_t i = kWarmupSteps; i < events.steps.size(); ++i)
+          seconds += batch / events.steps[i].sequencesPerSecond;
+        const double stepSeconds = seconds / steps;
+        const double fraction = denseHead ? 1.0 : 19.0 / kSequence;
+        const double flopsPerStep =
+            estimateFlops(config, kSequence, fraction).trainingPerToken * batch * kSequence;
+        std::cout << nlohmann::json({{"bench", "pretrain_step"},
+                                     {"preset", family},
+                                     {"mlm_logits",
+                                      denseHead ? "all positions" : "masked positions (gathered)"},
+                                     {"batch", batch},
+                                     {"sequence", kSequence},
+                                     {"precision", bertwb::precisionName(precision)},
+                                     {"step_ms", stepSeconds * 1e3},
+                                     {"sequences_per_s", batch / stepSeconds},
+                                     {"tokens_per_s", batch * kSequence / stepSeconds},
+                                     {"tflops_per_s", flopsPerStep / stepSeconds / 1e12},
+                                     {"mfu", flopsPerStep / stepSeconds / peak},
+                                     {"peak_rss_mb", bench::peakRssMegabytes()}})
+                         .dump()
+                  << std::endl;
       }
-      double seconds = 0;
-      for (size_t i = kWarmupSteps; i < events.steps.size(); ++i) seconds += batch / events.steps[i].sequencesPerSecond;
-      const double stepSeconds = seconds / steps;
-      const double fraction = denseHead ? 1.0 : 19.0 / kSequence;
-      const double flopsPerStep = estimateFlops(config, kSequence, fraction).trainingPerToken * batch * kSequence;
-      std::cout << nlohmann::json({{"bench", "pretrain_step"},
-                                   {"preset", family},
-                                   {"mlm_logits", denseHead ? "all positions" : "masked positions (gathered)"},
-                                   {"batch", batch},
-                                   {"sequence", kSequence},
-                                   {"precision", bertwb::precisionName(precision)},
-                                   {"step_ms", stepSeconds * 1e3},
-                                   {"sequences_per_s", batch / stepSeconds},
-                                   {"tokens_per_s", batch * kSequence / stepSeconds},
-                                   {"tflops_per_s", flopsPerStep / stepSeconds / 1e12},
-                                   {"mfu", flopsPerStep / stepSeconds / peak},
-                                   {"peak_rss_mb", bench::peakRssMegabytes()}})
-                       .dump()
-                << std::endl;
     }
   }
   std::filesystem::remove_all(out);

@@ -24,7 +24,7 @@
 #include "tasks/task_adapters.h"
 #include "test_support.h"
 #include "train/demo_pretraining.h"
-#include "train/finetuner.h"
+#include "train/run_setup.h"
 
 using namespace bertwb;
 using bertwb::test::errorOf;
@@ -93,23 +93,29 @@ class TestFinetuning : public QObject {
   std::string checkpoint_;  // a fresh Tiny BertForPreTraining with the demo tokenizer
   int scratchRuns_ = 0;
 
-  FinetuneOutcome fineTune(TaskAdapter& adapter, const RunSettings& settings) {
-    FinetuneOptions options;
-    options.epochs = settings.epochs;
-    options.learningRate = settings.learningRate;
-    options.batchSize = settings.batchSize;
-    options.frozenEncoder = settings.frozenEncoder;
-    options.evalEvery = settings.evalEvery;
-    options.saveModels = !settings.outputFolder.empty();
-    options.outputFolder = settings.outputFolder.empty()
-                               ? dir_.filePath(QString("scratch-%1").arg(++scratchRuns_)).toStdString()
-                               : settings.outputFolder;
-    FineTuner tuner(adapter, *tokenizer_, options, torch::Device(torch::kCPU));
+  // The paper's fine-tuning recipe with the test's budget, through the training engine in fp32.
+  RunOutcome fineTune(TaskAdapter& adapter, const RunSettings& settings) {
+    FinetuningRecipe recipe;
+    recipe.epochs = settings.epochs;
+    recipe.learningRate = settings.learningRate;
+    recipe.batchSize = settings.batchSize;
+    recipe.frozenEncoder = settings.frozenEncoder;
+    recipe.evalEvery = settings.evalEvery;
+    const std::string out =
+        settings.outputFolder.empty()
+            ? dir_.filePath(QString("scratch-%1").arg(++scratchRuns_)).toStdString()
+            : settings.outputFolder;
+    FinetuningObjective objective(adapter, finetuningObjectiveOptions(recipe));
+    TrainingRunOptions options =
+        finetuningRunOptions(recipe, out, PrecisionChoice{}, objective.totalSteps());
+    options.writeModels = !settings.outputFolder.empty();
+    TrainingEngine tuner(objective, tokenizer_.get(), options, torch::Device(torch::kCPU));
     const auto start = std::chrono::steady_clock::now();
-    FinetuneOutcome outcome = tuner.run();
+    RunOutcome outcome = tuner.run();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const TaskMetrics best = outcome.evaluation.best.value_or(TaskMetrics());
     qInfo("%s: %lld steps in %.1f s, best %s %.4f", adapter.architecture().c_str(),
-          static_cast<long long>(outcome.run.step), seconds, outcome.best.mainMetric.c_str(), outcome.best.main());
+          static_cast<long long>(outcome.step), seconds, best.mainMetric.c_str(), best.main());
     return outcome;
   }
 
@@ -148,22 +154,24 @@ class TestFinetuning : public QObject {
   void sentimentBeatsMajority() {
     const auto [train, dev] = readTexts(setup_.world.sentimentTrain, setup_.world.sentimentDev, false);
     auto adapter = adapterFor("classify", train, dev, train.labels);
-    const FinetuneOutcome outcome = fineTune(*adapter, {});
-    QCOMPARE(outcome.run.end, RunEnd::Finished);
+    const RunOutcome outcome = fineTune(*adapter, {});
+    QCOMPARE(outcome.end, RunEnd::Finished);
     const double baseline = majorityShare(dev);
-    qInfo("sentiment dev accuracy %.3f, majority share %.3f", outcome.best.values.at("accuracy"), baseline);
-    QVERIFY(outcome.best.values.at("accuracy") > baseline + kClassificationMargin);
+    qInfo("sentiment dev accuracy %.3f, majority share %.3f",
+          outcome.evaluation.best->values.at("accuracy"), baseline);
+    QVERIFY(outcome.evaluation.best->values.at("accuracy") > baseline + kClassificationMargin);
     QCOMPARE(adapter->predictions().size(), dev.examples.size());
   }
 
   void entailmentBeatsMajority() {
     const auto [train, dev] = readTexts(setup_.world.entailmentTrain, setup_.world.entailmentDev, true);
     auto adapter = adapterFor("pair", train, dev, train.labels);
-    const FinetuneOutcome outcome = fineTune(*adapter, {});
-    QCOMPARE(outcome.run.end, RunEnd::Finished);
+    const RunOutcome outcome = fineTune(*adapter, {});
+    QCOMPARE(outcome.end, RunEnd::Finished);
     const double baseline = majorityShare(dev);
-    qInfo("entailment dev accuracy %.3f, majority share %.3f", outcome.best.values.at("accuracy"), baseline);
-    QVERIFY(outcome.best.values.at("accuracy") > baseline + kClassificationMargin);
+    qInfo("entailment dev accuracy %.3f, majority share %.3f",
+          outcome.evaluation.best->values.at("accuracy"), baseline);
+    QVERIFY(outcome.evaluation.best->values.at("accuracy") > baseline + kClassificationMargin);
   }
 
   void nerBeatsAllOutside() {
@@ -173,10 +181,10 @@ class TestFinetuning : public QObject {
     const TaggedDataset dev = readTaggedDataset(setup_.world.nerDev, read);
     train.sentences = firstOf(train.sentences, kTaggingTrainSentences);
     auto adapter = adapterFor("tag", train, dev, train.labels);
-    const FinetuneOutcome outcome = fineTune(*adapter, {});
-    QCOMPARE(outcome.run.end, RunEnd::Finished);
-    qInfo("NER dev entity F1 %.3f (all-O baseline 0)", outcome.best.values.at("f1"));
-    QVERIFY(outcome.best.values.at("f1") > kEntityF1Floor);
+    const RunOutcome outcome = fineTune(*adapter, {});
+    QCOMPARE(outcome.end, RunEnd::Finished);
+    qInfo("NER dev entity F1 %.3f (all-O baseline 0)", outcome.evaluation.best->values.at("f1"));
+    QVERIFY(outcome.evaluation.best->values.at("f1") > kEntityF1Floor);
   }
 
   void qaBeatsFirstWord() {
@@ -195,12 +203,13 @@ class TestFinetuning : public QObject {
     settings.epochs = 3;
     settings.learningRate = 2e-3;
     settings.batchSize = 16;
-    const FinetuneOutcome outcome = fineTune(*adapter, settings);
-    QCOMPARE(outcome.run.end, RunEnd::Finished);
+    const RunOutcome outcome = fineTune(*adapter, settings);
+    QCOMPARE(outcome.end, RunEnd::Finished);
     const double baseline = firstWordF1(dev);
-    qInfo("QA dev F1 %.1f (EM %.1f), first-word baseline F1 %.1f", outcome.best.values.at("f1"),
-          outcome.best.values.at("exact"), baseline);
-    QVERIFY(outcome.best.values.at("f1") > baseline + kQaF1Margin);
+    qInfo("QA dev F1 %.1f (EM %.1f), first-word baseline F1 %.1f",
+          outcome.evaluation.best->values.at("f1"), outcome.evaluation.best->values.at("exact"),
+          baseline);
+    QVERIFY(outcome.evaluation.best->values.at("f1") > baseline + kQaF1Margin);
   }
 
   void frozenEncoderChangesOnlyTheHead() {
@@ -212,7 +221,7 @@ class TestFinetuning : public QObject {
     RunSettings settings;
     settings.epochs = 1;
     settings.frozenEncoder = true;
-    QCOMPARE(fineTune(*adapter, settings).run.end, RunEnd::Finished);
+    QCOMPARE(fineTune(*adapter, settings).end, RunEnd::Finished);
     int encoderWeights = 0, headWeightsChanged = 0;
     for (const auto& p : adapter->model().named_parameters()) {
       const bool same = torch::equal(before.at(p.key()), p.value());
@@ -235,7 +244,7 @@ class TestFinetuning : public QObject {
     settings.epochs = 1;
     settings.evalEvery = 5;
     settings.outputFolder = dir_.filePath("run").toStdString();
-    QCOMPARE(fineTune(*adapter, settings).run.end, RunEnd::Finished);
+    QCOMPARE(fineTune(*adapter, settings).end, RunEnd::Finished);
     int stepLines = 0, evalLines = 0;
     for (const nlohmann::json& line : readJsonLines(settings.outputFolder + "/metrics.jsonl")) {
       if (line.value("eval", false)) {

@@ -16,7 +16,7 @@
 #include "model/presets.h"
 #include "test_support.h"
 #include "train/demo_pretraining.h"
-#include "train/pretrainer.h"
+#include "train/run_setup.h"
 #include "train/training_checkpoint.h"
 
 using namespace bertwb;
@@ -79,16 +79,38 @@ class TestPretrainer : public QObject {
     return o;
   }
 
-  PretrainingRunOptions runOptions(const std::string& out, int64_t steps, int batch) const {
-    PretrainingRunOptions o;
-    o.outputFolder = out;
-    o.steps = steps;
-    o.batchSize = batch;
-    o.adam.learningRate = 1e-3;
-    o.warmupSteps = 2;
-    o.logEvery = 1;
-    return o;
+  // A short run's recipe: lr 1e-3, 2 warm-up steps, a metrics line per step, checkpoints
+  // only at the end and on stop.
+  PretrainingRecipe recipe(int64_t steps, int batch) const {
+    PretrainingRecipe r;
+    r.steps = steps;
+    r.batchSize = batch;
+    r.maxSeqLength = 64;
+    r.learningRate = 1e-3;
+    r.warmupSteps = 2;
+    r.logEvery = 1;
+    r.saveEvery = 0;
+    r.probeEvery = 0;
+    return r;
   }
+
+  // The engine and its pre-training objective, built the way the CLI and the GUI build them.
+  struct Trainer {
+    PretrainingObjective objective;
+    TrainingEngine engine;
+    Trainer(BertForPreTraining model, const Tokenizer& tokenizer, InstanceSource& data,
+            const PretrainingRecipe& r, const std::string& out,
+            Precision precision = Precision::Fp32, ProbeSet probes = {})
+        : objective(std::move(model), tokenizer, data,
+                    pretrainingObjectiveOptions(r, std::move(probes))),
+          engine(objective, &tokenizer,
+                 pretrainingRunOptions(r, out, {precision, precisionName(precision)}),
+                 torch::kCPU) {}
+    RunOutcome run(TrainingEvents* events = nullptr, const CancelFlag* cancel = nullptr) {
+      return engine.run(events, cancel);
+    }
+    BertForPreTraining& model() { return objective.pretrainingModel(); }
+  };
 
  private Q_SLOTS:
   void initTestCase() {
@@ -109,13 +131,13 @@ class TestPretrainer : public QObject {
     const std::string whole = dir_.filePath("whole").toStdString(), split = dir_.filePath("split").toStdString();
     {
       CorpusInstanceStream data(sampler, 5);
-      Pretrainer trainer(freshModel(config(true)), *tokenizer_, data, runOptions(whole, 6, 4), torch::kCPU);
+      Trainer trainer(freshModel(config(true)), *tokenizer_, data, recipe(6, 4), whole);
       QCOMPARE(trainer.run().end, RunEnd::Finished);
     }
     {
       // Stopped after step 3 (cancel: checked before the next step, so nothing more runs).
       CorpusInstanceStream data(sampler, 5);
-      Pretrainer trainer(freshModel(config(true)), *tokenizer_, data, runOptions(split, 6, 4), torch::kCPU);
+      Trainer trainer(freshModel(config(true)), *tokenizer_, data, recipe(6, 4), split);
       CancelFlag cancel;
       CancelAt events(cancel, 3);
       const RunOutcome outcome = trainer.run(&events, &cancel);
@@ -126,9 +148,9 @@ class TestPretrainer : public QObject {
     {
       // A new process would start from scratch: new model (other seed), new stream.
       CorpusInstanceStream data(sampler, 5);
-      Pretrainer trainer(freshModel(config(true), 99), *tokenizer_, data, runOptions(split, 6, 4), torch::kCPU);
-      trainer.resumeFrom(trainer.latestCheckpoint());
-      QCOMPARE(trainer.step(), int64_t{3});
+      Trainer trainer(freshModel(config(true), 99), *tokenizer_, data, recipe(6, 4), split);
+      trainer.engine.resumeFrom(trainer.engine.latestCheckpoint());
+      QCOMPARE(trainer.engine.step(), int64_t{3});
       QCOMPARE(trainer.run().end, RunEnd::Finished);
     }
     const auto a = readMetrics(whole), b = readMetrics(split);
@@ -147,17 +169,20 @@ class TestPretrainer : public QObject {
 
     // A run with another batch size cannot continue it.
     CorpusInstanceStream data(sampler, 5);
-    Pretrainer other(freshModel(config(true)), *tokenizer_, data, runOptions(split, 6, 8), torch::kCPU);
-    QVERIFY(errorOf([&] { other.resumeFrom(other.latestCheckpoint()); }).contains("batch_size"));
+    Trainer other(freshModel(config(true)), *tokenizer_, data, recipe(6, 8), split);
+    QVERIFY(errorOf([&] {
+              other.engine.resumeFrom(other.engine.latestCheckpoint());
+            }).contains("batch_size"));
   }
 
   void accumulationEqualsTheBiggerBatch() {
     PretrainingSampler sampler(corpus_, samplerVocabulary(*tokenizer_), dataOptions());
     auto train = [&](int batch, int accumulate, const std::string& name) -> BertForPreTraining {
       CorpusInstanceStream data(sampler, 11);
-      PretrainingRunOptions o = runOptions(dir_.filePath(QString::fromStdString(name)).toStdString(), 2, batch);
-      o.accumulate = accumulate;
-      Pretrainer trainer(freshModel(config(false)), *tokenizer_, data, o, torch::kCPU);
+      PretrainingRecipe r = recipe(2, batch);
+      r.accumulate = accumulate;
+      Trainer trainer(freshModel(config(false)), *tokenizer_, data, r,
+                      dir_.filePath(QString::fromStdString(name)).toStdString());
       if (trainer.run().end != RunEnd::Finished) return nullptr;
       return trainer.model();
     };
@@ -176,13 +201,12 @@ class TestPretrainer : public QObject {
     const std::string out = dir_.filePath("nan").toStdString();
     {
       CorpusInstanceStream data(sampler, 1);
-      Pretrainer trainer(freshModel(config(false)), *tokenizer_, data, runOptions(out, 2, 4), torch::kCPU);
+      Trainer trainer(freshModel(config(false)), *tokenizer_, data, recipe(2, 4), out);
       QCOMPARE(trainer.run().end, RunEnd::Finished);
     }
     CorpusInstanceStream data(sampler, 1);
-    PretrainingRunOptions o = runOptions(out, 4, 4);
-    Pretrainer trainer(freshModel(config(false)), *tokenizer_, data, o, torch::kCPU);
-    trainer.resumeFrom(trainer.latestCheckpoint());
+    Trainer trainer(freshModel(config(false)), *tokenizer_, data, recipe(4, 4), out);
+    trainer.engine.resumeFrom(trainer.engine.latestCheckpoint());
     {
       torch::NoGradGuard noGrad;
       trainer.model()->bert->embeddings->LayerNorm->weight.fill_(std::nan(""));
@@ -196,22 +220,32 @@ class TestPretrainer : public QObject {
     QVERIFY(torch::isfinite(saved->bert->embeddings->LayerNorm->weight).all().item<bool>());
   }
 
+  void demoRunLearnsMaskedWordsAndNextSentences_data() {
+    QTest::addColumn<QString>("precision");
+    QTest::newRow("fp32") << "fp32";
+    // bf16 autocast on the CPU (master weights, LayerNorm, softmax and losses in fp32): the
+    // same criteria hold. Runs on any x86 CPU; without native bf16 it is only slower.
+    QTest::newRow("bf16") << "bf16";
+  }
+
   void demoRunLearnsMaskedWordsAndNextSentences() {
     // The --demo settings on the Tiny preset, 1,000 steps (about 90 s on 2 cores): averaged
     // over the last 50 steps, the MLM loss is below 60% of its first value and NSP accuracy
     // above 80% (the majority class, NotNext, is ~57% of the instances).
+    QFETCH(QString, precision);
     const int64_t steps = 1000;
-    const std::string out = dir_.filePath("demo-run").toStdString();
-    PretrainingRunOptions o = demoRunOptions(out, steps);
-    o.logEvery = 1;
-    o.probes = probes_;
-    o.probeEvery = 500;
-    PretrainingSampler sampler(corpus_, samplerVocabulary(*tokenizer_), dataOptions(kDemoMaxSeqLength));
-    CorpusInstanceStream data(sampler, 12345);
+    const std::string out = dir_.filePath("demo-run-" + precision).toStdString();
     const BertConfig tiny = presetConfig("tiny", tokenizer_->vocabSize());
+    PretrainingRecipe r = demoPretrainingRecipe(tiny, steps);
+    r.logEvery = 1;
+    r.probeEvery = 500;
+    r.saveEvery = 0;
+    PretrainingSampler sampler(corpus_, samplerVocabulary(*tokenizer_), pretrainingDataOptions(r));
+    CorpusInstanceStream data(sampler, 12345);
     CancelFlag never;
     CancelAt events(never, -1);
-    Pretrainer trainer(freshModel(tiny, 12345), *tokenizer_, data, o, torch::kCPU);
+    const Precision mode = precision == "bf16" ? Precision::Bf16 : Precision::Fp32;
+    Trainer trainer(freshModel(tiny, 12345), *tokenizer_, data, r, out, mode, probes_);
     const RunOutcome outcome = trainer.run(&events);
     QCOMPARE(outcome.end, RunEnd::Finished);
     const auto metrics = readMetrics(out);
@@ -222,8 +256,10 @@ class TestPretrainer : public QObject {
       nsp += metrics[i]["nsp_accuracy"].get<double>() / 50;
     }
     const double first = metrics.front()["mlm_loss"].get<double>();
-    qInfo("MLM loss %.3f → %.3f (%.0f%%), NSP accuracy %.1f%%, %.0f tokens/s", first, mlm, 100 * mlm / first, 100 * nsp,
+    qInfo("%s: MLM loss %.3f → %.3f (%.0f%%), NSP accuracy %.1f%%, %.0f tokens/s",
+          qPrintable(precision), first, mlm, 100 * mlm / first, 100 * nsp,
           metrics.back()["tokens_per_second"].get<double>());
+    QCOMPARE(QString::fromStdString(metrics.back()["precision"].get<std::string>()), precision);
     QVERIFY2(mlm < 0.6 * first, qPrintable(QString::number(mlm / first)));
     QVERIFY2(nsp > 0.8, qPrintable(QString::number(nsp)));
     for (const char* key : {"loss", "nsp_loss", "mlm_accuracy", "mlm_perplexity", "learning_rate", "grad_norm",

@@ -152,7 +152,7 @@ class TestTrainingParts : public QObject {
     for (int64_t step : {10, 20, 30}) {
       TrainerState state;
       state.step = step;
-      state.dataPosition = static_cast<uint64_t>(step) * 8;
+      state.data = {{"data_position", static_cast<uint64_t>(step) * 8}};
       saveTrainingCheckpoint(out, model->config(), *model, "BertForPreTraining", nullptr, *optimizer, state, {torch::kCPU});
     }
     // A save killed half-way leaves a hidden staging folder, and a folder with no state
@@ -162,13 +162,21 @@ class TestTrainingParts : public QObject {
     auto list = listTrainingCheckpoints(out);
     QCOMPARE(static_cast<int>(list.size()), 3);
     QCOMPARE(list.back().step, int64_t{30});
-    QCOMPARE(loadTrainerState(list.back().folder).dataPosition, uint64_t{240});
+    QCOMPARE(loadTrainerState(list.back().folder).data.at("data_position").get<uint64_t>(),
+             uint64_t{240});
     pruneTrainingCheckpoints(out, 2);
     list = listTrainingCheckpoints(out);
     QCOMPARE(static_cast<int>(list.size()), 2);
     QCOMPARE(list.front().step, int64_t{20});
     QVERIFY(!std::filesystem::exists(out + "/.checkpoint-000040.partial"));
     QCOMPARE(checkpointFolderName(7), std::string("checkpoint-000007"));
+
+    // A checkpoint written before the training engine kept the data position at the top level.
+    std::ofstream(list.back().folder + "/trainer_state.json")
+        << R"({"step": 30, "data_position": 240, "epoch": 1})";
+    const TrainerState legacy = loadTrainerState(list.back().folder);
+    QCOMPARE(legacy.data.at("data_position").get<uint64_t>(), uint64_t{240});
+    QCOMPARE(legacy.data.at("epoch").get<int64_t>(), int64_t{1});
 
     std::filesystem::remove(list.back().folder + "/trainer_state.json");
     std::ofstream(list.back().folder + "/trainer_state.json") << "{\"step\": ";

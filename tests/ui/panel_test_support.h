@@ -18,6 +18,11 @@
 
 namespace bertwb::test {
 
+// The inference precision the GUI's PredictorService uses by default ("auto": bf16 where the
+// CPU has it natively). Tests that compare what a panel shows with a Predictor of their own
+// load it under the same policy, so both compute exactly the same numbers.
+constexpr const char* kInferencePrecision = "auto";
+
 inline void writeBytes(const QString& path, const QByteArray& bytes) {
   QFile file(path);
   QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));

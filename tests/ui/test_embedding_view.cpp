@@ -84,7 +84,8 @@ class TestEmbeddingView : public QObject {
     QVERIFY(dir_.isValid());
     modelFolder_ = dir_.filePath("tiny-bert");
     test::saveTinyBertCheckpoint(modelFolder_, wordsOf(EmbeddingPanel::demoSentences()));
-    predictor_.emplace(Predictor::load(modelFolder_.toStdString()));
+    predictor_.emplace(
+        Predictor::load(modelFolder_.toStdString(), "cpu", test::kInferencePrecision));
   }
 
   // --- PCA -----------------------------------------------------------------------------------

@@ -188,7 +188,7 @@ class TestFinetunePanel : public QObject {
     FinetuneSettings s = shortRun(panel, QStringLiteral("sentiment"));
     s.start = FinetuneStart::Imported;
     s.startFolder = imported;
-    s.learningRate = bertwb::ui::kPaperLearningRates[0];
+    s.learningRate = bertwb::kPaperFinetuningLearningRates[0];
     s.epochs = 1;
     s.maxTrainExamples = kImportedRunExamples;
     s.evalEvery = 0;

@@ -209,8 +209,9 @@ class TestPlayground : public QObject {
                  QStringLiteral("the music was bad"));
     const auto& rows = panel.classifyView()->bars()->rows();
     QCOMPARE(rows.size(), size_t(3));
-    const ClassificationResult direct = Predictor::load(classifierFolder_.toStdString())
-                                            .classify("the film was great", "the music was bad");
+    const ClassificationResult direct =
+        Predictor::load(classifierFolder_.toStdString(), "cpu", test::kInferencePrecision)
+            .classify("the film was great", "the music was bad");
     double sum = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
       QCOMPARE(rows[i].label, QString::fromStdString(direct.labels[i].label));
@@ -260,7 +261,9 @@ class TestPlayground : public QObject {
     const QString text =
         QStringLiteral("é😀 Zoë lives in Zürich and works at the café in Köln with José .");
     askAndSettle(panel, service, text, {});
-    const TagResult direct = Predictor::load(taggerFolder_.toStdString()).tag(text.toStdString());
+    const TagResult direct =
+        Predictor::load(taggerFolder_.toStdString(), "cpu", test::kInferencePrecision)
+            .tag(text.toStdString());
     QVERIFY2(!direct.prediction.entities.empty(), "the scaled tagger should find some entities");
     QTextDocument* document = panel.nerView()->highlightedText()->document();
     QCOMPARE(document->toPlainText(), text);
@@ -296,8 +299,9 @@ class TestPlayground : public QObject {
     QVERIFY(!input.isEmpty());
     QCOMPARE(input.last().at(0).toString(), question);
     QCOMPARE(input.last().at(1).toString(), context);
-    const AnswerResult direct = Predictor::load(qaFolder_.toStdString())
-                                    .answer(question.toStdString(), context.toStdString());
+    const AnswerResult direct =
+        Predictor::load(qaFolder_.toStdString(), "cpu", test::kInferencePrecision)
+            .answer(question.toStdString(), context.toStdString());
     const AnswerResult& shown = panel.qaView()->lastAnswer();
     QVERIFY(direct.prediction.hasSpan);
     QCOMPARE(shown.prediction.best.start, direct.prediction.best.start);
@@ -335,8 +339,9 @@ class TestPlayground : public QObject {
     const QString question = QStringLiteral("where does zoë live ?");
     const QString context = QStringLiteral("Zoë lives in Zürich , a town of France .");
     askAndSettle(panel, service, question, context);
-    const AnswerResult direct = Predictor::load(v2Folder.toStdString())
-                                    .answer(question.toStdString(), context.toStdString());
+    const AnswerResult direct =
+        Predictor::load(v2Folder.toStdString(), "cpu", test::kInferencePrecision)
+            .answer(question.toStdString(), context.toStdString());
     QVERIFY(direct.allowNoAnswer);
     QCOMPARE(panel.qaView()->lastAnswer().prediction.predictedNull,
              direct.prediction.predictedNull);
@@ -369,7 +374,8 @@ class TestPlayground : public QObject {
     const QString text = QStringLiteral("the film was [MASK] and the music was [MASK] .");
     askAndSettle(panel, service, text, {});
     const FillMaskResult direct =
-        Predictor::load(pretrainedFolder_.toStdString()).fillMask(text.toStdString(), k);
+        Predictor::load(pretrainedFolder_.toStdString(), "cpu", test::kInferencePrecision)
+            .fillMask(text.toStdString(), k);
     const auto& charts = panel.fillMaskView()->maskBars();
     QCOMPARE(charts.size(), size_t(2));
     for (size_t m = 0; m < charts.size(); ++m) {

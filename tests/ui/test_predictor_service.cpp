@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "panel_test_support.h"
 #include "playground_checkpoints.h"
 #include "predictor_service.h"
 
@@ -109,7 +110,8 @@ class TestPredictorService : public QObject {
     QVERIFY(std::abs(sum - 1.0) < 1e-5);
     // The same numbers as the Predictor asked directly.
     const ClassificationResult direct =
-        Predictor::load(classifierFolder_.toStdString()).classify("the film was great");
+        Predictor::load(classifierFolder_.toStdString(), "cpu", test::kInferencePrecision)
+            .classify("the film was great");
     for (size_t i = 0; i < kLabels.size(); ++i)
       QVERIFY(std::abs(direct.labels[i].probability - result.labels[i].probability) < 1e-6);
   }
