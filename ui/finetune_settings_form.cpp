@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "model_catalog.h"
+#include "precision_box.h"
 #include "workspace.h"
 
 namespace bertwb::ui {
@@ -112,6 +113,8 @@ FinetuneSettingsForm::FinetuneSettingsForm(Workspace* workspace, QWidget* parent
   seedBox_->setRange(0, 1 << 30);
   seedBox_->setToolTip(tr("Seeds the new head's weights, the data order and dropout."));
 
+  precisionBox_ = new PrecisionBox(this);
+
   auto* hyper = new QGroupBox(tr("Hyper-parameters"), this);
   auto* form = new QFormLayout(hyper);
   form->addRow(tr("Learning rate"), learningRateBox_);
@@ -122,6 +125,7 @@ FinetuneSettingsForm::FinetuneSettingsForm(Workspace* workspace, QWidget* parent
   form->addRow(tr("Evaluate"), evalEveryBox_);
   form->addRow(tr("Training examples"), maxExamplesBox_);
   form->addRow(tr("Seed"), seedBox_);
+  form->addRow(tr("Precision"), precisionBox_);
   form->addRow(frozenBox_);
 
   auto* layout = new QVBoxLayout(this);
@@ -137,6 +141,7 @@ FinetuneSettingsForm::FinetuneSettingsForm(Workspace* workspace, QWidget* parent
   connect(checkpointBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, changed);
   connect(importedEdit_, &QLineEdit::textEdited, this, changed);
   connect(learningRateBox_, &QComboBox::currentTextChanged, this, changed);
+  connect(precisionBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, changed);
   for (QSpinBox* box :
        {batchBox_, epochsBox_, maxSeqBox_, evalEveryBox_, maxExamplesBox_, seedBox_})
     connect(box, qOverload<int>(&QSpinBox::valueChanged), this, changed);
@@ -211,6 +216,7 @@ void FinetuneSettingsForm::setSettings(const FinetuneSettings& s) {
   maxExamplesBox_->setValue(s.maxTrainExamples);
   frozenBox_->setChecked(s.frozenEncoder);
   seedBox_->setValue(static_cast<int>(s.seed));
+  precisionBox_->setPrecision(s.precision);
   filling_ = false;
   updateEnabled();
 }
@@ -233,6 +239,7 @@ void FinetuneSettingsForm::applyTo(FinetuneSettings& s) const {
   s.maxTrainExamples = maxExamplesBox_->value();
   s.frozenEncoder = frozenBox_->isChecked();
   s.seed = seedBox_->value();
+  s.precision = precisionBox_->precision();
 }
 
 }  // namespace bertwb::ui

@@ -11,6 +11,10 @@
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+
+namespace bertwb::ui {
+class PrecisionBox;
+}
 class QDoubleSpinBox;
 class QLineEdit;
 class QRadioButton;
@@ -55,6 +59,7 @@ class FinetuneSettingsForm : public QWidget {
   QSpinBox* maxExamplesBox_;
   QCheckBox* frozenBox_;
   QSpinBox* seedBox_;
+  PrecisionBox* precisionBox_;
   bool filling_ = false;
 };
 

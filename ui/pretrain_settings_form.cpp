@@ -8,6 +8,8 @@
 #include <QSpinBox>
 #include <limits>
 
+#include "precision_box.h"
+
 namespace bertwb::ui {
 namespace {
 
@@ -79,6 +81,10 @@ PretrainSettingsForm::PretrainSettingsForm(QWidget* parent) : QWidget(parent) {
       tr("What the learning rate does after warm-up. The paper: linear decay to 0 at the last "
          "step. Cosine decays more slowly at first; constant never decays."));
   form->addRow(tr("Schedule:"), schedule_);
+
+  precision_ = new PrecisionBox(this);
+  form->addRow(tr("Precision:"), precision_);
+  connect(precision_, &QComboBox::currentIndexChanged, this, &PretrainSettingsForm::edited);
   connect(schedule_, &QComboBox::currentIndexChanged, this, &PretrainSettingsForm::edited);
 
   accumulate_ = addSpinBox(
@@ -144,6 +150,7 @@ void PretrainSettingsForm::setSettings(const PretrainSettings& s) {
   const int scheduleIndex = schedule_->findData(QString::fromStdString(s.schedule));
   schedule_->setCurrentIndex(scheduleIndex >= 0 ? scheduleIndex : 0);
   accumulate_->setValue(s.accumulate);
+  precision_->setPrecision(s.precision);
   seed_->setValue(static_cast<int>(s.seed));
   saveEvery_->setValue(static_cast<int>(s.saveEvery));
   nsp_->setChecked(s.nsp);
@@ -163,6 +170,7 @@ PretrainSettings PretrainSettingsForm::settings() const {
   s.warmupSteps = warmup_->value();
   s.schedule = schedule_->currentData().toString().toStdString();
   s.accumulate = accumulate_->value();
+  s.precision = precision_->precision();
   s.seed = static_cast<quint64>(seed_->value());
   s.saveEvery = saveEvery_->value();
   s.nsp = nsp_->isChecked();

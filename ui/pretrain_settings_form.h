@@ -11,6 +11,10 @@ class QLineEdit;
 class QSpinBox;
 
 namespace bertwb::ui {
+class PrecisionBox;
+}
+
+namespace bertwb::ui {
 
 class PretrainSettingsForm : public QWidget {
   Q_OBJECT
@@ -38,6 +42,7 @@ class PretrainSettingsForm : public QWidget {
   QSpinBox* warmup_;
   QComboBox* schedule_;
   QSpinBox* accumulate_;
+  PrecisionBox* precision_;
   QSpinBox* seed_;
   QSpinBox* saveEvery_;
   QCheckBox* nsp_;

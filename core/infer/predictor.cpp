@@ -5,6 +5,7 @@
 
 #include "infer/predictor_state.h"
 #include "io/model_loading.h"
+#include "model/inference_weights.h"
 #include "runtime/device.h"
 #include "tasks/task_kind.h"
 #include "util/error.h"
@@ -133,6 +134,9 @@ Predictor Predictor::load(const std::string& folder, const std::string& device,
     state->taskModel = std::move(loaded.model);
     state->taskModel->module()->to(state->device);
     state->taskModel->module()->eval();
+    if (state->precision.precision != Precision::Fp32)
+      storeWeightsForInference(*state->taskModel->module(),
+                               lowPrecisionDtype(state->precision.precision));
   } else if (state->architecture == kPredictorPreTrainingArchitecture ||
              state->architecture == kPredictorMaskedLmArchitecture || summary.hasPretrainingHeads) {
     LoadReport report;
@@ -140,10 +144,14 @@ Predictor Predictor::load(const std::string& folder, const std::string& device,
     state->capabilities.fillMask = !predictorContains(report.missingKeys, kPredictorMlmHeadKey);
     state->pretraining->to(state->device);
     state->pretraining->eval();
+    if (state->precision.precision != Precision::Fp32)
+      storeWeightsForInference(*state->pretraining, lowPrecisionDtype(state->precision.precision));
   } else {
     state->bareModel = loadBareModel(folder);
     state->bareModel->to(state->device);
     state->bareModel->eval();
+    if (state->precision.precision != Precision::Fp32)
+      storeWeightsForInference(*state->bareModel, lowPrecisionDtype(state->precision.precision));
   }
   return Predictor(std::move(state));
 }

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "model/linear.h"
+
 namespace bertwb {
 
 BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c)
@@ -22,9 +24,9 @@ AttentionResult BertSelfAttentionImpl::forward(const torch::Tensor& hidden, cons
   auto splitHeads = [&](const torch::Tensor& x) {
     return x.view({B, S, numHeads_, headSize_}).transpose(1, 2);  // (B, S, H) → (B, A, S, d)
   };
-  auto q = splitHeads(query(hidden));
-  auto k = splitHeads(key(hidden));
-  auto v = splitHeads(value(hidden));
+  auto q = splitHeads(linearForward(query, hidden));
+  auto k = splitHeads(linearForward(key, hidden));
+  auto v = splitHeads(linearForward(value, hidden));
 
   AttentionResult result;
   torch::Tensor context;  // (B, A, S, d)
@@ -57,9 +59,10 @@ BertSelfOutputImpl::BertSelfOutputImpl(const BertConfig& c) {
 }
 
 torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& hidden, const torch::Tensor& residual) {
-  // post-LN: Add & Norm. The residual stream is fp32, so the sum is fp32 even when dense()
-  // ran in bf16 under autocast, and LayerNorm normalises in fp32.
-  return LayerNorm(dropout(dense(hidden)) + residual);
+  // post-LN: Add & Norm in the residual stream's fp32, even when dense() ran in bf16 under
+  // autocast (the explicit cast is a fast conversion; letting `+` promote the mixed pair
+  // goes through a slow element-by-element path on the CPU).
+  return LayerNorm(dropout(linearForward(dense, hidden)).to(residual.scalar_type()) + residual);
 }
 
 BertAttentionImpl::BertAttentionImpl(const BertConfig& c) {

@@ -16,8 +16,11 @@ BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) {
 torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& inputIds, const torch::Tensor& tokenTypeIds) {
   const int64_t sequenceLength = inputIds.size(1);
   auto positionIds = torch::arange(sequenceLength, inputIds.options()).unsqueeze(0);  // (1, S)
-  auto embeddings = word_embeddings(inputIds) + token_type_embeddings(tokenTypeIds) +
-                    position_embeddings(positionIds);  // (B, S, H)
+  // Summed and normalised in fp32 even when the tables are stored in bf16 for inference
+  // (storeWeightsForInference); for fp32 tables the casts do nothing.
+  auto embeddings = word_embeddings(inputIds).to(torch::kFloat32) +
+                    token_type_embeddings(tokenTypeIds).to(torch::kFloat32) +
+                    position_embeddings(positionIds).to(torch::kFloat32);  // (B, S, H)
   return dropout(LayerNorm(embeddings));
 }
 

@@ -1,5 +1,7 @@
 #include "model/bert_encoder.h"
 
+#include "model/linear.h"
+
 namespace bertwb {
 
 BertIntermediateImpl::BertIntermediateImpl(const BertConfig& c)
@@ -8,7 +10,7 @@ BertIntermediateImpl::BertIntermediateImpl(const BertConfig& c)
 }
 
 torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& hidden) {
-  return applyActivation(activation_, dense(hidden));
+  return applyActivation(activation_, linearForward(dense, hidden));
 }
 
 BertFeedForwardOutputImpl::BertFeedForwardOutputImpl(const BertConfig& c) {
@@ -19,7 +21,9 @@ BertFeedForwardOutputImpl::BertFeedForwardOutputImpl(const BertConfig& c) {
 }
 
 torch::Tensor BertFeedForwardOutputImpl::forward(const torch::Tensor& intermediate, const torch::Tensor& residual) {
-  return LayerNorm(dropout(dense(intermediate)) + residual);  // same Add & Norm as BertSelfOutput
+  // The same Add & Norm as BertSelfOutput, in the residual stream's fp32.
+  return LayerNorm(dropout(linearForward(dense, intermediate)).to(residual.scalar_type()) +
+                   residual);
 }
 
 BertLayerImpl::BertLayerImpl(const BertConfig& c) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/collator.h"
+#include "model/linear.h"
 #include "tasks/task_kind.h"
 #include "util/error.h"
 
@@ -53,7 +54,7 @@ TaskHeadOutput BertForSequenceClassificationImpl::forward(const BertInputs& inpu
                                                           const ForwardOptions& options) {
   TaskHeadOutput out;
   out.bert = bert(inputs, options);
-  out.logits = classifier(dropout(out.bert.pooledOutput));  // (B, H) → (B, K)
+  out.logits = linearForward(classifier, dropout(out.bert.pooledOutput));  // (B, H) → (B, K)
   return out;
 }
 
@@ -86,7 +87,8 @@ TaskHeadOutput BertForTokenClassificationImpl::forward(const BertInputs& inputs,
                                                        const ForwardOptions& options) {
   TaskHeadOutput out;
   out.bert = bert(inputs, options);
-  out.logits = classifier(dropout(out.bert.lastHiddenState));  // (B, S, H) → (B, S, K)
+  out.logits =
+      linearForward(classifier, dropout(out.bert.lastHiddenState));  // (B, S, H) → (B, S, K)
   return out;
 }
 
@@ -110,7 +112,7 @@ TaskHeadOutput BertForQuestionAnsweringImpl::forward(const BertInputs& inputs,
                                                      const ForwardOptions& options) {
   TaskHeadOutput out;
   out.bert = bert(inputs, options);
-  out.logits = qa_outputs(out.bert.lastHiddenState);  // (B, S, H) → (B, S, 2)
+  out.logits = linearForward(qa_outputs, out.bert.lastHiddenState);  // (B, S, H) → (B, S, 2)
   out.startLogits = out.logits.select(/*dim=*/-1, /*index=*/0).contiguous();  // (B, S)
   out.endLogits = out.logits.select(/*dim=*/-1, /*index=*/1).contiguous();    // (B, S)
   return out;
@@ -150,7 +152,7 @@ TaskHeadOutput BertForMultipleChoiceImpl::forward(const BertInputs& inputs,
                   headsFlattenChoices(inputs.attentionMask)};
   TaskHeadOutput out;
   out.bert = bert(flat, options);
-  auto scores = classifier(dropout(out.bert.pooledOutput));  // (B·C, H) → (B·C, 1)
+  auto scores = linearForward(classifier, dropout(out.bert.pooledOutput));  // (B·C, H) → (B·C, 1)
   out.logits = scores.view({-1, choices});                   // (B·C, 1) → (B, C)
   return out;
 }

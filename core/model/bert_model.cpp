@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "model/linear.h"
+
 #include "util/error.h"
 
 namespace bertwb {
@@ -11,7 +13,8 @@ BertPoolerImpl::BertPoolerImpl(const BertConfig& c) {
 }
 
 torch::Tensor BertPoolerImpl::forward(const torch::Tensor& hidden) {
-  return torch::tanh(dense(hidden.select(/*dim=*/1, /*index=*/0)));  // [CLS] position
+  return torch::tanh(
+      linearForward(dense, hidden.select(/*dim=*/1, /*index=*/0)));  // [CLS] position
 }
 
 BertModelImpl::BertModelImpl(const BertConfig& config, bool addPoolingLayer) : config_(config) {

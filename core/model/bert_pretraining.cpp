@@ -1,5 +1,7 @@
 #include "model/bert_pretraining.h"
 
+#include "model/linear.h"
+
 namespace bertwb {
 
 BertPredictionHeadTransformImpl::BertPredictionHeadTransformImpl(const BertConfig& c)
@@ -13,7 +15,7 @@ torch::Tensor BertPredictionHeadTransformImpl::forward(const torch::Tensor& hidd
   // Under bf16 autocast dense() gives bf16, and LayerNorm must see fp32: it normalises in
   // the input's precision, and LibTorch 1.13's CPU layer_norm rejects bf16 input with fp32
   // weights outright. (In the encoder the residual sum is fp32 already.)
-  return LayerNorm(applyActivation(activation_, dense(hidden)).to(torch::kFloat32));
+  return LayerNorm(applyActivation(activation_, linearForward(dense, hidden)).to(torch::kFloat32));
 }
 
 BertLMPredictionHeadImpl::BertLMPredictionHeadImpl(const BertConfig& c) {
@@ -22,7 +24,7 @@ BertLMPredictionHeadImpl::BertLMPredictionHeadImpl(const BertConfig& c) {
 }
 
 torch::Tensor BertLMPredictionHeadImpl::forward(const torch::Tensor& hidden, const torch::Tensor& decoderWeight) {
-  return torch::nn::functional::linear(transform(hidden), decoderWeight, bias);
+  return linearForward(transform(hidden), decoderWeight, bias);
 }
 
 BertPreTrainingHeadsImpl::BertPreTrainingHeadsImpl(const BertConfig& c) {
@@ -50,7 +52,7 @@ PreTrainingOutput BertForPreTrainingImpl::forward(const BertInputs& inputs, cons
   // Tied decoder: the word-embedding table is the output projection, as in the original
   // BERT; read it at call time so that loading or moving the model keeps the tie.
   out.predictionLogits = cls->predictions(sequence, bert->embeddings->word_embeddings->weight);
-  out.seqRelationshipLogits = cls->seq_relationship(out.bert.pooledOutput);
+  out.seqRelationshipLogits = linearForward(cls->seq_relationship, out.bert.pooledOutput);
   return out;
 }
 

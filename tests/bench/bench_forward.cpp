@@ -1,7 +1,8 @@
 // Forward latency of BertModel + pre-training heads in evaluation mode, printed as one JSON
 // line per configuration: Tiny, Mini, Small, Base at batch 1 and 32, sequence 128, in fp32
-// and (where the device has it natively) bf16 autocast, with the model FLOP utilisation
-// against the same run's matrix-product peak in that dtype.
+// and (where the device has it natively) bf16 autocast with the weights stored in bf16 as
+// the Predictor runs inference, with the model FLOP utilisation against the same
+// run's matrix-product peak in that dtype.
 // Usage: bench_forward [--device cpu|cuda] [--threads N] [--repeats N]
 //                      [--presets tiny,mini,small,base] [--precisions fp32,bf16]
 #include <torch/torch.h>
@@ -14,6 +15,7 @@
 
 #include "matmul_peak.h"
 #include "model/bert_pretraining.h"
+#include "model/inference_weights.h"
 #include "model/initialization.h"
 #include "model/model_stats.h"
 #include "model/presets.h"
@@ -74,6 +76,10 @@ int main(int argc, char** argv) {
       initializeBertWeights(*model, config.initializer_range, /*seed=*/1);
       model->eval();
       model->to(device);
+      // As the Predictor runs inference: Linear and Embedding weights stored in the low
+      // precision, so no forward pass casts them again.
+      if (precision != Precision::Fp32)
+        storeWeightsForInference(*model, lowPrecisionDtype(precision));
       for (int64_t batch : {1, 32}) {
         auto ids = torch::randint(1000, 20000, {batch, kSequence},
                                   torch::TensorOptions().dtype(torch::kInt64).device(device));

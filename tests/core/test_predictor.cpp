@@ -14,6 +14,7 @@
 #include "infer/predictor.h"
 #include "io/task_model_io.h"
 #include "model/initialization.h"
+#include "runtime/precision.h"
 #include "tasks/qa_features.h"
 #include "test_support.h"
 #include "text/wordpiece_tokenizer.h"
@@ -24,6 +25,8 @@ using bertwb::test::errorOf;
 namespace {
 
 constexpr double kTolerance = 1e-4;
+// bf16 keeps 8 significant bits: a probability from bf16 products stays within 0.02 of fp32's.
+constexpr double kBf16ProbabilityTolerance = 0.02;
 constexpr float kRiggedBias = 5.0f;  // a logit margin no random encoder output overturns
 
 std::vector<std::string> handMadeTokens() {
@@ -238,6 +241,45 @@ class TestPredictor : public QObject {
     for (const auto& c : all.masks[0].candidates) probabilities.push_back(c.probability);
     QCOMPARE(probabilities.size(), handMadeTokens().size());
     QVERIFY(std::abs(sumOf(probabilities) - 1.0) < kTolerance);
+  }
+
+  // bf16 inference (the playground's auto policy on a CPU with native bf16): the same answers
+  // as fp32 within bf16's rounding, attention rows still distributions, results in fp32.
+  // Where the CPU lacks native bf16, asking for it is refused with the reason.
+  void bf16InferenceFollowsFp32() {
+    if (!detectPrecisionSupport(torch::kCPU).nativeBf16) {
+      const QString refused =
+          errorOf([&] { Predictor::load(classifierFolder_.toStdString(), "cpu", "bf16"); });
+      QVERIFY2(refused.contains("bf16") && refused.contains("fp32"), qPrintable(refused));
+      return;
+    }
+    const Predictor fp32 = Predictor::load(classifierFolder_.toStdString(), "cpu", "fp32");
+    const Predictor bf16 = Predictor::load(classifierFolder_.toStdString(), "cpu", "bf16");
+    QVERIFY(QString::fromStdString(bf16.precision()).startsWith("bf16"));
+    QVERIFY(QString::fromStdString(fp32.precision()).startsWith("fp32"));
+    const ClassificationResult a = fp32.classify("the movie was great", std::string("it was bad"));
+    const ClassificationResult b = bf16.classify("the movie was great", std::string("it was bad"));
+    QCOMPARE(b.bestLabel, a.bestLabel);
+    for (size_t i = 0; i < a.labels.size(); ++i)
+      QVERIFY2(
+          std::abs(a.labels[i].probability - b.labels[i].probability) < kBf16ProbabilityTolerance,
+          qPrintable(
+              QString("%1 vs %2").arg(a.labels[i].probability).arg(b.labels[i].probability)));
+    const AttentionMaps maps = bf16.attentions("john lives", std::string("in paris"));
+    const AttentionMaps exact = fp32.attentions("john lives", std::string("in paris"));
+    double worst = 0;
+    for (size_t i = 0; i < maps.weights.size(); ++i)
+      worst = std::max(worst, static_cast<double>(std::abs(maps.weights[i] - exact.weights[i])));
+    QVERIFY2(worst < kBf16ProbabilityTolerance, qPrintable(QString::number(worst)));
+    for (int row = 0; row < maps.length; ++row) {
+      const float* matrix = maps.matrix(0, 0);
+      const float total =
+          std::accumulate(matrix + row * maps.length, matrix + (row + 1) * maps.length, 0.0f);
+      QVERIFY(std::abs(total - 1.0f) < kTolerance);  // the softmax ran in fp32
+    }
+    const FillMaskResult fill = Predictor::load(pretrainedFolder_.toStdString(), "cpu", "bf16")
+                                    .fillMask("john lives in [MASK] .", 1);
+    QCOMPARE(QString::fromStdString(fill.masks[0].candidates[0].token), QString("paris"));
   }
 
   void attentionRowsAreDistributions() {
