@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
       panel.settings();  // the preset's defaults on the demo corpus
   // The preset's own step count: 20 s never reaches it on a CPU, and the picture shows what a user
   // sees.
-  settings.steps = std::max(settings.steps, kMinimumSteps);
+  settings.steps = std::max<int64_t>(settings.steps, kMinimumSteps);
   // A chart point every step: the most the GUI thread ever has to draw, and an exact step count.
   settings.logEvery = 1;
   panel.setSettings(settings);

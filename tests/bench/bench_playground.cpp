@@ -174,6 +174,7 @@ int main(int argc, char** argv) {
                                  {"page", page.name},
                                  {"preset", preset},
                                  {"threads", threads},
+                                 {"precision", service.precision().toStdString()},
                                  {"inputs", inputs},
                                  {"words", {kShortestInput, kLongestInput}},
                                  {"load_ms", loadMs},

@@ -2,6 +2,7 @@
 // weights, saved to a temporary checkpoint with each head), one text of 128 pieces, batch 1.
 // One JSON line per call kind: median and fastest of --repeats calls after two warm-ups.
 // Usage: bench_predictor [--device cpu|cuda] [--threads N] [--repeats N] [--preset base]
+//                        [--precisions fp32,bf16]   (default: fp32, and bf16 where native)
 #include <torch/torch.h>
 
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "bench_support.h"
 #include "infer/predictor.h"
 #include "io/task_model_io.h"
+#include "matmul_peak.h"
 #include "model/initialization.h"
 #include "model/presets.h"
 #include "runtime/device.h"
@@ -73,7 +75,7 @@ Timing timeCalls(const std::function<void()>& call, int repeats) {
 
 int main(int argc, char** argv) {
   bertwb::ensurePassiveOpenMpThreads(argv);
-  std::string deviceName = "cpu", preset = "base";
+  std::string deviceName = "cpu", preset = "base", precisionList;
   int threads = 0, repeats = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
@@ -85,6 +87,8 @@ int main(int argc, char** argv) {
       repeats = std::stoi(value);
     else if (flag == "--preset")
       preset = value;
+    else if (flag == "--precisions")
+      precisionList = value;
   }
   const int activeThreads = configureThreads(threads);
   const WordPieceTokenizer tokenizer = bench::generatedCorpusTokenizer();
@@ -109,10 +113,15 @@ int main(int argc, char** argv) {
   const std::string context = generatedWords(kSequencePieces - 3 - kQuestionWords, 2);
   std::string masked = generatedWords(words / 2 - 1, 3) + " [MASK] " + generatedWords(words / 2, 4);
 
+  const torch::Device device = selectDevice(deviceName);
+  const std::vector<Precision> precisions =
+      precisionList.empty() ? bench::defaultBenchPrecisions(device)
+                            : bench::parseBenchPrecisions(precisionList, device);
+  Precision precision = Precision::Fp32;
   auto report = [&](const char* call, const std::string& folder,
                     const std::function<void(const Predictor&)>& run) {
     const auto loadStart = std::chrono::steady_clock::now();
-    const Predictor predictor = Predictor::load(folder, deviceName);
+    const Predictor predictor = Predictor::load(folder, deviceName, precisionName(precision));
     const double loadMs = bench::secondsSince(loadStart) * 1000.0;
     const Timing timing = timeCalls([&] { run(predictor); }, repeats);
     nlohmann::json line = {{"bench", "predictor"},
@@ -121,18 +130,24 @@ int main(int argc, char** argv) {
                            {"sequence", kSequencePieces},
                            {"batch", 1},
                            {"device", deviceName},
+                           {"precision", precisionName(precision)},
                            {"threads", activeThreads},
                            {"median_ms", timing.medianMs},
                            {"min_ms", timing.minMs},
                            {"load_ms", loadMs}};
     std::cout << line.dump() << std::endl;
   };
-  report("classify", classifier, [&](const Predictor& p) { p.classify(text); });
-  report("tag", tagger, [&](const Predictor& p) { p.tag(text); });
-  report("answer", answerer, [&](const Predictor& p) { p.answer(question, context); });
-  report("fillMask", pretrained, [&](const Predictor& p) { p.fillMask(masked); });
-  report("attentions", classifier, [&](const Predictor& p) { p.attentions(text); });
-  report("embed", pretrained, [&](const Predictor& p) { p.embed(text); });
+  for (const Precision p : precisions) {
+    precision = p;
+    report("classify", classifier, [&](const Predictor& predictor) { predictor.classify(text); });
+    report("tag", tagger, [&](const Predictor& predictor) { predictor.tag(text); });
+    report("answer", answerer,
+           [&](const Predictor& predictor) { predictor.answer(question, context); });
+    report("fillMask", pretrained, [&](const Predictor& predictor) { predictor.fillMask(masked); });
+    report("attentions", classifier,
+           [&](const Predictor& predictor) { predictor.attentions(text); });
+    report("embed", pretrained, [&](const Predictor& predictor) { predictor.embed(text); });
+  }
   std::filesystem::remove_all(root);
   return 0;
 }

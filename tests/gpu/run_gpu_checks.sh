@@ -22,6 +22,7 @@ if ! command -v cmake >/dev/null; then
   [ -f "$torch_dir/lib/libtorch_cuda.so" ] && libs+=(-ltorch_cuda -lc10_cuda)
   g++ "${flags[@]}" app/cli/*.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/app/cli/bert-workbench-cli &
   g++ "${flags[@]}" tests/bench/bench_forward.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/tests/bench/bench_forward &
+  g++ "${flags[@]}" tests/bench/bench_pretrain.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/tests/bench/bench_pretrain &
   wait
 else
 generator=$(command -v ninja >/dev/null && echo Ninja || echo "Unix Makefiles")
@@ -39,14 +40,18 @@ fi
 cli=build/gpu/app/cli/bert-workbench-cli
 $cli info --preset base | grep -E "BertModel total|with pre-training"
 python3 tests/gpu/parity.py "$cli" "$out" || echo "PARITY FAILED"
-build/gpu/tests/bench/bench_forward --device cuda --presets tiny,mini,base,large --repeats 20 | tee "$out/bench_forward_cuda.jsonl"
-# Pre-training on CUDA: throughput and MFU at Base and Large (bf16 autocast), then short
+# fp32 and bf16 (the inference policy: weights stored in bf16 under autocast).
+build/gpu/tests/bench/bench_forward --device cuda --presets tiny,mini,base,large --repeats 20 --precisions fp32,bf16 \
+  | tee "$out/bench_forward_cuda.jsonl"
+# Pre-training on CUDA: throughput and MFU at Base and Large in fp32, bf16 and fp16, then short
 # demo runs through the CLI in bf16 and in fp16 with loss scaling. The demo's vocabulary
 # comes prepared from build/device-headers/demo-tokenizer (this build has no SentencePiece
 # trainer), so prepareDemoPretraining reuses it.
-build/gpu/tests/bench/bench_pretrain --device cuda --precision bf16 --configs base:32,large:32 --steps 20 \
-  | tee "$out/bench_pretrain_cuda_bf16.jsonl"
-for precision in bf16 fp16; do
+build/gpu/tests/bench/bench_pretrain --device cuda --precisions fp32,bf16,fp16 --configs base:32,large:32 --steps 20 \
+  | tee "$out/bench_pretrain_cuda.jsonl"
+# The precision policy on the GPU: auto must pick bf16 on Ampere and later (the start line
+# says which and why); bf16 and fp16 (dynamic loss scaling) must both learn the demo.
+for precision in auto bf16 fp16; do
   run=/tmp/gpu-demo-$precision
   rm -rf "$run" && mkdir -p "$run/demo-world/tokenizer"
   cp build/device-headers/demo-tokenizer/* "$run/demo-world/tokenizer/"
