@@ -80,6 +80,7 @@ PretrainPanel::PretrainPanel(Workspace* workspace, QWidget* parent)
     step_ = info.step;
     totalSteps_ = info.totalSteps;
     precision_ = info.precisionReason;
+    precisionName_ = info.precision;
     progress_->setRange(0, static_cast<int>(info.totalSteps));
     progress_->setValue(static_cast<int>(info.step));
     statusLabel_->setText(tr("Training on %1 in %2.").arg(info.device, info.precisionReason));
@@ -305,11 +306,12 @@ void PretrainPanel::onStep(const StepMetrics& m) {
   charts_->addStep(m);
   progress_->setRange(0, static_cast<int>(m.totalSteps));
   progress_->setValue(static_cast<int>(m.step));
-  statusLabel_->setText(tr("Step %1 of %2 · loss %3 · %4 tokens/s · ETA %5")
+  statusLabel_->setText(tr("Step %1 of %2 · loss %3 · %4 tokens/s in %5 · ETA %6")
                             .arg(fromStd(formatCount(m.step)), fromStd(formatCount(m.totalSteps)))
                             .arg(m.loss, 0, 'f', 3)
                             .arg(fromStd(formatCount(static_cast<int64_t>(m.tokensPerSecond))),
-                                 fromStd(formatSeconds(m.etaSeconds))));
+                                 precisionName_, fromStd(formatSeconds(m.etaSeconds))));
+  statusLabel_->setToolTip(precision_);
   if (state_ == State::Running) setState(State::Running, runningDescription());
   Q_EMIT progressed(m.step, m.totalSteps);
 }

@@ -83,7 +83,8 @@ class PretrainPanel : public QWidget {
 
   Workspace* workspace_;
   RunSession* session_;
-  QString precision_;  // the running run's, as the engine reports it
+  QString precision_;      // the running run's, as the engine reports it, with the reason
+  QString precisionName_;  // "bf16", for the step line
   PretrainSettingsForm* form_;
   ProbeView* probeView_;
   TrainingCharts* charts_;
