@@ -39,7 +39,10 @@ struct FinetuneCommandOptions {
   int threads = 0;
   std::string predictions;  // evaluate: per-example predictions (.jsonl)
   CLI::App* command = nullptr;  // to ask which flags were given
-  bool has(const char* flag) const { return command->count(flag) > 0; }
+  bool has(const char* flag) const {
+    const CLI::Option* option = command->get_option_no_throw(flag);  // evaluate lacks some flags
+    return option != nullptr && option->count() > 0;
+  }
 };
 
 FinetuningRecipe finetuneRecipeFor(const FinetuneCommandOptions& o, FinetuneTask task) {

@@ -49,7 +49,10 @@ struct PretrainOptions {
   // (the learning rate on its width), so they are resolved once the model is known.
   PretrainingRecipe given;
   CLI::App* command = nullptr;  // to ask which flags were given
-  bool has(const char* flag) const { return command->count(flag) > 0; }
+  bool has(const char* flag) const {
+    const CLI::Option* option = command->get_option_no_throw(flag);
+    return option != nullptr && option->count() > 0;
+  }
 };
 
 CancelFlag* gCancel = nullptr;

@@ -1,23 +1,35 @@
 #include "train/run_setup.h"
 
 namespace bertwb {
+namespace {
 
-TrainingRunOptions pretrainingRunOptions(const PretrainingRecipe& r,
-                                         const std::string& outputFolder,
-                                         const PrecisionChoice& precision) {
+// What both recipes name alike: the optimizer, the shape of its schedule, clipping, the
+// precision, the seed and the logging.
+template <typename Recipe>
+TrainingRunOptions sharedRunOptions(const Recipe& r, const std::string& outputFolder,
+                                    const PrecisionChoice& precision) {
   TrainingRunOptions o;
   o.outputFolder = outputFolder;
-  o.steps = r.steps;
   o.accumulate = r.accumulate;
   o.adam.learningRate = r.learningRate;
   o.adam.weightDecay = r.weightDecay;
-  o.warmupSteps = r.warmupSteps;
   o.schedule = lrScheduleKindFromName(r.schedule);
   o.clipNorm = r.clipNorm;
   o.precision = precision;
   o.seed = r.seed;
   o.logEvery = r.logEvery;
-  o.evaluateEvery = r.probeEvery;
+  return o;
+}
+
+}  // namespace
+
+TrainingRunOptions pretrainingRunOptions(const PretrainingRecipe& r,
+                                         const std::string& outputFolder,
+                                         const PrecisionChoice& precision) {
+  TrainingRunOptions o = sharedRunOptions(r, outputFolder, precision);
+  o.steps = r.steps;
+  o.warmupSteps = r.warmupSteps;
+  o.evaluateEvery = r.probeEvery;  // the probes are pre-training's evaluation
   o.checkpoints = true;
   o.saveEvery = r.saveEvery;
   o.keepLast = r.keepLast;
@@ -47,18 +59,9 @@ PretrainingDataOptions pretrainingDataOptions(const PretrainingRecipe& r) {
 
 TrainingRunOptions finetuningRunOptions(const FinetuningRecipe& r, const std::string& outputFolder,
                                         const PrecisionChoice& precision, int64_t totalSteps) {
-  TrainingRunOptions o;
-  o.outputFolder = outputFolder;
+  TrainingRunOptions o = sharedRunOptions(r, outputFolder, precision);
   o.steps = totalSteps;
-  o.accumulate = r.accumulate;
-  o.adam.learningRate = r.learningRate;
-  o.adam.weightDecay = r.weightDecay;
   o.warmupSteps = finetuningWarmupSteps(r, totalSteps);
-  o.schedule = lrScheduleKindFromName(r.schedule);
-  o.clipNorm = r.clipNorm;
-  o.precision = precision;
-  o.seed = r.seed;
-  o.logEvery = r.logEvery;
   o.evaluateEvery = r.evalEvery;
   o.checkpoints = false;
   return o;

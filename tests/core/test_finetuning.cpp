@@ -28,6 +28,7 @@
 
 using namespace bertwb;
 using bertwb::test::errorOf;
+using bertwb::test::readJsonLines;
 
 namespace {
 
@@ -47,14 +48,6 @@ constexpr double kQaF1Margin = 40.0;            // SQuAD F1 points over "the fir
 template <typename T>
 std::vector<T> firstOf(const std::vector<T>& items, size_t count) {
   return std::vector<T>(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(std::min(count, items.size())));
-}
-
-std::vector<nlohmann::json> readJsonLines(const std::string& path) {
-  std::vector<nlohmann::json> lines;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(nlohmann::json::parse(line));
-  return lines;
 }
 
 double majorityShare(const TextDataset& dev) {

@@ -25,11 +25,7 @@ using bertwb::test::errorOf;
 namespace {
 
 std::vector<nlohmann::json> readMetrics(const std::string& outputFolder) {
-  std::vector<nlohmann::json> lines;
-  std::ifstream in(outputFolder + "/metrics.jsonl");
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(nlohmann::json::parse(line));
-  return lines;
+  return bertwb::test::readJsonLines(outputFolder + "/metrics.jsonl");
 }
 
 // Stops the run once it reaches a step.

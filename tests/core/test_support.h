@@ -1,6 +1,10 @@
 #pragma once
 // Helpers shared by the core test suites.
 #include <QString>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "util/error.h"
 
@@ -15,6 +19,14 @@ QString errorOf(Action&& action) {
     return QString::fromUtf8(e.what());
   }
   return {};
+}
+
+// Every line of a JSON-lines file (metrics.jsonl), parsed; none when the file is missing.
+inline std::vector<nlohmann::json> readJsonLines(const std::string& path) {
+  std::vector<nlohmann::json> lines;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  return lines;
 }
 
 }  // namespace bertwb::test

@@ -34,10 +34,7 @@ namespace {
 constexpr double kBf16LossTolerance = 0.01;
 
 std::vector<nlohmann::json> readLines(const std::string& outputFolder) {
-  std::vector<nlohmann::json> lines;
-  std::ifstream in(outputFolder + "/metrics.jsonl");
-  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-  return lines;
+  return bertwb::test::readJsonLines(outputFolder + "/metrics.jsonl");
 }
 
 std::vector<double> lossesOf(const std::string& outputFolder) {
