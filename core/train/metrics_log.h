@@ -10,6 +10,10 @@
 
 namespace bertwb {
 
+// A run's scores: OUT/best/eval_results.json (the best evaluation), OUT/eval_results.json
+// (the best and the last, written with the final model).
+constexpr const char* kEvalResultsFile = "eval_results.json";
+
 // OUT/metrics.jsonl
 std::string metricsPath(const std::string& outputFolder);
 

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "io/checkpoint.h"
-#include "io/safetensors.h"
 #include "runtime/device.h"
 #include "train/metrics_log.h"
 #include "train/training_checkpoint.h"
@@ -25,7 +24,6 @@ using EngineClock = std::chrono::steady_clock;
 constexpr double kInitialLossScale = 65536.0;
 constexpr int64_t kLossScaleGrowthInterval = 2000;
 constexpr const char* kBestFolder = "best";
-constexpr const char* kEvalResultsFile = "eval_results.json";
 
 double engineSeconds(EngineClock::duration d) {
   return std::chrono::duration<double>(d).count();
@@ -116,88 +114,6 @@ TrainingEngine::~TrainingEngine() = default;
 
 void TrainingEngine::enter(TrainingPhase phase) const {
   if (options_.phaseObserver) options_.phaseObserver(phase);
-}
-
-std::vector<torch::Device> TrainingEngine::rngDevices() const {
-  std::vector<torch::Device> devices = {torch::kCPU};
-  if (device_.is_cuda()) devices.push_back(device_);
-  return devices;
-}
-
-nlohmann::json TrainingEngine::runSettings() const {
-  const auto& o = options_;
-  nlohmann::json settings = {{"steps", o.steps},
-                             {"accumulate", o.accumulate},
-                             {"learning_rate", o.adam.learningRate},
-                             {"beta1", o.adam.beta1},
-                             {"beta2", o.adam.beta2},
-                             {"epsilon", o.adam.epsilon},
-                             {"weight_decay", o.adam.weightDecay},
-                             {"warmup_steps", o.warmupSteps},
-                             {"schedule", lrScheduleKindName(o.schedule)},
-                             {"clip_norm", o.clipNorm},
-                             {"precision", precisionName(o.precision.precision)},
-                             {"precision_reason", o.precision.reason},
-                             {"seed", o.seed},
-                             {"device", device_.str()}};
-  settings.update(objective_.settings());
-  return settings;
-}
-
-std::string TrainingEngine::latestCheckpoint() const {
-  const auto checkpoints = listTrainingCheckpoints(options_.outputFolder);
-  return checkpoints.empty() ? std::string() : checkpoints.back().folder;
-}
-
-void TrainingEngine::resumeFrom(const std::string& folder) {
-  const TrainerState state = loadTrainerState(folder);
-  std::vector<std::string> keys = objective_.resumeKeys();
-  keys.push_back("accumulate");
-  const nlohmann::json now = runSettings();
-  for (const std::string& key : keys) {
-    if (state.run.contains(key) && now.contains(key) && state.run[key] != now[key]) {
-      throw Error("cannot resume from '" + folder + "': it was trained with " + key + " " +
-                  state.run[key].dump() + ", this run asks for " + now[key].dump() +
-                  " (the data position would no longer line up)");
-    }
-  }
-  const CheckpointSummary summary = inspectCheckpoint(folder);
-  const BertConfig mine = objective_.config();
-  if (summary.config.num_hidden_layers != mine.num_hidden_layers ||
-      summary.config.hidden_size != mine.hidden_size ||
-      summary.config.num_attention_heads != mine.num_attention_heads ||
-      summary.config.vocab_size != mine.vocab_size ||
-      summary.config.intermediate_size != mine.intermediate_size) {
-    throw Error("cannot resume from '" + folder +
-                "': its model (L=" + std::to_string(summary.config.num_hidden_layers) +
-                " H=" + std::to_string(summary.config.hidden_size) +
-                " A=" + std::to_string(summary.config.num_attention_heads) +
-                ") is not this run's (L=" + std::to_string(mine.num_hidden_layers) +
-                " H=" + std::to_string(mine.hidden_size) +
-                " A=" + std::to_string(mine.num_attention_heads) + ")");
-  }
-  {
-    torch::NoGradGuard noGrad;
-    const LoadReport report =
-        loadWeights(objective_.model(), SafetensorsReader(weightsPath(folder)));
-    if (!report.missingKeys.empty()) {
-      throw Error("cannot resume from '" + folder + "': its weights lack " +
-                  report.missingKeys.front() + " (and " +
-                  std::to_string(report.missingKeys.size() - 1) + " more)");
-    }
-  }
-  loadOptimizerState(folder, *optimizer_);
-  restoreRngState(folder, rngDevices());
-  objective_.restoreDataState(state.data, state.step);
-  step_ = state.step;
-  elapsedBefore_ = state.elapsedSeconds;
-  if (options_.precision.precision == Precision::Fp16 && state.lossScale > 0) {
-    lossScale_ = state.lossScale;
-    goodStepsAtScale_ = state.goodStepsAtScale;
-  }
-  record_ = evaluationRecordFromJson(state.evaluation);
-  lastCheckpoint_ = folder;
-  trimMetrics(metricsPath(options_.outputFolder), step_);
 }
 
 // One optimizer step, phase by phase. Returns false with `failure` set when the run must stop.
@@ -385,39 +301,6 @@ void TrainingEngine::evaluateNow(TrainingEvents* events) {
   if (events) events->onEvaluation(event);
 }
 
-void TrainingEngine::saveCheckpointNow(Session& session, TrainingEvents* events) {
-  enter(TrainingPhase::Checkpoint);
-  TrainerState state;
-  state.step = step_;
-  state.data = objective_.dataState();
-  // trainer_state.json records the training time of every session so far.
-  state.elapsedSeconds = elapsedBefore_ + session.seconds();
-  state.lossScale = lossScale_;
-  state.goodStepsAtScale = goodStepsAtScale_;
-  state.run = runSettings();
-  state.evaluation = evaluationRecordToJson(record_);
-  lastCheckpoint_ = saveTrainingCheckpoint(options_.outputFolder, objective_.config(),
-                                           objective_.model(), objective_.architecture(),
-                                           tokenizer_, *optimizer_, state, rngDevices());
-  pruneTrainingCheckpoints(options_.outputFolder, options_.keepLast);
-  if (events) events->onCheckpoint(lastCheckpoint_, step_);
-}
-
-void TrainingEngine::writeFinalModel(TrainingEvents* events) {
-  saveCheckpoint(options_.outputFolder, objective_.config(), objective_.model(),
-                 objective_.architecture(), std::nullopt, tokenizer_);
-  if (record_.best) {
-    const nlohmann::json results = {
-        {"best", record_.best->toJson()},
-        {"best_step", record_.bestStep},
-        {"last", record_.last ? record_.last->toJson() : nlohmann::json(nullptr)},
-        {"steps", step_}};
-    writeFileAtomically((fs::path(options_.outputFolder) / kEvalResultsFile).string(),
-                        results.dump(2) + "\n");
-  }
-  if (events) events->onModelSaved(options_.outputFolder);
-}
-
 RunOutcome TrainingEngine::run(TrainingEvents* events, const CancelFlag* cancel,
                                const PauseFlag* pause) {
   auto finish = [&](RunEnd end, std::string message) {
@@ -463,7 +346,7 @@ RunOutcome TrainingEngine::run(TrainingEvents* events, const CancelFlag* cancel,
       }
       if (cancel && cancel->isRequested()) {
         if (checkpointing && (step_ > session.firstStep || lastCheckpoint_.empty()))
-          saveCheckpointNow(session, events);
+          saveCheckpointNow(session.seconds(), events);
         std::string message = "stopped at step " + std::to_string(step_);
         if (!lastCheckpoint_.empty()) message += "; resume with the checkpoint " + lastCheckpoint_;
         return finish(RunEnd::Cancelled, message);
@@ -477,10 +360,10 @@ RunOutcome TrainingEngine::run(TrainingEvents* events, const CancelFlag* cancel,
           options_.evaluateEvery > 0 && (step_ % options_.evaluateEvery == 0 || last);
       if (scheduled || objective_.isEvaluationPoint(step_)) evaluateNow(events);
       if (checkpointing && !last && options_.saveEvery > 0 && step_ % options_.saveEvery == 0)
-        saveCheckpointNow(session, events);
+        saveCheckpointNow(session.seconds(), events);
     }
     if (options_.writeModels) {
-      if (checkpointing) saveCheckpointNow(session, events);
+      if (checkpointing) saveCheckpointNow(session.seconds(), events);
       writeFinalModel(events);
     }
   } catch (const Cancelled&) {

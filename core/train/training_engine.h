@@ -93,7 +93,8 @@ class TrainingEngine {
   bool trainStep(Interval& interval, std::string& failure);
   void logInterval(Interval& interval, Session& session, TrainingEvents* events);
   void evaluateNow(TrainingEvents* events);
-  void saveCheckpointNow(Session& session, TrainingEvents* events);
+  // The training seconds of this call of run() so far go into trainer_state.json.
+  void saveCheckpointNow(double sessionSeconds, TrainingEvents* events);
   void writeFinalModel(TrainingEvents* events);
   std::vector<torch::Device> rngDevices() const;
 
