@@ -33,7 +33,10 @@ void addDemoDataCommand(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "demo-data",
       "Write the demo world: a pre-training corpus and sentiment, entailment, NER and QA tasks");
-  command->add_option("--out", options->outputFolder, "folder to write (created when missing)")
+  command->add_flag("--force", options->replace, "rewrite a demo world already in --out");
+  command
+      ->add_option("--out", options->outputFolder,
+                   "folder to write: new, empty, or (with --force) an earlier demo world")
       ->required();
   command->add_option("--seed", options->seed, "random seed: the same seed writes the same bytes")
       ->capture_default_str();

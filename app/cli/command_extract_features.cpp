@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "infer/feature_extraction.h"
 #include "io/model_loading.h"
+#include "io/output_folder.h"
 #include "runtime/device.h"
 #include "text/tokenizer.h"
 #include "util/error.h"
@@ -21,6 +22,7 @@ struct ExtractFeaturesCliOptions {
   int batchSize = 32;
   std::string device = "auto";
   int threads = 0;
+  bool force = false;
 };
 
 std::vector<std::string> readLines(const std::string& path) {
@@ -37,6 +39,7 @@ std::vector<std::string> readLines(const std::string& path) {
 }
 
 void runExtractFeatures(const ExtractFeaturesCliOptions& o) {
+  claimOutputFolder(o.output, OutputKind::FeatureVectors, {false, o.force}, "--output");
   configureThreads(o.threads);
   const torch::Device device = selectDevice(o.device);
   FeatureOptions options;
@@ -65,7 +68,12 @@ void addExtractFeaturesCommand(CLI::App& app) {
       "extract-features", "Token and sentence vectors from chosen layers (.npy and projector TSV)");
   command->add_option("--checkpoint", o->checkpoint, "checkpoint folder (pre-trained or fine-tuned)")->required();
   command->add_option("--input", o->input, "text file: one sentence per line, or 'A ||| B' for a pair")->required();
-  command->add_option("--output", o->output, "folder for the vectors")->required();
+  command
+      ->add_option("--output", o->output,
+                   "folder for the vectors: new, empty, or (with --force) earlier vectors")
+      ->required();
+  command->add_flag("--force", o->force,
+                    "replace the vectors of an earlier extract-features in --output");
   command->add_option("--layers", o->layers,
                       "-1 (last), -2,-1 (concatenated), 0 (embeddings), sum4 / concat4 (last four)")
       ->capture_default_str();

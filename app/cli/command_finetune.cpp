@@ -4,7 +4,6 @@
 // one task file and prints the metrics as one JSON object on the last line of stdout.
 #include <unistd.h>
 
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -14,7 +13,9 @@
 
 #include "commands.h"
 #include "console_progress.h"
+#include "io/output_folder.h"
 #include "io/task_model_io.h"
+#include "run_interruption.h"
 #include "runtime/device.h"
 #include "task_data_source.h"
 #include "tasks/task_adapters.h"
@@ -37,6 +38,7 @@ struct FinetuneCommandOptions {
   TaskColumns columns;
   TaskAdapterOptions adapter;
   int threads = 0;
+  bool force = false;       // replace an earlier output (finetune --out, evaluate --predictions)
   std::string predictions;  // evaluate: per-example predictions (.jsonl)
   CLI::App* command = nullptr;  // to ask which flags were given
   bool has(const char* flag) const {
@@ -62,11 +64,6 @@ FinetuningRecipe finetuneRecipeFor(const FinetuneCommandOptions& o, FinetuneTask
   if (o.has("--seed")) r.seed = g.seed;
   if (o.has("--log-every")) r.logEvery = g.logEvery;
   return r;
-}
-
-CancelFlag* gFinetuneCancel = nullptr;
-void onFinetuneInterrupt(int) {
-  if (gFinetuneCancel) gFinetuneCancel->request();  // an atomic store: safe in a signal handler
 }
 
 std::string finetuneNumber(double value, int precision) {
@@ -161,6 +158,11 @@ void runFinetune(FinetuneCommandOptions o) {
   const torch::Device device = selectDevice(o.device);
   const PrecisionChoice precision =
       resolvePrecision(precisionRequestFromName(recipe.precision), device);
+  // --out must be new, empty, or (with --force) an earlier fine-tuning run or a model to
+  // replace; and no other run may use it meanwhile.
+  claimOutputFolder(o.out, OutputKind::FinetuningRun, {false, o.force});
+  const std::shared_ptr<FolderLock> lock =
+      FolderLock::acquire(o.out, "bert-workbench-cli finetune");
 
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
   const TaskDataset train = readTaskDataset(task, o.train, o.columns);
@@ -172,9 +174,10 @@ void runFinetune(FinetuneCommandOptions o) {
       makeTaskAdapter(o.task, std::move(loaded.model), *tokenizer, train, dev, o.adapter);
 
   FinetuningObjective objective(*adapter, finetuningObjectiveOptions(recipe));
-  TrainingEngine tuner(objective, tokenizer.get(),
-                       finetuningRunOptions(recipe, o.out, precision, objective.totalSteps()),
-                       device);
+  TrainingRunOptions runOptions =
+      finetuningRunOptions(recipe, o.out, precision, objective.totalSteps());
+  runOptions.folderLock = lock;
+  TrainingEngine tuner(objective, tokenizer.get(), runOptions, device);
   std::cerr << "fine-tuning " << adapter->architecture() << " from " << o.checkpoint << " on "
             << describeDevice(device) << ", " << precision.reason << ": " << datasetSize(train)
             << " training and " << datasetSize(dev) << " dev examples ("
@@ -183,14 +186,12 @@ void runFinetune(FinetuneCommandOptions o) {
             << (recipe.frozenEncoder ? ", encoder frozen" : "") << "\n";
 
   CancelFlag cancel;
-  gFinetuneCancel = &cancel;
-  std::signal(SIGINT, onFinetuneInterrupt);
-  std::signal(SIGTERM, onFinetuneInterrupt);
   FinetuneConsoleEvents events;
-  const RunOutcome outcome = tuner.run(&events, &cancel);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  gFinetuneCancel = nullptr;
+  RunOutcome outcome;
+  {
+    const InterruptScope interrupts(cancel);  // Ctrl-C, SIGTERM, SIGHUP: stop after this step
+    outcome = tuner.run(&events, &cancel);
+  }
   if (outcome.end == RunEnd::Failed) throw Error(outcome.message);
 
   const EvaluationRecord& evaluation = outcome.evaluation;
@@ -204,6 +205,10 @@ void runFinetune(FinetuneCommandOptions o) {
   std::cout << "\n";
   if (!evaluation.bestFolder.empty()) std::cout << "best model: " << evaluation.bestFolder << "\n";
   if (outcome.end == RunEnd::Finished) std::cout << "final model: " << o.out << "\n";
+  if (outcome.end == RunEnd::Cancelled) {
+    std::cout << "metrics: " << (fs::path(o.out) / "metrics.jsonl").string() << "\n";
+    throw RunInterrupted("stopped");  // not a finished model: `finetune && …` must not go on
+  }
   std::cout << "metrics: " << (fs::path(o.out) / "metrics.jsonl").string() << "\n";
 
   if (!o.test.empty() && outcome.end == RunEnd::Finished) {
@@ -221,6 +226,8 @@ void runFinetune(FinetuneCommandOptions o) {
 }
 
 void runEvaluate(FinetuneCommandOptions o) {
+  if (!o.predictions.empty())
+    claimOutputFile(o.predictions, o.force, "--predictions");  // before any work
   const FinetuneTask task = parseFinetuneTask(o.task);
   const FinetuningRecipe recipe = finetuneRecipeFor(o, task);
   o.adapter.tagAggregation = tagAggregationFromName(o.tagAggregation);
@@ -306,6 +313,7 @@ void addFinetuneCommands(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   c->add_flag("--frozen-encoder", g.frozenEncoder, "train the head only (feature-based)");
+  c->add_flag("--force", f->force, "replace an earlier fine-tuning run (or a model) in --out");
   c->callback([f] { runFinetune(*f); });
 
   auto e = std::make_shared<FinetuneCommandOptions>();
@@ -317,6 +325,7 @@ void addFinetuneCommands(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   v->add_option("--predictions", e->predictions, "write each example's prediction here (.jsonl)");
+  v->add_flag("--force", e->force, "replace an existing --predictions file");
   v->callback([e] { runEvaluate(*e); });
 }
 

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "io/model_loading.h"
+#include "io/output_folder.h"
 #include "runtime/device.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -23,6 +24,7 @@ struct ForwardCliOptions {
   bool hiddenStates = false;
   std::string device = "cpu";
   int threads = 0;
+  bool force = false;
 };
 
 // A rectangular (B, S) integer array from the input file; `field` names it in errors.
@@ -72,6 +74,7 @@ json tensorsToJson(const std::vector<torch::Tensor>& tensors) {
 }
 
 void runForward(const ForwardCliOptions& o) {
+  claimOutputFile(o.output, o.force);
   configureThreads(o.threads);
   const torch::Device device = selectDevice(o.device);
 
@@ -131,6 +134,7 @@ void addForwardCommand(CLI::App& app) {
                       "JSON {\"input_ids\": [[...]], \"token_type_ids\": [[...]], \"attention_mask\": [[...]]}")
       ->required();
   command->add_option("--output", o->output, "JSON file to write")->required();
+  command->add_flag("--force", o->force, "replace an existing --output file");
   command->add_flag("--attentions", o->attentions, "also write attentions: per layer a B×A×S×S array");
   command->add_flag("--hidden-states", o->hiddenStates, "also write hidden_states: L+1 arrays of B×S×H");
   command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "io/checkpoint.h"
+#include "io/output_folder.h"
 #include "model/bert_pretraining.h"
 #include "model/initialization.h"
 #include "model/model_stats.h"
@@ -27,10 +28,8 @@ void runInit(const InitOptions& o) {
   namespace fs = std::filesystem;
   std::string description;
   BertConfig config = resolveConfig(o.source, &description);
-  // Never overwrite a model the user already has unless they say so.
-  if (fs::exists(fs::path(o.out) / kWeightsFileName) && !o.force) {
-    throw Error("'" + o.out + "' already holds a checkpoint; choose another --out or add --force to replace it");
-  }
+  // Never overwrite anything the user has: a model only with --force, anything else never.
+  claimOutputFolder(o.out, OutputKind::Model, {false, o.force});
   std::unique_ptr<Tokenizer> tokenizer;
   if (!o.tokenizer.empty()) {
     // The tokenizer decides the vocabulary: the embedding table gets one row per token.

@@ -14,6 +14,7 @@
 #include "console_progress.h"
 #include "data/corpus.h"
 #include "data/corpus_shards.h"
+#include "io/output_folder.h"
 #include "tokenizer_source.h"
 #include "util/error.h"
 #include "util/format.h"
@@ -27,6 +28,7 @@ struct PrepareCorpusOptions {
   std::string out;
   bool paragraphs = false;
   int64_t shardTokens = ShardOptions().shardTokens;
+  bool force = false;
 };
 
 // Ctrl-C asks the writer to stop, which removes its staging folder; a second one kills.
@@ -51,6 +53,8 @@ void runPrepareCorpus(const PrepareCorpusOptions& o) {
     if (isCorpusShardFolder(input))
       throw Error("'" + input + "' is already a prepared corpus; give text files or folders");
   }
+  // A new or empty folder, or (with --force) a prepared corpus with nothing else in it.
+  claimOutputFolder(o.out, OutputKind::PreparedCorpus, {false, o.force});
   const auto tokenizer = openTokenizer(o.tokenizer);
   CorpusOptions corpusOptions;
   corpusOptions.paragraphPerLine = o.paragraphs;
@@ -115,8 +119,10 @@ void addPrepareCorpusCommand(CLI::App& app) {
       ->required();
   addTokenizerSourceOptions(command, o->tokenizer);
   command
-      ->add_option("--out", o->out, "folder to write (replaced only if it holds a prepared corpus)")
+      ->add_option("--out", o->out,
+                   "folder to write: new, empty, or (with --force) an earlier prepared corpus")
       ->required();
+  command->add_flag("--force", o->force, "replace an earlier prepared corpus in --out");
   command->add_flag("--paragraphs", o->paragraphs,
                     "input has a paragraph per line: split into sentences by rule");
   command->add_option("--shard-tokens", o->shardTokens, "token ids per shard file (4 bytes each)")

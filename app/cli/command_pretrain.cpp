@@ -3,7 +3,6 @@
 // checkpoints, exact --resume and a summary.
 #include <unistd.h>
 
-#include <csignal>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -15,9 +14,11 @@
 #include "data/corpus_view.h"
 #include "data/instance_stream.h"
 #include "io/model_loading.h"
+#include "io/output_folder.h"
 #include "model/initialization.h"
 #include "model/model_stats.h"
 #include "model_source.h"
+#include "run_interruption.h"
 #include "runtime/device.h"
 #include "text/tokenizer.h"
 #include "tokenizer_source.h"
@@ -54,11 +55,6 @@ struct PretrainOptions {
     return option != nullptr && option->count() > 0;
   }
 };
-
-CancelFlag* gCancel = nullptr;
-void onPretrainInterrupt(int) {
-  if (gCancel) gCancel->request();  // an atomic store: safe in a signal handler
-}
 
 std::string bar(double fraction, int width) {
   const int filled = static_cast<int>(fraction * width + 0.5);
@@ -168,12 +164,13 @@ void runPretrain(PretrainOptions o) {
   const PrecisionChoice precision =
       resolvePrecision(precisionRequestFromName(o.given.precision), device);
 
-  // Never write over a run the user has without being asked to continue it.
+  // Never write over anything the user has: --out must be new, empty, or this kind of run
+  // asked to continue; and no other run may use it meanwhile (the lock lives as long as the run).
+  claimOutputFolder(o.out, OutputKind::PretrainingRun, {o.resume, false});
+  const std::shared_ptr<FolderLock> lock =
+      FolderLock::acquire(o.out, "bert-workbench-cli pretrain");
+  recoverCheckpointFolders(o.out);  // a save an earlier kill interrupted is put back first
   const auto existing = listTrainingCheckpoints(o.out);
-  if (!existing.empty() && !o.resume) {
-    throw Error("'" + o.out + "' already holds a run (" + fs::path(existing.back().folder).filename().string() +
-                "); add --resume to continue it, or choose another --out");
-  }
   if (o.resume && existing.empty()) throw Error("--resume: '" + o.out + "' holds no checkpoint to continue from");
 
   // Data and tokenizer.
@@ -181,7 +178,9 @@ void runPretrain(PretrainOptions o) {
   std::unique_ptr<Tokenizer> tokenizer;
   if (o.demo) {
     std::cerr << "preparing the demo world in " << (fs::path(o.out) / "demo-world").string() << "\n";
-    const DemoPretrainingSetup setup = prepareDemoPretraining((fs::path(o.out) / "demo-world").string(), 12345);
+    const DemoPretrainingSetup setup =
+        prepareDemoPretraining((fs::path(o.out) / "demo-world").string(), 12345, nullptr, nullptr,
+                               /*replace=*/true);  // this run's own copy of the demo
     tokenizer = loadTokenizer(setup.tokenizerFolder);
     o.corpus = {setup.world.corpus};
     probes = demoProbes(setup.world.corpus);
@@ -233,7 +232,13 @@ void runPretrain(PretrainOptions o) {
   std::unique_ptr<PretrainingSampler> sampler;
   std::unique_ptr<InstanceSource> data;
   if (!o.data.empty()) {
-    data = std::make_unique<JsonlInstanceSource>(o.data, *tokenizer);
+    // Every instance is checked against the model before the first step (ids, segment ids,
+    // length), so a bad line far down the file cannot end a long run half-way.
+    std::cerr << "checking the instances in " << o.data << "\n";
+    data = std::make_unique<JsonlInstanceSource>(
+        o.data, *tokenizer,
+        InstanceLimits{config.max_position_embeddings, config.type_vocab_size, config.vocab_size,
+                       0});
   } else {
     const bool prepared = o.corpus.size() == 1 && isCorpusShardFolder(o.corpus[0]);
     const CorpusView* corpusView = nullptr;
@@ -257,8 +262,9 @@ void runPretrain(PretrainOptions o) {
   // The run.
   PretrainingObjective objective(std::move(model), *tokenizer, *data,
                                  pretrainingObjectiveOptions(recipe, probes));
-  TrainingEngine trainer(objective, tokenizer.get(),
-                         pretrainingRunOptions(recipe, o.out, precision), device);
+  TrainingRunOptions runOptions = pretrainingRunOptions(recipe, o.out, precision);
+  runOptions.folderLock = lock;
+  TrainingEngine trainer(objective, tokenizer.get(), runOptions, device);
   if (o.resume) {
     const std::string from = trainer.latestCheckpoint();
     trainer.resumeFrom(from);
@@ -272,14 +278,12 @@ void runPretrain(PretrainOptions o) {
             << (recipe.nsp ? "" : ", no NSP") << "\n";
 
   CancelFlag cancel;
-  gCancel = &cancel;
-  std::signal(SIGINT, onPretrainInterrupt);
-  std::signal(SIGTERM, onPretrainInterrupt);
   ConsoleEvents events(::isatty(STDERR_FILENO));
-  const RunOutcome outcome = trainer.run(&events, &cancel);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  gCancel = nullptr;
+  RunOutcome outcome;
+  {
+    const InterruptScope interrupts(cancel);  // Ctrl-C, SIGTERM, SIGHUP: stop after this step
+    outcome = trainer.run(&events, &cancel);
+  }
 
   const StepMetrics& m = events.last();
   if (outcome.end == RunEnd::Failed) throw Error(outcome.message);
@@ -297,6 +301,8 @@ void runPretrain(PretrainOptions o) {
   std::cout << "checkpoint: " << outcome.lastCheckpoint << "\nmetrics: " << (fs::path(o.out) / "metrics.jsonl").string()
             << "\n";
   if (outcome.end == RunEnd::Finished) std::cout << "model: " << o.out << "\n";
+  // An interrupted run is not a finished model: `pretrain && finetune` must not go on.
+  if (outcome.end == RunEnd::Cancelled) throw RunInterrupted("stopped");
 }
 
 }  // namespace

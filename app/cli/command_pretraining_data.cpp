@@ -14,6 +14,7 @@
 #include "data/corpus_view.h"
 #include "data/instance_json.h"
 #include "data/pretraining_sampler.h"
+#include "io/output_folder.h"
 #include "tokenizer_source.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -30,9 +31,11 @@ struct CreateOptions {
   std::string output;
   PretrainingDataOptions data;
   bool paragraphs = false;
+  bool force = false;
 };
 
 void runCreate(const CreateOptions& o) {
+  claimOutputFile(o.output, o.force);
   const auto tokenizer = openTokenizer(o.tokenizer);
   CorpusOptions corpusOptions;
   corpusOptions.paragraphPerLine = o.paragraphs;
@@ -150,6 +153,7 @@ void addPretrainingDataCommands(CLI::App& app) {
       ->required();
   addTokenizerSourceOptions(create, o->tokenizer);
   create->add_option("--output", o->output, "JSON lines file to write")->required();
+  create->add_flag("--force", o->force, "replace an existing --output file");
   create->add_option("--max-seq-length", o->data.maxSeqLength, "tokens per instance")->capture_default_str();
   create->add_option("--max-predictions-per-seq", o->data.maxPredictionsPerSeq, "most masked positions")->capture_default_str();
   create->add_option("--masked-lm-prob", o->data.maskedLmProb, "share of tokens masked")->capture_default_str();

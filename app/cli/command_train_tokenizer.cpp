@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "io/output_folder.h"
 #include "text/sentencepiece_trainer.h"
 #include "text/wordpiece_trainer.h"
 #include "util/error.h"
@@ -18,6 +19,7 @@ struct TrainTokenizerOptions {
   int vocabSize = 30522;
   bool cased = false;
   std::string out;
+  bool force = false;
 };
 
 // One updating line on a terminal, plain lines otherwise.
@@ -35,6 +37,9 @@ ProgressCallback progressPrinter() {
 }
 
 void runTrainTokenizer(const TrainTokenizerOptions& o) {
+  // A tokenizer folder only: a vocabulary written into a model's folder would make the model
+  // read the wrong ids (refused even with --force), someone's files are never replaced.
+  claimOutputFolder(o.out, OutputKind::Tokenizer, {false, o.force});
   ProgressCallback progress = progressPrinter();
   if (o.type == "wordpiece") {
     WordPieceTrainOptions options;
@@ -70,6 +75,7 @@ void addTrainTokenizerCommand(CLI::App& app) {
   command->add_option("--vocab-size", o->vocabSize, "vocabulary size")->check(CLI::PositiveNumber)->capture_default_str();
   command->add_flag("--cased", o->cased, "wordpiece: keep case and accents (default: uncased)");
   command->add_option("--out", o->out, "folder to write the tokenizer into")->required();
+  command->add_flag("--force", o->force, "replace a tokenizer already in --out (never a model's)");
   command->callback([o] { runTrainTokenizer(*o); });
 }
 

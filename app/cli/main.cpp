@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "run_interruption.h"
 #include "runtime/thread_environment.h"
 #include "util/error.h"
 
@@ -28,6 +29,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const bertwb::cli::RunInterrupted&) {
+    return bertwb::cli::kInterruptedExitCode;  // the command has said where the run stopped
   } catch (const bertwb::Error& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

@@ -14,6 +14,7 @@
 
 #include "data/corpus_shards.h"
 #include "data/corpus_shards_format.h"
+#include "io/output_folder.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -169,20 +170,16 @@ fs::path makeSiblingFolder(const fs::path& target, const std::string& tag) {
   return pattern;
 }
 
-// Refuses to go on when `target` holds something that is not a prepared corpus: replacing it
-// would destroy someone's files.
+// Refuses to go on when `target` holds anything but a prepared corpus with nothing else in
+// it (its manifest parsed, every file its own): replacing it would destroy someone's files.
 void checkReplaceable(const fs::path& target) {
-  std::error_code error;
-  if (!fs::exists(target, error)) return;
-  if (!fs::is_directory(target, error)) {
-    throw Error("'" + target.string() +
-                "' exists and is not a folder: choose another output folder");
-  }
-  if (!fs::is_empty(target, error) && !isCorpusShardFolder(target.string())) {
-    throw Error("'" + target.string() +
-                "' is a folder that is not a prepared corpus (it has no corpus.json); "
-                "choose a new or empty output folder so that nothing in it is replaced");
-  }
+  const FolderInspection found = inspectFolder(target.string());
+  if (found.holds == FolderHolds::Nothing || found.holds == FolderHolds::Empty ||
+      found.holds == FolderHolds::PreparedCorpus)
+    return;
+  throw Error("'" + target.string() + "' holds " + found.description +
+              ", not a prepared corpus: choose a new or empty output folder so that nothing in it "
+              "is replaced");
 }
 
 // Moves the complete `staging` folder to `target`, replacing a prepared corpus there.

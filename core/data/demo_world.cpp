@@ -4,7 +4,11 @@
 #include <filesystem>
 #include <numeric>
 
+#include <nlohmann/json.hpp>
+
 #include "data/demo_world_internal.h"
+#include "io/manifests.h"
+#include "io/output_folder.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -65,6 +69,17 @@ DemoWorldFiles writeDemoWorld(const DemoWorldOptions& options, const ProgressCal
   if (options.outputFolder.empty()) throw Error("no output folder given for the demo data");
   const DemoWorldSize size = sizeNamed(options.size);
   const fs::path root = fs::absolute(options.outputFolder);
+  claimOutputFolder(root.string(), OutputKind::DemoWorld, {false, options.replace});
+  // The manifest goes first: a world half-written by a killed process is still recognisably
+  // the demo's, and the next run may finish it.
+  fs::create_directories(root);
+  writeFileAtomically((root / kDemoWorldManifest).string(),
+                      nlohmann::json{{"format", kDemoWorldFormat},
+                                     {"version", kDemoWorldFormatVersion},
+                                     {"seed", options.seed},
+                                     {"size", options.size}}
+                              .dump(2) +
+                          "\n");
   prepareFolder(root / "corpus");
   for (const char* task : {"sentiment", "entailment", "ner", "qa"})
     prepareFolder(root / "tasks" / task);

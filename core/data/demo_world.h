@@ -13,6 +13,9 @@ struct DemoWorldOptions {
   std::string outputFolder;    // created when missing
   uint64_t seed = 12345;       // the original create_pretraining_data.py default seed
   std::string size = "small";  // "small" (3,000 documents, ~1.5 MB) | "medium" (~5x that)
+  // A demo world already in the folder (its demo-world.json) may be written again; anything
+  // else in it is always refused (io/output_folder.h).
+  bool replace = false;
 };
 
 // Absolute paths of the files written.

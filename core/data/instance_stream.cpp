@@ -88,13 +88,56 @@ struct JsonlInstanceSource::Reader {
   uint64_t lineNumber = 0;
 };
 
-JsonlInstanceSource::JsonlInstanceSource(const std::string& path, const Tokenizer& tokenizer)
-    : path_(path), tokenizer_(tokenizer) {
+void checkInstanceFits(const PretrainingInstance& instance, const InstanceLimits& limits,
+                       const std::string& where) {
+  const size_t length = instance.tokens.size();
+  if (limits.maxLength > 0 && length > static_cast<size_t>(limits.maxLength))
+    throw Error(where + ": " + std::to_string(length) + " tokens, more than the model's " +
+                std::to_string(limits.maxLength) + " positions");
+  if (instance.segmentIds.size() != length)
+    throw Error(where + ": " + std::to_string(instance.segmentIds.size()) + " segment ids for " +
+                std::to_string(length) + " tokens");
+  for (size_t i = 0; i < length; ++i) {
+    if (limits.typeVocabSize > 0 &&
+        (instance.segmentIds[i] < 0 || instance.segmentIds[i] >= limits.typeVocabSize))
+      throw Error(where + ": segment id " + std::to_string(instance.segmentIds[i]) +
+                  " at position " + std::to_string(i) + " (the model has " +
+                  std::to_string(limits.typeVocabSize) + " segment types)");
+    if (limits.vocabSize > 0 && (instance.tokens[i] < 0 || instance.tokens[i] >= limits.vocabSize))
+      throw Error(where + ": token id " + std::to_string(instance.tokens[i]) + " at position " +
+                  std::to_string(i) + " is outside the model's vocabulary of " +
+                  std::to_string(limits.vocabSize));
+  }
+  if (limits.maxPredictions > 0 &&
+      instance.masked.size() > static_cast<size_t>(limits.maxPredictions))
+    throw Error(where + ": " + std::to_string(instance.masked.size()) +
+                " masked positions, more than " + std::to_string(limits.maxPredictions));
+  for (const MaskedPosition& masked : instance.masked) {
+    if (masked.position < 0 || static_cast<size_t>(masked.position) >= length)
+      throw Error(where + ": masked position " + std::to_string(masked.position) +
+                  " is outside the " + std::to_string(length) + " tokens");
+    if (limits.vocabSize > 0 && (masked.originalId < 0 || masked.originalId >= limits.vocabSize))
+      throw Error(where + ": the label at masked position " + std::to_string(masked.position) +
+                  " is outside the model's vocabulary");
+  }
+}
+
+JsonlInstanceSource::JsonlInstanceSource(const std::string& path, const Tokenizer& tokenizer,
+                                         std::optional<InstanceLimits> limits)
+    : path_(path), tokenizer_(tokenizer), limits_(limits) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot open pre-training data '" + path + "'");
   std::string line;
-  while (std::getline(in, line))
-    if (!line.empty()) ++size_;
+  uint64_t lineNumber = 0;
+  while (std::getline(in, line)) {
+    ++lineNumber;
+    if (line.empty()) continue;
+    ++size_;
+    if (limits_) {
+      const std::string where = path + ":" + std::to_string(lineNumber);
+      checkInstanceFits(instanceFromJson(line, tokenizer_, where), *limits_, where);
+    }
+  }
   if (size_ == 0) throw Error("pre-training data '" + path + "' holds no instances");
   reader_ = std::make_unique<Reader>();
   reader_->in.open(path, std::ios::binary);
@@ -115,7 +158,10 @@ PretrainingInstance JsonlInstanceSource::next() {
     if (!line.empty()) break;
   }
   ++position_;
-  return instanceFromJson(line, tokenizer_, path_ + ":" + std::to_string(reader_->lineNumber));
+  const std::string where = path_ + ":" + std::to_string(reader_->lineNumber);
+  PretrainingInstance instance = instanceFromJson(line, tokenizer_, where);
+  if (limits_) checkInstanceFits(instance, *limits_, where);  // the file may have changed since
+  return instance;
 }
 
 void JsonlInstanceSource::skipTo(uint64_t position) {

@@ -4,6 +4,7 @@
 // uninterrupted run saw from k on.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,12 +58,29 @@ class CorpusInstanceStream final : public InstanceSource {
   uint64_t position_ = 0;
 };
 
+// What a model can take. An instance longer than its positions, with a segment id past its
+// token-type table or a token id past its vocabulary would fail deep inside LibTorch
+// ("index out of range in self"); checked here it fails with the record's name instead.
+struct InstanceLimits {
+  int maxLength = 0;       // max_position_embeddings
+  int typeVocabSize = 0;   // type_vocab_size
+  int32_t vocabSize = 0;   // vocab_size
+  int maxPredictions = 0;  // 0: any number of masked positions
+};
+
+// Throws bertwb::Error "<where>: <field> …" when `instance` does not fit `limits`.
+void checkInstanceFits(const PretrainingInstance& instance, const InstanceLimits& limits,
+                       const std::string& where);
+
 // Instances read from a create-pretraining-data JSON-lines file (already masked and
 // shuffled), in file order, starting again at the top after the last line. Tokens are mapped
 // to ids with `tokenizer`; a malformed line or an unknown token is an error naming file:line.
 class JsonlInstanceSource final : public InstanceSource {
  public:
-  JsonlInstanceSource(const std::string& path, const Tokenizer& tokenizer);
+  // With `limits`, every line is read and checked once here, before any training: a bad line
+  // 1,001 then stops the command at once, not a run at step 250.
+  JsonlInstanceSource(const std::string& path, const Tokenizer& tokenizer,
+                      std::optional<InstanceLimits> limits = std::nullopt);
   ~JsonlInstanceSource() override;
   PretrainingInstance next() override;
   uint64_t position() const override { return position_; }
@@ -75,6 +93,7 @@ class JsonlInstanceSource final : public InstanceSource {
   struct Reader;
   std::string path_;
   const Tokenizer& tokenizer_;
+  std::optional<InstanceLimits> limits_;
   std::unique_ptr<Reader> reader_;
   uint64_t size_ = 0;
   uint64_t position_ = 0;

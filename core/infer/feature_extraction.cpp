@@ -1,5 +1,9 @@
 #include "infer/feature_extraction.h"
 
+#include <nlohmann/json.hpp>
+
+#include "io/manifests.h"
+
 #include <filesystem>
 #include <cstring>
 #include <sstream>
@@ -155,6 +159,12 @@ ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer, 
 
 void writeFeatures(const ExtractedFeatures& features, const std::string& folder) {
   fs::create_directories(folder);
+  // The manifest first: a folder half-written by a killed process is still recognisably
+  // extract-features output (io/output_folder.h).
+  writeFileAtomically(
+      (fs::path(folder) / kFeaturesManifest).string(),
+      nlohmann::json{{"format", kFeaturesFormat}, {"version", kFeaturesFormatVersion}}.dump(2) +
+          "\n");
   const int64_t D = features.dimension;
   writeNpyFloat32((fs::path(folder) / "tokens.npy").string(),
                   {static_cast<int64_t>(features.tokenPieces.size()), D}, features.tokenVectors);

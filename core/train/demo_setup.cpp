@@ -13,12 +13,14 @@ namespace {
 namespace fs = std::filesystem;
 }
 
-DemoPretrainingSetup prepareDemoPretraining(const std::string& folder, uint64_t seed, const ProgressCallback& progress,
-                                            const CancelFlag* cancel) {
+DemoPretrainingSetup prepareDemoPretraining(const std::string& folder, uint64_t seed,
+                                            const ProgressCallback& progress,
+                                            const CancelFlag* cancel, bool replace) {
   DemoPretrainingSetup setup;
   DemoWorldOptions options;
   options.outputFolder = folder;
   options.seed = seed;
+  options.replace = replace;
   // The generator is fast (well under a second), and rewriting guarantees the files match
   // this seed; it writes each file atomically, so nothing half-written is ever read.
   setup.world = writeDemoWorld(options, progress);

@@ -22,10 +22,12 @@ struct DemoPretrainingSetup {
 constexpr int kDemoVocabularySize = 2000;
 
 // Writes the demo world into `folder` and trains the vocabulary into folder/tokenizer,
-// reusing both when they are already there (same seed, same bytes).
+// reusing the vocabulary when it is already there. `folder` must be new or empty, or (with
+// `replace`) hold a demo world already; anything else is refused (io/output_folder.h).
 DemoPretrainingSetup prepareDemoPretraining(const std::string& folder, uint64_t seed = 12345,
                                             const ProgressCallback& progress = nullptr,
-                                            const CancelFlag* cancel = nullptr);
+                                            const CancelFlag* cancel = nullptr,
+                                            bool replace = false);
 
 // Fill-mask probes on facts the corpus states again and again ("…, a town in [MASK].") and
 // an IsNext pair from the first document. Throws bertwb::Error when the corpus is unreadable.

@@ -6,13 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "io/manifests.h"
 #include "train/training_events.h"
 
 namespace bertwb {
 
-// A run's scores: OUT/best/eval_results.json (the best evaluation), OUT/eval_results.json
-// (the best and the last, written with the final model).
-constexpr const char* kEvalResultsFile = "eval_results.json";
+constexpr const char* kEvalResultsFile = kEvalResultsManifest;  // io/manifests.h
 
 // OUT/metrics.jsonl
 std::string metricsPath(const std::string& outputFolder);

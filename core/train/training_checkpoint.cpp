@@ -11,13 +11,13 @@
 #include "io/safetensors.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/folder_swap.h"
 
 namespace bertwb {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kPrefix = "checkpoint-";
 constexpr const char* kStateFile = "trainer_state.json";
 constexpr const char* kOptimizerFile = "optimizer.pt";
 constexpr const char* kRngFile = "rng_state.safetensors";
@@ -33,20 +33,13 @@ at::Generator generatorOf(const torch::Device& device) {
 
 }  // namespace
 
-std::string checkpointFolderName(int64_t step) {
-  char name[40];
-  std::snprintf(name, sizeof name, "%s%06lld", kPrefix, static_cast<long long>(step));
-  return name;
-}
-
 std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertConfig& config,
                                    const torch::nn::Module& model, const std::string& architecture,
                                    const Tokenizer* tokenizer, const torch::optim::Optimizer& optimizer,
                                    const TrainerState& state, const std::vector<torch::Device>& rngDevices) {
   const fs::path out(outputFolder);
-  const std::string name = checkpointFolderName(state.step);
-  const fs::path staging = out / ("." + name + ".partial");
-  const fs::path target = out / name;
+  const fs::path staging = out / checkpointStagingName(state.step);
+  const fs::path target = out / checkpointFolderName(state.step);
   std::error_code ec;
   fs::create_directories(out, ec);
   fs::remove_all(staging, ec);
@@ -73,16 +66,8 @@ std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertCo
                                  {"evaluation", state.evaluation}};
     writeFileAtomically((staging / kStateFile).string(), json.dump(2) + "\n");
 
-    // A checkpoint of the same step (a save after resuming there) is replaced.
-    if (fs::exists(target)) {
-      const fs::path old = out / ("." + name + ".old");
-      fs::remove_all(old, ec);
-      fs::rename(target, old);
-      fs::rename(staging, target);
-      fs::remove_all(old, ec);
-    } else {
-      fs::rename(staging, target);
-    }
+    // A checkpoint of the same step (a save after resuming there) is replaced whole.
+    installFolder(staging, target, out / checkpointAsideName(state.step));
   } catch (const fs::filesystem_error& e) {
     fs::remove_all(staging, ec);
     throw Error("cannot save the checkpoint '" + target.string() + "': " + e.code().message());
@@ -94,37 +79,6 @@ std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertCo
     throw;
   }
   return target.string();
-}
-
-std::vector<TrainingCheckpoint> listTrainingCheckpoints(const std::string& outputFolder) {
-  std::vector<TrainingCheckpoint> found;
-  std::error_code ec;
-  if (!fs::is_directory(outputFolder, ec)) return found;
-  const std::string prefix = kPrefix;
-  for (const auto& entry : fs::directory_iterator(outputFolder, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (!entry.is_directory() || name.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string digits = name.substr(prefix.size());
-    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit)) continue;
-    if (!fs::exists(entry.path() / kStateFile)) continue;
-    found.push_back({entry.path().string(), std::stoll(digits)});
-  }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.step < b.step; });
-  return found;
-}
-
-void pruneTrainingCheckpoints(const std::string& outputFolder, int keep) {
-  std::error_code ec;
-  if (!fs::is_directory(outputFolder, ec)) return;
-  for (const auto& entry : fs::directory_iterator(outputFolder, ec)) {
-    const std::string name = entry.path().filename().string();
-    const bool leftover = name.rfind(std::string(".") + kPrefix, 0) == 0 &&
-                          (name.find(".partial") != std::string::npos || name.find(".old") != std::string::npos);
-    if (entry.is_directory() && leftover) fs::remove_all(entry.path(), ec);
-  }
-  if (keep <= 0) return;
-  const auto checkpoints = listTrainingCheckpoints(outputFolder);
-  for (size_t i = 0; i + static_cast<size_t>(keep) < checkpoints.size(); ++i) fs::remove_all(checkpoints[i].folder, ec);
 }
 
 TrainerState loadTrainerState(const std::string& checkpointFolder) {

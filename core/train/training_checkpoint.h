@@ -16,6 +16,7 @@
 
 #include "model/bert_config.h"
 #include "text/tokenizer.h"
+#include "train/checkpoint_folders.h"
 
 namespace bertwb {
 
@@ -29,26 +30,13 @@ struct TrainerState {
   nlohmann::json evaluation;    // the best and last evaluations (metrics_log.h)
 };
 
-struct TrainingCheckpoint {
-  std::string folder;
-  int64_t step = 0;
-};
-
-// "checkpoint-000100"
-std::string checkpointFolderName(int64_t step);
-
-// Writes OUT/checkpoint-<step> (replacing one of the same step) and returns its path.
+// Writes OUT/checkpoint-<step> (replacing one of the same step: swapped in one step where the
+// file system can, else through an aside folder recoverCheckpointFolders restores) and
+// returns its path.
 std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertConfig& config,
                                    const torch::nn::Module& model, const std::string& architecture,
                                    const Tokenizer* tokenizer, const torch::optim::Optimizer& optimizer,
                                    const TrainerState& state, const std::vector<torch::Device>& rngDevices);
-
-// Complete checkpoints in OUT, oldest first (staging leftovers are not listed).
-std::vector<TrainingCheckpoint> listTrainingCheckpoints(const std::string& outputFolder);
-
-// Removes all but the newest `keep` checkpoints (keep ≤ 0: none removed) and any staging
-// folders left by an interrupted save.
-void pruneTrainingCheckpoints(const std::string& outputFolder, int keep);
 
 // Reads trainer_state.json; throws bertwb::Error naming the file when it is missing or bad.
 TrainerState loadTrainerState(const std::string& checkpointFolder);

@@ -99,6 +99,9 @@ TrainingEngine::TrainingEngine(TrainingObjective& objective, const Tokenizer* to
   if (options_.logEvery < 1) options_.logEvery = 1;
   if (options_.precision.reason.empty())
     options_.precision.reason = precisionName(options_.precision.precision);
+  lock_ = options_.folderLock ? options_.folderLock
+                              : FolderLock::acquire(options_.outputFolder, "training");
+  recoverCheckpointFolders(options_.outputFolder);  // a save a kill interrupted
   torch::nn::Module& model = objective_.model();
   model.to(device_);
   model.train();
@@ -125,8 +128,11 @@ bool TrainingEngine::trainStep(Interval& interval, std::string& failure) {
   const double learningRate = learningRateAt(
       {options_.adam.learningRate, options_.warmupSteps, options_.steps, options_.schedule}, step_);
 
-  // 2. Data: the step's micro-batches, made ready on the host.
+  // 2. Data: the step's micro-batches, made ready on the host (the position before them is
+  //    what an emergency checkpoint records should the step fail).
   enter(TrainingPhase::LoadData);
+  stepStartData_ = objective_.dataState();
+  inStep_ = true;
   objective_.loadStep(step_, options_.accumulate, device_);
 
   // 3. Forward under autocast and backward outside it, micro-batch by micro-batch; the
@@ -203,7 +209,9 @@ bool TrainingEngine::trainStep(Interval& interval, std::string& failure) {
   } else {
     enter(TrainingPhase::OptimizerStep);
     setLearningRate(*optimizer_, learningRate);
+    updating_ = true;
     optimizer_->step();
+    updating_ = false;
     if (fp16 && ++goodStepsAtScale_ >= kLossScaleGrowthInterval) {
       lossScale_ *= 2;
       goodStepsAtScale_ = 0;
@@ -214,6 +222,7 @@ bool TrainingEngine::trainStep(Interval& interval, std::string& failure) {
   interval.learningRate = learningRate;
   ++interval.steps;
   ++step_;
+  inStep_ = false;
   return true;
 }
 
@@ -316,8 +325,6 @@ RunOutcome TrainingEngine::run(TrainingEvents* events, const CancelFlag* cancel,
   const bool checkpointing = options_.checkpoints && options_.writeModels;
   try {
     fs::create_directories(options_.outputFolder);
-    if (checkpointing)
-      pruneTrainingCheckpoints(options_.outputFolder, 0);  // staging leftovers of a killed save
     if (step_ == 0) writeFileAtomically(metricsPath(options_.outputFolder), "");
     metrics_.open(metricsPath(options_.outputFolder), std::ios::app);
     if (!metrics_) throw Error("cannot append to " + metricsPath(options_.outputFolder));
@@ -369,7 +376,12 @@ RunOutcome TrainingEngine::run(TrainingEvents* events, const CancelFlag* cancel,
   } catch (const Cancelled&) {
     return finish(RunEnd::Cancelled, "stopped at step " + std::to_string(step_));
   } catch (const std::exception& e) {
-    return finish(RunEnd::Failed, e.what());
+    std::string message = e.what();
+    // Nothing to save when no step completed in this session (the last checkpoint, if any,
+    // is where it started).
+    if (checkpointing && step_ > session.firstStep)
+      message += saveAfterFailure(session.seconds(), events);
+    return finish(RunEnd::Failed, message);
   }
   std::string summary = "trained " + std::to_string(step_ - session.firstStep) + " steps to step " +
                         std::to_string(step_);

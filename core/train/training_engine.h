@@ -21,6 +21,7 @@
 #include "train/optimizer.h"
 #include "train/training_events.h"
 #include "train/training_objective.h"
+#include "util/folder_lock.h"
 #include "util/progress.h"
 
 namespace bertwb {
@@ -59,12 +60,18 @@ struct TrainingRunOptions {
   bool writeModels = true;  // false: only metrics.jsonl is written (tests, benchmarks)
   // Called at the start of each phase; for tests and tracing. May be empty.
   std::function<void(TrainingPhase)> phaseObserver;
+  // The lock on outputFolder when the caller took it early (before preparing data); else the
+  // engine takes it itself.
+  std::shared_ptr<FolderLock> folderLock;
 };
 
 class TrainingEngine {
  public:
   // `objective` (trained in place, moved to `device`) and `tokenizer` (saved with every model;
-  // may be null) must outlive the engine. Throws bertwb::Error on impossible settings.
+  // may be null) must outlive the engine. Locks the output folder for the engine's life
+  // (refused, naming the holder, when another run has it) and puts back a checkpoint an
+  // earlier run was killed in the middle of saving. Throws bertwb::Error on impossible
+  // settings.
   TrainingEngine(TrainingObjective& objective, const Tokenizer* tokenizer,
                  TrainingRunOptions options, torch::Device device);
   ~TrainingEngine();
@@ -77,7 +84,10 @@ class TrainingEngine {
   std::string latestCheckpoint() const;
 
   // Trains until options.steps, a cancel (a checkpoint is saved when checkpoints are on) or a
-  // failure (nothing is saved over a good checkpoint). Events may be null.
+  // failure. A failure that leaves the weights sound (bad data, an error inside a forward or
+  // backward pass, a full disk while logging) saves an emergency checkpoint first, at the last
+  // completed step, and says so; a NaN loss or gradient saves nothing over the last good
+  // checkpoint. Events may be null.
   RunOutcome run(TrainingEvents* events = nullptr, const CancelFlag* cancel = nullptr,
                  const PauseFlag* pause = nullptr);
 
@@ -93,8 +103,13 @@ class TrainingEngine {
   bool trainStep(Interval& interval, std::string& failure);
   void logInterval(Interval& interval, Session& session, TrainingEvents* events);
   void evaluateNow(TrainingEvents* events);
-  // The training seconds of this call of run() so far go into trainer_state.json.
-  void saveCheckpointNow(double sessionSeconds, TrainingEvents* events);
+  // The training seconds of this call of run() so far go into trainer_state.json; `dataState`
+  // (when given) replaces the objective's current data position.
+  void saveCheckpointNow(double sessionSeconds, TrainingEvents* events,
+                         const nlohmann::json* dataState = nullptr);
+  // After a failure: a checkpoint of the last completed step when the weights are sound;
+  // returns the sentence the failure message gains.
+  std::string saveAfterFailure(double sessionSeconds, TrainingEvents* events);
   void writeFinalModel(TrainingEvents* events);
   std::vector<torch::Device> rngDevices() const;
 
@@ -104,6 +119,10 @@ class TrainingEngine {
   torch::Device device_;
   std::unique_ptr<torch::optim::AdamW> optimizer_;
   std::vector<torch::Tensor> parameters_;
+  std::shared_ptr<FolderLock> lock_;
+  bool inStep_ = false;           // between the start of trainStep and its completed update
+  nlohmann::json stepStartData_;  // the data position before the step in progress
+  bool updating_ = false;         // inside optimizer.step(): the weights may be half-updated
   std::ofstream metrics_;
   int64_t step_ = 0;
   double elapsedBefore_ = 0;  // training seconds of earlier sessions (resumed runs)

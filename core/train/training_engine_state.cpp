@@ -95,11 +95,12 @@ void TrainingEngine::resumeFrom(const std::string& folder) {
   trimMetrics(metricsPath(options_.outputFolder), step_);
 }
 
-void TrainingEngine::saveCheckpointNow(double sessionSeconds, TrainingEvents* events) {
+void TrainingEngine::saveCheckpointNow(double sessionSeconds, TrainingEvents* events,
+                                       const nlohmann::json* dataState) {
   enter(TrainingPhase::Checkpoint);
   TrainerState state;
   state.step = step_;
-  state.data = objective_.dataState();
+  state.data = dataState ? *dataState : objective_.dataState();
   // trainer_state.json records the training time of every session so far.
   state.elapsedSeconds = elapsedBefore_ + sessionSeconds;
   state.lossScale = lossScale_;
@@ -111,6 +112,22 @@ void TrainingEngine::saveCheckpointNow(double sessionSeconds, TrainingEvents* ev
                                            tokenizer_, *optimizer_, state, rngDevices());
   pruneTrainingCheckpoints(options_.outputFolder, options_.keepLast);
   if (events) events->onCheckpoint(lastCheckpoint_, step_);
+}
+
+std::string TrainingEngine::saveAfterFailure(double sessionSeconds, TrainingEvents* events) {
+  // Half-updated weights are not worth keeping; anything before the optimizer step leaves
+  // them as the last completed step made them (the gradients are simply dropped).
+  if (updating_)
+    return "; the failure came inside the optimizer step, so no checkpoint was written";
+  try {
+    optimizer_->zero_grad();
+    // The step in progress never happened: the data position is the one from before it.
+    saveCheckpointNow(sessionSeconds, events, inStep_ ? &stepStartData_ : nullptr);
+    return "; the last completed step was saved in " + lastCheckpoint_ +
+           " (resume continues from it)";
+  } catch (const std::exception& e) {
+    return std::string("; saving a checkpoint after the failure failed too: ") + e.what();
+  }
 }
 
 void TrainingEngine::writeFinalModel(TrainingEvents* events) {

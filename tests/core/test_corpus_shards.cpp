@@ -14,8 +14,10 @@
 #include "data/instance_json.h"
 #include "data/instance_stream.h"
 #include "data/pretraining_sampler.h"
+#include "io/output_folder.h"
 #include "test_support.h"
 #include "text/wordpiece_tokenizer.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 
 using namespace bertwb;
@@ -478,6 +480,28 @@ class TestCorpusShards : public QObject {
     const QString message = errorOf([&] { f.writeShards(); });
     QVERIFY2(message.contains("not a prepared corpus"), qPrintable(message));
     QVERIFY(fs::exists(f.shardFolder + "/notes.txt"));
+
+    // A file merely named corpus.json does not make a folder a prepared corpus.
+    fs::remove(f.shardFolder + "/notes.txt");
+    std::ofstream(f.shardFolder + "/corpus.json") << "{\"mine\": true}";
+    std::ofstream(f.shardFolder + "/thesis.tex") << "keep me too";
+    QVERIFY(errorOf([&] { f.writeShards(); }).contains("not a prepared corpus"));
+    QVERIFY(fs::exists(f.shardFolder + "/thesis.tex"));
+    QCOMPARE(QString::fromStdString(readWholeFile(f.shardFolder + "/corpus.json")),
+             QString("{\"mine\": true}"));
+
+    // A real prepared corpus to which the user added a file is not replaced either.
+    fs::remove_all(f.shardFolder);
+    f.writeShards();
+    QCOMPARE(inspectFolder(f.shardFolder).holds, FolderHolds::PreparedCorpus);
+    std::ofstream(f.shardFolder + "/my-notes.txt") << "keep me";
+    const QString added = errorOf([&] { f.writeShards(); });
+    QVERIFY2(added.contains("my-notes.txt"), qPrintable(added));
+    QVERIFY(fs::exists(f.shardFolder + "/my-notes.txt"));
+    QVERIFY(fs::exists(f.shardFolder + "/corpus.json"));
+    // Without it, the earlier prepared corpus is the writer's to replace.
+    fs::remove(f.shardFolder + "/my-notes.txt");
+    f.writeShards();
   }
 
   void mismatchedTokenizerIsDetected_data() {

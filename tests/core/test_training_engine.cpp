@@ -22,6 +22,7 @@
 #include "train/demo_pretraining.h"
 #include "train/run_setup.h"
 #include "train/training_checkpoint.h"
+#include "util/error.h"
 
 using namespace bertwb;
 using bertwb::test::errorOf;
@@ -339,6 +340,70 @@ class TestTrainingEngine : public QObject {
     QCOMPARE(resumed.evaluation.bestStep, reference.evaluation.bestStep);
     QVERIFY(std::filesystem::exists(split + "/best/model.safetensors"));
     QVERIFY(std::filesystem::exists(split + "/eval_results.json"));
+  }
+
+  // Two runs on one folder: the second is refused at once, naming the first, and the first
+  // is untouched; a crashed holder's lock is gone with it (the kernel drops it).
+  void aSecondRunOnTheSameFolderIsRefused() {
+    const std::string out = freshFolder("locked");
+    const PretrainingRecipe r = shortRecipe(2);
+    PretrainingSampler sampler(corpus_, samplerVocabulary(*tokenizer_), pretrainingDataOptions(r));
+    CorpusInstanceStream data(sampler, 3);
+    PretrainingObjective first(freshModel(), *tokenizer_, data, pretrainingObjectiveOptions(r));
+    TrainingEngine running(first, tokenizer_.get(),
+                           pretrainingRunOptions(r, out, choice(Precision::Fp32)), torch::kCPU);
+    CorpusInstanceStream otherData(sampler, 3);
+    PretrainingObjective second(freshModel(), *tokenizer_, otherData,
+                                pretrainingObjectiveOptions(r));
+    const QString refused = errorOf([&] {
+      TrainingEngine(second, tokenizer_.get(),
+                     pretrainingRunOptions(r, out, choice(Precision::Fp32)), torch::kCPU);
+    });
+    QVERIFY2(refused.contains("is in use by process"), qPrintable(refused));
+    QCOMPARE(running.run().end, RunEnd::Finished);
+  }
+
+  // A failure inside a step (here: the data source breaks at step 4) saves the last
+  // completed step first and says so; resuming continues from it as if nothing had happened.
+  void aFailureSavesTheLastCompletedStep() {
+    class BreakingSource final : public InstanceSource {
+     public:
+      BreakingSource(InstanceSource& inner, uint64_t breakAt) : inner_(inner), breakAt_(breakAt) {}
+      PretrainingInstance next() override {
+        if (inner_.position() == breakAt_) throw Error("instances.jsonl:1001: not valid JSON");
+        return inner_.next();
+      }
+      uint64_t position() const override { return inner_.position(); }
+      void skipTo(uint64_t position) override { inner_.skipTo(position); }
+      int64_t epoch() const override { return inner_.epoch(); }
+
+     private:
+      InstanceSource& inner_;
+      uint64_t breakAt_;
+    };
+    PretrainingRecipe r = shortRecipe(6);
+    const std::string whole = freshFolder("unbroken"), broken = freshFolder("broken");
+    QCOMPARE(pretrain(whole, r, Precision::Fp32).end, RunEnd::Finished);
+    PretrainingSampler sampler(corpus_, samplerVocabulary(*tokenizer_), pretrainingDataOptions(r));
+    {
+      CorpusInstanceStream data(sampler, 3);
+      BreakingSource breaking(data, /*breakAt=*/3 * 8 + 5);  // in the middle of step 4's batch
+      PretrainingObjective objective(freshModel(), *tokenizer_, breaking,
+                                     pretrainingObjectiveOptions(r));
+      TrainingEngine engine(objective, tokenizer_.get(),
+                            pretrainingRunOptions(r, broken, choice(Precision::Fp32)), torch::kCPU);
+      const RunOutcome outcome = engine.run();
+      QCOMPARE(outcome.end, RunEnd::Failed);
+      QVERIFY2(QString::fromStdString(outcome.message).contains("instances.jsonl:1001") &&
+                   QString::fromStdString(outcome.message).contains("checkpoint-000003"),
+               outcome.message.c_str());
+    }
+    QCOMPARE(listTrainingCheckpoints(broken).back().step, int64_t{3});
+    QCOMPARE(pretrain(broken, r, Precision::Fp32, nullptr, nullptr, /*resume=*/true).end,
+             RunEnd::Finished);
+    const std::vector<double> a = lossesOf(whole), b = lossesOf(broken);
+    QCOMPARE(b.size(), a.size());
+    for (size_t i = 0; i < a.size(); ++i) QVERIFY(std::abs(a[i] - b[i]) < 1e-6);
   }
 };
 

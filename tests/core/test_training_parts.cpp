@@ -168,7 +168,18 @@ class TestTrainingParts : public QObject {
     list = listTrainingCheckpoints(out);
     QCOMPARE(static_cast<int>(list.size()), 2);
     QCOMPARE(list.front().step, int64_t{20});
+    // An incomplete staging folder with no checkpoint of its step to restore is cleared away.
+    recoverCheckpointFolders(out);
     QVERIFY(!std::filesystem::exists(out + "/.checkpoint-000040.partial"));
+    // A same-step save replaces the checkpoint whole (swapped in one step), leaving nothing behind.
+    TrainerState again;
+    again.step = 30;
+    again.data = {{"data_position", 241}};
+    saveTrainingCheckpoint(out, model->config(), *model, "BertForPreTraining", nullptr, *optimizer,
+                           again, {torch::kCPU});
+    QCOMPARE(loadTrainerState(list.back().folder).data.at("data_position").get<int>(), 241);
+    for (const auto& entry : std::filesystem::directory_iterator(out))
+      QVERIFY2(entry.path().filename().string().rfind(".checkpoint", 0) != 0, entry.path().c_str());
     QCOMPARE(checkpointFolderName(7), std::string("checkpoint-000007"));
 
     // A checkpoint written before the training engine kept the data position at the top level.
@@ -181,6 +192,56 @@ class TestTrainingParts : public QObject {
     std::filesystem::remove(list.back().folder + "/trainer_state.json");
     std::ofstream(list.back().folder + "/trainer_state.json") << "{\"step\": ";
     QVERIFY(errorOf([&] { loadTrainerState(list.back().folder); }).contains("trainer_state.json"));
+  }
+
+  // Every state a kill can leave a checkpoint save or prune in: afterwards a run finds complete
+  // checkpoints or none, never a half one, and nothing complete is thrown away.
+  void killPointsLeaveCompleteOrAbsentCheckpoints() {
+    namespace fs = std::filesystem;
+    QTemporaryDir dir;
+    const fs::path out(dir.path().toStdString());
+    auto fakeCheckpoint = [](const fs::path& folder, int64_t step) {
+      fs::create_directories(folder);
+      for (const char* file :
+           {"config.json", "model.safetensors", "optimizer.pt", "rng_state.safetensors"})
+        std::ofstream(folder / file) << "x";
+      std::ofstream(folder / "trainer_state.json") << R"({"step": )" << step << "}";
+    };
+    // (a) Killed between the two renames of a same-step save where the file system cannot
+    //     swap: only the aside copy and the new staging copy exist, both whole.
+    fakeCheckpoint(out / checkpointAsideName(30), 30);
+    fakeCheckpoint(out / checkpointStagingName(30), 30);
+    // (b) Killed after a swap, before the old contents (now at the staging name) were deleted.
+    fakeCheckpoint(out / checkpointFolderName(20), 20);
+    fakeCheckpoint(out / checkpointStagingName(20), 20);
+    // (c) Killed while a staging folder was being written: half a checkpoint, hidden.
+    fs::create_directories(out / checkpointStagingName(40));
+    std::ofstream(out / checkpointStagingName(40) / "config.json") << "{}";
+    // (d) Killed half-way through pruning: renamed to a hidden name first, so never listed.
+    fs::create_directories(out / ".checkpoint-000010.pruning");
+    std::ofstream(out / ".checkpoint-000010.pruning" / "config.json") << "{}";
+    // (e) A checkpoint-* folder someone emptied partly: not a checkpoint.
+    fakeCheckpoint(out / checkpointFolderName(50), 50);
+    fs::remove(out / checkpointFolderName(50) / "optimizer.pt");
+
+    auto steps = [&] {
+      std::vector<int64_t> found;
+      for (const TrainingCheckpoint& c : listTrainingCheckpoints(out.string()))
+        found.push_back(c.step);
+      return found;
+    };
+    QCOMPARE(steps(), (std::vector<int64_t>{20}));  // before recovery: only what is whole and named
+    recoverCheckpointFolders(out.string());
+    QCOMPARE(steps(), (std::vector<int64_t>{20, 30}));  // (a) restored, (b) kept
+    QVERIFY(isCompleteCheckpoint((out / checkpointFolderName(30)).string()));
+    for (const auto& entry : fs::directory_iterator(out))
+      QVERIFY2(entry.path().filename().string()[0] != '.', entry.path().c_str());  // leftovers gone
+    QVERIFY(fs::exists(out / checkpointFolderName(50)));  // someone's incomplete folder: left alone
+
+    // Pruning keeps the newest and never leaves a half-deleted checkpoint-* behind.
+    fakeCheckpoint(out / checkpointFolderName(60), 60);
+    pruneTrainingCheckpoints(out.string(), 1);
+    QCOMPARE(steps(), (std::vector<int64_t>{60}));
   }
 };
 
