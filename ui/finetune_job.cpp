@@ -2,7 +2,9 @@
 
 #include <QCoreApplication>
 
+#include "io/checkpoint.h"
 #include "io/task_model_io.h"
+#include "io/tokenizer_fit.h"
 #include "model/initialization.h"
 #include "runtime/device.h"
 #include "tasks/task_adapters.h"
@@ -57,6 +59,9 @@ class FinetuneRunJob final : public RunJob {
     const QString tokenizerFolder =
         s.start == FinetuneStart::Random ? job_.workspaceTokenizer : s.startFolder;
     const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(tokenizerFolder.toStdString());
+    if (s.start != FinetuneStart::Random)  // the checkpoint's tokenizer must be its model's
+      checkTokenizerFitsModel(*tokenizer, inspectCheckpoint(s.startFolder.toStdString()).config,
+                              s.startFolder.toStdString());
 
     context.preparing(finetuneText("Reading the task files…"));
     const TaskColumns columns = s.columns();

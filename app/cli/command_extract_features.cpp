@@ -5,8 +5,10 @@
 
 #include "commands.h"
 #include "infer/feature_extraction.h"
+#include "io/checkpoint.h"
 #include "io/model_loading.h"
 #include "io/output_folder.h"
+#include "io/tokenizer_fit.h"
 #include "runtime/device.h"
 #include "text/tokenizer.h"
 #include "util/error.h"
@@ -52,6 +54,7 @@ void runExtractFeatures(const ExtractFeaturesCliOptions& o) {
   // Check the spec before the (possibly long) forward passes.
   parseLayerSpec(o.layers, model->config().num_hidden_layers);
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
+  checkTokenizerFitsModel(*tokenizer, inspectCheckpoint(o.checkpoint).config, o.checkpoint);
   const ExtractedFeatures features = extractFeatures(model, *tokenizer, lines, options, device);
   writeFeatures(features, o.output);
   std::cout << "wrote " << features.tokenPieces.size() << " token vectors and " << features.sentences.size()

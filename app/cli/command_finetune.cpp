@@ -13,8 +13,10 @@
 
 #include "commands.h"
 #include "console_progress.h"
+#include "io/checkpoint.h"
 #include "io/output_folder.h"
 #include "io/task_model_io.h"
+#include "io/tokenizer_fit.h"
 #include "run_interruption.h"
 #include "runtime/device.h"
 #include "task_data_source.h"
@@ -165,6 +167,8 @@ void runFinetune(FinetuneCommandOptions o) {
       FolderLock::acquire(o.out, "bert-workbench-cli finetune");
 
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
+  // The model and its tokenizer must agree before hours of training, not at the final save.
+  checkTokenizerFitsModel(*tokenizer, inspectCheckpoint(o.checkpoint).config, o.checkpoint);
   const TaskDataset train = readTaskDataset(task, o.train, o.columns);
   const std::vector<std::string> labels = datasetLabels(train);
   const TaskDataset dev = readTaskDataset(task, o.dev, o.columns, labels);
@@ -237,6 +241,7 @@ void runEvaluate(FinetuneCommandOptions o) {
   const PrecisionChoice precision =
       resolvePrecision(precisionRequestFromName(recipe.precision), device);
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
+  checkTokenizerFitsModel(*tokenizer, inspectCheckpoint(o.checkpoint).config, o.checkpoint);
   TaskLoadResult loaded = loadTaskModel(task, o.checkpoint, {}, recipe.seed);
   if (!loaded.freshKeys.empty()) std::cerr << "warning: " << loaded.summary() << "\n";
   // The classes are the model's: a label the model never learned is an error in the file.

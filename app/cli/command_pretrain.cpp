@@ -15,6 +15,7 @@
 #include "data/instance_stream.h"
 #include "io/model_loading.h"
 #include "io/output_folder.h"
+#include "io/tokenizer_fit.h"
 #include "model/initialization.h"
 #include "model/model_stats.h"
 #include "model_source.h"
@@ -217,6 +218,10 @@ void runPretrain(PretrainOptions o) {
     initializeBertWeights(*model, config.initializer_range, o.given.seed);
   }
   const BertConfig& config = model->config();
+  // Masked LM needs [MASK], and a checkpoint's model must read the ids its tokenizer gives.
+  checkTokenizerFitsModel(*tokenizer, config,
+                          o.model.checkpoint.empty() ? "the new model" : o.model.checkpoint,
+                          {/*mask=*/true});
   const PretrainingRecipe recipe = recipeFor(o, config);
   if (recipe.maxSeqLength > config.max_position_embeddings) {
     throw Error("--max-seq-length " + std::to_string(recipe.maxSeqLength) +

@@ -19,6 +19,7 @@
 #include "data/corpus.h"
 #include "data/corpus_view.h"
 #include "text/tokenizer.h"
+#include "text/tokenizer_identity.h"
 #include "util/mapped_file.h"
 #include "util/progress.h"
 
@@ -32,20 +33,6 @@ struct ShardOptions {
   // 64 Mi tokens = 256 MiB per file: a few files for a multi-GB corpus, each easy to copy.
   int64_t shardTokens = int64_t{64} << 20;
 };
-
-// Enough of a tokenizer to notice a corpus prepared with another one: its kind, its size and a
-// hash of its vocabulary and of how it treats case (an uncased and a cased WordPiece tokenizer
-// share a vocab.txt but give different ids).
-struct TokenizerIdentity {
-  std::string kind;
-  int32_t vocabSize = 0;
-  std::string fingerprint;  // 16 hex digits
-  bool operator==(const TokenizerIdentity& other) const {
-    return kind == other.kind && vocabSize == other.vocabSize && fingerprint == other.fingerprint;
-  }
-};
-
-TokenizerIdentity tokenizerIdentity(const Tokenizer& tokenizer);
 
 struct CorpusShard {
   std::string file;  // name inside the folder: tokens-00000.bin, ...

@@ -5,6 +5,7 @@
 
 #include "infer/predictor_state.h"
 #include "io/model_loading.h"
+#include "io/tokenizer_fit.h"
 #include "model/inference_weights.h"
 #include "runtime/device.h"
 #include "tasks/task_kind.h"
@@ -116,6 +117,9 @@ Predictor Predictor::load(const std::string& folder, const std::string& device,
     state->architecture = summary.hasPretrainingHeads ? kPredictorPreTrainingArchitecture
                                                       : kPredictorBareArchitecture;
   state->tokenizer = loadTokenizer(folder);
+  // Before any work: every id the tokenizer gives must be the model's (predict would otherwise
+  // stop at the first id past the embedding table and leave later inputs unanswered).
+  checkTokenizerFitsModel(*state->tokenizer, summary.config, folder);
   state->device = selectDevice(device);
   state->precision = resolvePrecision(precisionRequestFromName(precision), state->device);
 

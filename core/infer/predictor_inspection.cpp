@@ -19,6 +19,9 @@ FillMaskResult Predictor::fillMask(const std::string& text, int topK) const {
     throw Error("fillMask: top-k must be at least 1 (got " + std::to_string(topK) + ")");
   const Encoding encoding = s.tokenizer->encode(text, std::nullopt, s.maxSequenceLength());
   const int32_t maskId = s.tokenizer->specialTokenIds().mask;
+  if (maskId < 0)
+    throw Error("fillMask: the tokenizer of '" + s.folder +
+                "' has no [MASK] token, so nothing can be masked");
   std::vector<int64_t> positions;
   for (size_t i = 0; i < encoding.ids.size(); ++i)
     if (encoding.ids[i] == maskId) positions.push_back(static_cast<int64_t>(i));

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "io/tokenizer_fit.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -133,6 +134,10 @@ void saveCheckpoint(const std::string& folder, const BertConfig& config, const t
   }
   BertConfig withArchitecture = config;
   withArchitecture.extra_fields["architectures"] = nlohmann::json::array({architecture}).dump();
+  // The tokenizer's identity, so a vocabulary swapped later is noticed at load (tokenizer_fit.h).
+  if (tokenizer)
+    withArchitecture.extra_fields[kTokenizerIdentityField] =
+        tokenizerIdentityJson(tokenizerIdentity(*tokenizer));
   const NamedTensors tensors = namedWeights(model);
 
   fs::path target(folder);

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <numeric>
 
 #include "infer/predictor.h"
@@ -280,6 +282,32 @@ class TestPredictor : public QObject {
     const FillMaskResult fill = Predictor::load(pretrainedFolder_.toStdString(), "cpu", "bf16")
                                     .fillMask("john lives in [MASK] .", 1);
     QCOMPARE(QString::fromStdString(fill.masks[0].candidates[0].token), QString("paris"));
+  }
+
+  // The tokenizer beside a model must be the one it was trained with, checked at load:
+  // a larger vocabulary, the same words in another order, or no [MASK] for fill-mask.
+  void aTokenizerThatDoesNotFitIsRefusedAtLoad() {
+    namespace fs = std::filesystem;
+    auto copyWithVocab = [&](const QString& name, std::vector<std::string> tokens) {
+      const fs::path folder = dir_.filePath(name).toStdString();
+      fs::remove_all(folder);
+      fs::copy(pretrainedFolder_.toStdString(), folder, fs::copy_options::recursive);
+      std::ofstream vocab(folder / "vocab.txt", std::ios::trunc);
+      for (const std::string& token : tokens) vocab << token << "\n";
+      return folder.string();
+    };
+    std::vector<std::string> larger = handMadeTokens();
+    larger.push_back("zebra");
+    const QString tooLarge = errorOf([&] { Predictor::load(copyWithVocab("larger", larger)); });
+    QVERIFY2(tooLarge.contains(QString::number(larger.size()) + " tokens") &&
+                 tooLarge.contains("vocab_size"),
+             qPrintable(tooLarge));
+    std::vector<std::string> reordered = handMadeTokens();
+    std::swap(reordered[reordered.size() - 1], reordered[reordered.size() - 2]);
+    const QString swapped =
+        errorOf([&] { Predictor::load(copyWithVocab("reordered", reordered)); });
+    QVERIFY2(swapped.contains("not the one this model was trained with"), qPrintable(swapped));
+    QVERIFY(errorOf([&] { Predictor::load(copyWithVocab("same", handMadeTokens())); }).isEmpty());
   }
 
   void attentionRowsAreDistributions() {
