@@ -17,6 +17,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
 
 #include "attention_panel.h"
 #include "background_job.h"
@@ -41,6 +43,8 @@ namespace {
 
 constexpr int kRecentWorkspaces = 8;
 const char* const kRecentKey = "workspace/recent";
+// The workspace being opened, until it has run a while (MainWindow::kOpenConfirmationMs).
+const char* const kOpeningKey = "workspace/opening";
 // How long closing the window waits for a running training step to end and save.
 constexpr int kStopOnCloseMilliseconds = 120000;
 
@@ -75,9 +79,21 @@ MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMai
   predictorService_ = new PredictorService(this);
 
   auto* central = new QWidget(this);
-  auto* layout = new QHBoxLayout(central);
-  layout->addWidget(stageList_);
-  layout->addWidget(stages_, 1);
+  banner_ = new QLabel(central);
+  banner_->setWordWrap(true);
+  banner_->setTextFormat(Qt::RichText);
+  banner_->setStyleSheet(
+      QStringLiteral("QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a; "
+                     "padding: 6px; }"));
+  banner_->hide();
+  connect(banner_, &QLabel::linkActivated, this, &MainWindow::onBannerLink);
+  auto* rows = new QHBoxLayout;
+  rows->addWidget(stageList_);
+  rows->addWidget(stages_, 1);
+  auto* layout = new QVBoxLayout(central);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(banner_);
+  layout->addLayout(rows, 1);
   setCentralWidget(central);
 
   deviceLabel_ = new QLabel(tr("Device: %1").arg(deviceDescription), this);
@@ -213,7 +229,59 @@ void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace) {
   rebuildStages();
   previous.reset();
   setWindowTitle(tr("%1 — BERT Workbench").arg(workspace_->name()));
-  rememberWorkspace(workspace_->folder());
+  // Only a workspace that has run a while becomes the one the next start opens: one that
+  // crashes the program while opening must not be reopened at every start.
+  const QString folder = workspace_->folder();
+  rememberWorkspace(folder);
+  QSettings().setValue(QString::fromLatin1(kOpeningKey), folder);
+  QTimer::singleShot(kOpenConfirmationMs, this, [this, folder] { confirmOpened(folder); });
+  banner_->hide();
+  Workspace* opened = workspace_.get();
+  connect(opened, &Workspace::saveFailed, this, [this](const QString& reason) {
+    showBanner(
+        tr("<b>This workspace can no longer be saved</b> (%1). It is read-only for now: what you "
+           "see stays "
+           "on screen, but nothing more is written to it. Free some space or fix the folder's "
+           "permissions, then open it again.")
+            .arg(reason.toHtmlEscaped()));
+  });
+  if (opened->isReadOnly()) {
+    showBanner(tr("<b>This workspace is read-only</b> (%1).")
+                   .arg(opened->readOnlyReason().toHtmlEscaped()));
+  } else if (!opened->loadWarnings().isEmpty()) {
+    showBanner(tr("<b>workspace.json had values of the wrong type</b> (%1): they were replaced by "
+                  "defaults. The "
+                  "file as it was is kept beside it as workspace.json.unreadable-DATE.")
+                   .arg(opened->loadWarnings().join(QStringLiteral(", ")).toHtmlEscaped()));
+  }
+}
+
+void MainWindow::confirmOpened(const QString& folder) {
+  if (!workspace_ || workspace_->folder() != folder) return;  // another one opened meanwhile
+  QSettings settings;
+  if (settings.value(QString::fromLatin1(kOpeningKey)).toString() == folder)
+    settings.remove(QString::fromLatin1(kOpeningKey));
+  settings.setValue(QStringLiteral("workspace/last"), folder);
+}
+
+void MainWindow::showBanner(const QString& html) {
+  banner_->setText(html);
+  banner_->show();
+}
+
+QString MainWindow::bannerText() const {
+  return banner_->isHidden() ? QString() : banner_->text();
+}
+
+void MainWindow::onBannerLink(const QString& link) {
+  if (link == QLatin1String("open")) {
+    if (openWorkspace(bannerFolder_)) banner_->hide();
+  } else if (link == QLatin1String("demo")) {
+    banner_->hide();
+    openDemoWorkspace();
+  } else if (link == QLatin1String("choose")) {
+    chooseWorkspace();
+  }
 }
 
 void MainWindow::openDemoWorkspace(const QString& folder) {
@@ -253,7 +321,20 @@ void MainWindow::openDemoWorkspace(const QString& folder) {
 }
 
 void MainWindow::openStartupWorkspace() {
-  const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
+  QSettings settings;
+  const QString interrupted = settings.value(QString::fromLatin1(kOpeningKey)).toString();
+  if (!interrupted.isEmpty()) {
+    // The last session ended while this workspace was opening: perhaps it crashed the program.
+    settings.remove(QString::fromLatin1(kOpeningKey));
+    bannerFolder_ = interrupted;
+    showBanner(
+        tr("The last session ended while <b>%1</b> was opening, so it was not opened again. "
+           "<a href=\"open\">Open it anyway</a> · <a href=\"demo\">Open the demo workspace</a> · "
+           "<a href=\"choose\">Choose another workspace…</a>")
+            .arg(interrupted.toHtmlEscaped()));
+    return;
+  }
+  const QString last = settings.value(QStringLiteral("workspace/last")).toString();
   if (!last.isEmpty() && Workspace::isWorkspace(last) && openWorkspace(last)) return;
   openDemoWorkspace();
 }
@@ -281,7 +362,6 @@ void MainWindow::rememberWorkspace(const QString& folder) {
   recent.prepend(folder);
   while (recent.size() > kRecentWorkspaces) recent.removeLast();
   settings.setValue(QString::fromLatin1(kRecentKey), recent);
-  settings.setValue(QStringLiteral("workspace/last"), folder);
   refreshRecentMenu();
 }
 
@@ -366,6 +446,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
   settings.setValue("window/stage", stageList_->currentRow());
+  // A normal close confirms the workspace even within its first seconds.
+  if (workspace_) confirmOpened(workspace_->folder());
   event->accept();
 }
 

@@ -44,8 +44,16 @@ class MainWindow : public QMainWindow {
   // Writes the demo world into `folder` (the default demo folder when empty) off the GUI
   // thread with a progress dialog, then opens it.
   void openDemoWorkspace(const QString& folder = QString());
-  // The last workspace if it still opens, else the demo workspace (the first start).
+  // The last workspace if it still opens, else the demo workspace (the first start). When the
+  // previous session ended while a workspace was opening (a crash at start), nothing is opened:
+  // a banner offers that workspace, the demo or another one instead.
   void openStartupWorkspace();
+  // The notice above the stages (a read-only workspace, a crash at start, a workspace.json
+  // with values of the wrong type); empty when none is shown.
+  QString bannerText() const;
+  // A workspace counts as opened (and becomes the one the next start opens) once it has run
+  // this long, or when the window closes normally.
+  static constexpr int kOpenConfirmationMs = 3000;
 
   Workspace* workspace() const { return workspace_.get(); }
   ModelSummaryWidget* modelSummary() const;
@@ -70,6 +78,9 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void rebuildStages();
   void rememberWorkspace(const QString& folder);
+  void confirmOpened(const QString& folder);
+  void showBanner(const QString& html);
+  void onBannerLink(const QString& link);
   void refreshRecentMenu();
   void newWorkspace();
   void chooseWorkspace();
@@ -97,6 +108,8 @@ class MainWindow : public QMainWindow {
   QLabel* deviceLabel_;
   QLabel* modelLabel_;
   QLabel* runLabel_;
+  QLabel* banner_;
+  QString bannerFolder_;  // the workspace the crash-at-start banner offers
   std::function<void(const QString&)> reportError_;
   std::function<bool()> confirmClose_;
 };

@@ -1,5 +1,6 @@
 #include "workspace.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -7,6 +8,7 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include "io/output_folder.h"
 #include "model/presets.h"
 #include "text/tokenizer.h"
 #include "train/demo_setup.h"
@@ -56,12 +58,19 @@ std::unique_ptr<Workspace> Workspace::create(const QString& folder, const QStrin
   workspace->name_ = name.isEmpty() ? QFileInfo(folder).fileName() : name;
   workspace->modelConfig_ = defaultConfig(0);
   workspace->save();
+  if (workspace->isReadOnly()) throw Error(workspace->readOnlyReason().toStdString());
   return workspace;
 }
 
 std::unique_ptr<Workspace> Workspace::createDemo(const QString& folder, const ProgressCallback& progress,
                                                  const CancelFlag* cancel) {
   if (isWorkspace(folder)) return open(folder);
+  // Only a new or empty folder becomes a demo workspace: the demo world would replace
+  // corpus/pretrain.txt and tasks/ of whatever is there (prepareDemoPretraining refuses too).
+  const FolderInspection found = inspectFolder(local(folder));
+  if (found.holds != FolderHolds::Nothing && found.holds != FolderHolds::Empty)
+    throw Error("'" + local(folder) + "' holds " + found.description +
+                " and is not a workspace: choose a new or empty folder for the demo workspace");
   if (!QDir().mkpath(folder)) throw Error("cannot create the demo workspace folder '" + local(folder) + "'");
   // The demo world lands in corpus/pretrain.txt and tasks/..., the vocabulary in tokenizer/.
   const DemoPretrainingSetup setup = prepareDemoPretraining(local(folder), /*seed=*/12345, progress, cancel);
@@ -75,6 +84,7 @@ std::unique_ptr<Workspace> Workspace::createDemo(const QString& folder, const Pr
       demoPretrainingRecipe(workspace->modelConfig_).maxSeqLength;
   workspace->sections_[QStringLiteral("pretrain")] = pretrain;
   workspace->save();
+  if (workspace->isReadOnly()) throw Error(workspace->readOnlyReason().toStdString());
   return workspace;
 }
 
@@ -150,19 +160,59 @@ void Workspace::load() {
   if (root.value(QStringLiteral("version")).toInt() > kFormatVersion)
     throw Error("'" + local(path) + "' was written by a newer BERT Workbench (version " +
                 std::to_string(root.value(QStringLiteral("version")).toInt()) + "); update the program");
-  name_ = root.value(QStringLiteral("name")).toString(QFileInfo(folder_).fileName());
-  const QJsonObject model = root.value(QStringLiteral("model")).toObject();
-  modelPreset_ = model.value(QStringLiteral("preset")).toString(QStringLiteral("tiny"));
-  if (model.contains(QStringLiteral("config"))) {
+  // Fields of the wrong type fall back to defaults, but the file they came from is kept:
+  // the next save would otherwise write the defaults over the user's values for good.
+  auto expect = [&](const QJsonObject& object, const char* key, QJsonValue::Type type,
+                    const QString& where) {
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (!value.isUndefined() && value.type() != type) loadWarnings_ << where + QLatin1String(key);
+    return value.type() == type;
+  };
+  name_ = expect(root, "name", QJsonValue::String, QString())
+              ? root.value(QStringLiteral("name")).toString()
+              : QFileInfo(folder_).fileName();
+  const QJsonObject model = expect(root, "model", QJsonValue::Object, QString())
+                                ? root.value(QStringLiteral("model")).toObject()
+                                : QJsonObject();
+  modelPreset_ = expect(model, "preset", QJsonValue::String, QStringLiteral("model."))
+                     ? model.value(QStringLiteral("preset")).toString()
+                     : QStringLiteral("tiny");
+  modelConfig_ = defaultConfig(0);
+  if (expect(model, "config", QJsonValue::Object, QStringLiteral("model."))) {
     const QByteArray configText = QJsonDocument(model.value(QStringLiteral("config")).toObject()).toJson();
-    modelConfig_ = configFromJson(configText.toStdString(), local(path) + " (model.config)");
-  } else {
-    modelConfig_ = defaultConfig(0);
+    try {
+      modelConfig_ = configFromJson(configText.toStdString(), local(path) + " (model.config)");
+    } catch (const std::exception&) {
+      loadWarnings_ << QStringLiteral("model.config");
+    }
   }
-  sections_ = root.value(QStringLiteral("sections")).toObject();
+  sections_ = expect(root, "sections", QJsonValue::Object, QString())
+                  ? root.value(QStringLiteral("sections")).toObject()
+                  : QJsonObject();
+  for (auto it = sections_.begin(); it != sections_.end();) {
+    if (it.value().isObject()) {
+      ++it;
+    } else {
+      loadWarnings_ << QStringLiteral("sections.") + it.key();
+      it = sections_.erase(it);
+    }
+  }
+  if (!loadWarnings_.isEmpty()) keepUnreadableCopy(loadWarnings_.join(QStringLiteral(", ")));
 }
 
-void Workspace::save() const {
+void Workspace::keepUnreadableCopy(const QString& what) {
+  const QString copy = settingsPath(folder_) + QStringLiteral(".unreadable-") +
+                       QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+  if (!QFile::copy(settingsPath(folder_), copy)) {
+    // Without a copy the original must not be written over: keep the session read-only.
+    readOnly_ = true;
+    readOnlyReason_ =
+        tr("workspace.json has fields of the wrong type (%1) and no copy of it could be kept")
+            .arg(what);
+  }
+}
+
+void Workspace::save() {
   QJsonObject root;
   root[QStringLiteral("format")] = QLatin1String(kFormatTag);
   root[QStringLiteral("version")] = kFormatVersion;
@@ -175,9 +225,14 @@ void Workspace::save() const {
   root[QStringLiteral("sections")] = sections_;
   // QSaveFile writes beside the target and renames on commit: a crash keeps the old file.
   const QString path = settingsPath(folder_);
+  if (readOnly_) return;  // said once, when it failed; what is on screen stays as it is
   QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 || !file.commit())
-    throw Error("cannot save '" + local(path) + "': " + file.errorString().toStdString());
+  if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 ||
+      !file.commit()) {
+    readOnly_ = true;
+    readOnlyReason_ = tr("cannot save %1: %2").arg(path, file.errorString());
+    Q_EMIT saveFailed(readOnlyReason_);
+  }
 }
 
 }  // namespace bertwb::ui

@@ -36,7 +36,8 @@ class Workspace : public QObject {
   // Makes `folder` (empty or missing) a new workspace with the Tiny model and no data.
   static std::unique_ptr<Workspace> create(const QString& folder, const QString& name);
   // Writes the demo world and its 2,000-piece WordPiece vocabulary into `folder` and opens it
-  // (seconds; call it off the GUI thread). An existing demo workspace is reused as it is.
+  // (seconds; call it off the GUI thread). An existing workspace is opened as it is; any other
+  // folder that is not empty is refused (nothing in it is touched).
   static std::unique_ptr<Workspace> createDemo(const QString& folder, const ProgressCallback& progress = nullptr,
                                                const CancelFlag* cancel = nullptr);
   // Where the first start puts the demo workspace (under the user's data folder).
@@ -64,6 +65,15 @@ class Workspace : public QObject {
   QJsonObject section(const QString& key) const;
   void setSection(const QString& key, const QJsonObject& value);
 
+  // Saving never throws: when workspace.json cannot be written (a read-only folder, a full
+  // disk, a removed medium) the workspace becomes read-only for the rest of the session —
+  // what is on screen stays, nothing is written — and saveFailed says why, once.
+  bool isReadOnly() const { return readOnly_; }
+  QString readOnlyReason() const { return readOnlyReason_; }
+  // What load() found wrong and replaced by defaults; the original file is kept beside it
+  // (workspace.json.unreadable-DATE) before anything is written over it.
+  QStringList loadWarnings() const { return loadWarnings_; }
+
   // Call after writing into corpus/ or tokenizer/ so panels reload.
   void notifyCorpusChanged() { Q_EMIT corpusChanged(); }
   void notifyTokenizerChanged();
@@ -72,17 +82,22 @@ class Workspace : public QObject {
   void modelConfigChanged();
   void corpusChanged();
   void tokenizerChanged();
+  void saveFailed(const QString& reason);
 
  private:
   explicit Workspace(const QString& folder);
   void load();
-  void save() const;
+  void save();
+  void keepUnreadableCopy(const QString& what);
 
   QString folder_;
   QString name_;
   QString modelPreset_ = QStringLiteral("tiny");
   BertConfig modelConfig_;
   QJsonObject sections_;
+  bool readOnly_ = false;
+  QString readOnlyReason_;
+  QStringList loadWarnings_;
   mutable std::shared_ptr<Tokenizer> tokenizer_;  // loaded on first use
 };
 

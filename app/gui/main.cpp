@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "guarded_application.h"
 #include "headless_demo.h"
 #include "main_window.h"
 #include "runtime/device.h"
@@ -48,7 +49,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  QApplication app(argc, argv);
+  GuardedApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("BERT Workbench"));
   QApplication::setApplicationName(QStringLiteral("bert-workbench"));
   QCommandLineParser parser;

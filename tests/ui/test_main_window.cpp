@@ -5,6 +5,8 @@
 // to PNG.
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QSettings>
@@ -123,8 +125,10 @@ class TestMainWindow : public QObject {
     QCOMPARE(insideTabs->widget(0), window.attentionPanel());
     QCOMPARE(insideTabs->widget(1), window.embeddingPanel());
 
-    // The next start reopens it.
-    QCOMPARE(QSettings().value(QStringLiteral("workspace/last")).toString(), window.workspace()->folder());
+    // The next start reopens it, once it has run a while (a workspace that crashes the program
+    // while opening is never recorded as the one to reopen).
+    QTRY_COMPARE_WITH_TIMEOUT(QSettings().value(QStringLiteral("workspace/last")).toString(),
+                              window.workspace()->folder(), 4 * MainWindow::kOpenConfirmationMs);
     MainWindow second(QStringLiteral("CPU (2 threads)"));
     second.openStartupWorkspace();
     QVERIFY(second.workspace());
@@ -140,6 +144,55 @@ class TestMainWindow : public QObject {
     QCOMPARE(errors.size(), 1);
     QVERIFY2(errors[0].contains(QStringLiteral("not a BERT Workbench workspace")), qPrintable(errors[0]));
     QCOMPARE(window.workspace()->folder(), QDir(demoFolder_).absolutePath());
+  }
+
+  // Finding: a workspace that crashed the program at start was reopened at every start.
+  void aCrashWhileOpeningStartsOnAChooser() {
+    QSettings().setValue(QStringLiteral("workspace/opening"), QDir(demoFolder_).absolutePath());
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    window.openStartupWorkspace();
+    QVERIFY(window.workspace() == nullptr);  // nothing was opened again
+    QVERIFY2(window.bannerText().contains(QDir(demoFolder_).absolutePath()) &&
+                 window.bannerText().contains(QStringLiteral("Open it anyway")),
+             qPrintable(window.bannerText()));
+    QVERIFY(QSettings().value(QStringLiteral("workspace/opening")).toString().isEmpty());
+    // The next start goes back to normal.
+    MainWindow next(QStringLiteral("CPU (2 threads)"));
+    next.openStartupWorkspace();
+    QTRY_VERIFY_WITH_TIMEOUT(next.workspace() != nullptr, kDemoTimeoutMs);
+  }
+
+  // Finding: the GUI wrote the demo world into any folder given with --workspace.
+  void theDemoIsNeverWrittenIntoSomeonesFolder() {
+    const QString theirs = dir_.filePath(QStringLiteral("theirs"));
+    QVERIFY(QDir().mkpath(theirs));
+    QFile notes(theirs + QStringLiteral("/notes.md"));
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("keep me");
+    notes.close();
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QStringList errors;
+    window.setErrorReporter([&errors](const QString& message) { errors << message; });
+    window.openDemoWorkspace(theirs);
+    QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kDemoTimeoutMs);
+    QVERIFY2(errors[0].contains(QStringLiteral("new or empty")), qPrintable(errors[0]));
+    QCOMPARE(QDir(theirs).entryList(QDir::NoDotAndDotDot | QDir::AllEntries),
+             QStringList{QStringLiteral("notes.md")});
+  }
+
+  // Finding: a workspace.json that could not be saved ended the program (and a run with it).
+  void aWorkspaceThatCannotBeSavedShowsABanner() {
+    const QString copy = dir_.filePath(QStringLiteral("doomed"));
+    Workspace::create(copy, QStringLiteral("Doomed"));
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QVERIFY(window.openWorkspace(copy));
+    QVERIFY(
+        QDir().rename(copy, dir_.filePath(QStringLiteral("doomed-moved"))));  // the medium is gone
+    window.workspace()->setSection(QStringLiteral("pretrain"),
+                                   QJsonObject{{QStringLiteral("steps"), 3}});
+    QVERIFY2(window.bannerText().contains(QStringLiteral("can no longer be saved")),
+             qPrintable(window.bannerText()));
+    QVERIFY(window.workspace()->isReadOnly());
   }
 
   void recentWorkspacesAreRemembered() {

@@ -2,6 +2,8 @@
 // background job that keeps long work off the GUI thread.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
@@ -148,6 +150,76 @@ class TestWorkspace : public QObject {
     message = errorOf([&] { Workspace::create(busy, QString()); });
     QVERIFY2(message.contains(QStringLiteral("not empty")), qPrintable(message));
     QVERIFY(!Workspace::isWorkspace(busy));
+  }
+
+  // Finding: the demo world was written into any folder named on the command line.
+  void theDemoGoesOnlyIntoANewOrEmptyFolder() {
+    QTemporaryDir dir;
+    const QString theirs = dir.filePath(QStringLiteral("theirs"));
+    QVERIFY(QDir().mkpath(theirs + QStringLiteral("/corpus")));
+    writeText(theirs + QStringLiteral("/corpus/pretrain.txt"), "my own corpus\n");
+    writeText(theirs + QStringLiteral("/notes.md"), "keep me\n");
+    QString message;
+    try {
+      Workspace::createDemo(theirs);
+    } catch (const std::exception& e) {
+      message = QString::fromUtf8(e.what());
+    }
+    QVERIFY2(message.contains(theirs) && message.contains(QStringLiteral("new or empty")),
+             qPrintable(message));
+    QFile corpus(theirs + QStringLiteral("/corpus/pretrain.txt"));
+    QVERIFY(corpus.open(QIODevice::ReadOnly));
+    QCOMPARE(corpus.readAll(), QByteArray("my own corpus\n"));
+    QVERIFY(!QFileInfo::exists(theirs + QStringLiteral("/tasks")));
+    QVERIFY(!QFileInfo::exists(theirs + QStringLiteral("/workspace.json")));
+  }
+
+  // Finding: a workspace that could not be saved threw out of a Qt slot and ended the program.
+  void aWorkspaceThatCannotBeSavedBecomesReadOnly() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("w"));
+    std::unique_ptr<Workspace> workspace = Workspace::create(folder, QStringLiteral("W"));
+    QSignalSpy failed(workspace.get(), &Workspace::saveFailed);
+    // The medium is gone (renaming the folder away works even as root, unlike permissions).
+    QVERIFY(QDir().rename(folder, dir.filePath(QStringLiteral("moved"))));
+    QJsonObject settings;
+    settings[QStringLiteral("steps")] = 7;
+    workspace->setSection(QStringLiteral("pretrain"), settings);  // must not throw
+    QVERIFY(workspace->isReadOnly());
+    QCOMPARE(failed.size(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("workspace.json")),
+             qPrintable(failed.at(0).at(0).toString()));
+    settings[QStringLiteral("steps")] = 8;
+    workspace->setSection(QStringLiteral("pretrain"), settings);
+    QCOMPARE(failed.size(), 1);  // said once
+    QCOMPARE(workspace->section(QStringLiteral("pretrain")).value(QStringLiteral("steps")).toInt(),
+             8);  // kept on screen
+  }
+
+  // Finding: values of the wrong type opened as defaults and were written over for good.
+  void wrongTypesAreReplacedButTheOriginalIsKept() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("w"));
+    Workspace::create(folder, QStringLiteral("W"));
+    const QByteArray original =
+        R"({"format": "bert-workbench-workspace", "version": 1, "name": 42, "model": "tiny please",
+            "sections": {"pretrain": {"steps": 10}, "masking": [1, 2]}})";
+    writeText(folder + QStringLiteral("/workspace.json"), original);
+    std::unique_ptr<Workspace> workspace = Workspace::open(folder);
+    const QString warnings = workspace->loadWarnings().join(QStringLiteral(", "));
+    QVERIFY2(warnings.contains(QStringLiteral("name")) &&
+                 warnings.contains(QStringLiteral("model")) &&
+                 warnings.contains(QStringLiteral("sections.masking")),
+             qPrintable(warnings));
+    QCOMPARE(workspace->section(QStringLiteral("pretrain")).value(QStringLiteral("steps")).toInt(),
+             10);
+    workspace->setSection(QStringLiteral("pretrain"), QJsonObject{{QStringLiteral("steps"), 11}});
+    const QStringList copies =
+        QDir(folder).entryList({QStringLiteral("workspace.json.unreadable-*")});
+    QCOMPARE(copies.size(), 1);
+    QFile copy(QDir(folder).filePath(copies.first()));
+    QVERIFY(copy.open(QIODevice::ReadOnly));
+    QCOMPARE(copy.readAll(), original);
   }
 
   void missingTokenizerSaysWhereToMakeOne() {
