@@ -358,6 +358,36 @@ class TestCorpusShards : public QObject {
             }).contains("none.jsonl"));
   }
 
+  // With the model's limits every line is checked when the file opens, before any training:
+  // a bad line far down (here: line 3 of 4) stops the command at once with its place and field,
+  // instead of a run at step 250 or "index out of range" deep in LibTorch.
+  void jsonlSourceChecksEveryLineAgainstTheModel() {
+    Fixture f(30, 3, 8);
+    auto instances =
+        PretrainingSampler(f.corpus, samplerVocabulary(*f.tokenizer), {}).createInstances();
+    const std::string path = f.dir.filePath("limits.jsonl").toStdString();
+    auto write = [&](const std::function<void(nlohmann::json&)>& spoil) {
+      std::ofstream out(path, std::ios::trunc);
+      for (int i = 0; i < 4; ++i) {
+        nlohmann::json line = instanceToJson(instances[static_cast<size_t>(i)], *f.tokenizer);
+        if (i == 2) spoil(line);
+        out << line.dump() << "\n";
+      }
+    };
+    const InstanceLimits limits{/*maxLength=*/128, /*typeVocabSize=*/2, f.tokenizer->vocabSize(),
+                                0};
+    write([](nlohmann::json& line) { line["segment_ids"][1] = 7; });
+    QString message = errorOf([&] { JsonlInstanceSource(path, *f.tokenizer, limits); });
+    QVERIFY2(message.contains("limits.jsonl:3") && message.contains("segment id 7"),
+             qPrintable(message));
+    write([](nlohmann::json& line) {});
+    const InstanceLimits shortModel{/*maxLength=*/4, 2, f.tokenizer->vocabSize(), 0};
+    message = errorOf([&] { JsonlInstanceSource(path, *f.tokenizer, shortModel); });
+    QVERIFY2(message.contains("limits.jsonl:1") && message.contains("positions"),
+             qPrintable(message));
+    QVERIFY(errorOf([&] { JsonlInstanceSource(path, *f.tokenizer, limits); }).isEmpty());
+  }
+
   void damagedFolderGivesAClearError_data() {
     QTest::addColumn<QString>("damage");
     QTest::addColumn<QString>("expected");
