@@ -8,12 +8,12 @@
 
 #include "guarded_application.h"
 #include "headless_demo.h"
-#include "main_window.h"
 #include "runtime/device.h"
 #include "runtime/precision.h"
 #include "runtime/thread_environment.h"
+#include "shell/main_window.h"
+#include "shell/workspace.h"
 #include "util/error.h"
-#include "workspace.h"
 
 namespace {
 

@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "model/presets.h"
-#include "pretrain_panel.h"
+#include "pretrain/pretrain_panel.h"
+#include "pretrain/training_charts.h"
 #include "runtime/device.h"
 #include "runtime/thread_environment.h"
+#include "shell/workspace.h"
 #include "train/demo_pretraining.h"
-#include "training_charts.h"
-#include "workspace.h"
 
 namespace {
 

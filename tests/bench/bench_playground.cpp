@@ -24,13 +24,13 @@
 #include "model/bert_pretraining.h"
 #include "model/initialization.h"
 #include "model/presets.h"
-#include "playground_fill_mask_view.h"
-#include "playground_mode_view.h"
-#include "playground_panel.h"
-#include "predictor_service.h"
+#include "playground/playground_fill_mask_view.h"
+#include "playground/playground_mode_view.h"
+#include "playground/playground_panel.h"
 #include "runtime/device.h"
 #include "runtime/thread_environment.h"
-#include "workspace.h"
+#include "shell/predictor_service.h"
+#include "shell/workspace.h"
 
 using namespace bertwb;
 using namespace bertwb::ui;

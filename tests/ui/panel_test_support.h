@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "shell/workspace.h"
 #include "text/vocab.h"
 #include "text/wordpiece_tokenizer.h"
-#include "workspace.h"
 
 namespace bertwb::test {
 

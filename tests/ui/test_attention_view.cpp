@@ -16,17 +16,17 @@
 #include <cmath>
 #include <optional>
 
-#include "attention_grid.h"
-#include "attention_heatmap.h"
-#include "attention_lines.h"
-#include "attention_panel.h"
-#include "attention_selection.h"
+#include "attention/attention_grid.h"
+#include "attention/attention_heatmap.h"
+#include "attention/attention_lines.h"
+#include "attention/attention_panel.h"
+#include "attention/attention_selection.h"
 #include "infer/predictor.h"
 #include "panel_test_support.h"
-#include "predictor_service.h"
-#include "qcustomplot_include.h"
+#include "shell/predictor_service.h"
 #include "tiny_bert_checkpoint.h"
 #include "util/error.h"
+#include "widgets/qcustomplot_include.h"
 
 using namespace bertwb;
 using namespace bertwb::ui;

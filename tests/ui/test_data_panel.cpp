@@ -5,13 +5,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "corpus_loading.h"
-#include "data_panel.h"
+#include "data/data_panel.h"
+#include "data/tokenization_preview.h"
 #include "panel_test_support.h"
+#include "shell/corpus_loading.h"
+#include "shell/workspace.h"
 #include "text/tokenizer.h"
-#include "token_chips_view.h"
-#include "tokenization_preview.h"
-#include "workspace.h"
+#include "widgets/token_chips_view.h"
 
 using bertwb::ui::ChipKind;
 using bertwb::ui::DataPanel;

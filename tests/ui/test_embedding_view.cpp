@@ -12,14 +12,14 @@
 #include <optional>
 #include <random>
 
-#include "embedding_panel.h"
-#include "embedding_scatter.h"
+#include "attention/embedding_panel.h"
+#include "attention/embedding_scatter.h"
+#include "attention/pca_projection.h"
 #include "infer/predictor.h"
 #include "panel_test_support.h"
-#include "pca_projection.h"
-#include "predictor_service.h"
-#include "qcustomplot_include.h"
+#include "shell/predictor_service.h"
 #include "tiny_bert_checkpoint.h"
+#include "widgets/qcustomplot_include.h"
 
 using namespace bertwb;
 using namespace bertwb::ui;

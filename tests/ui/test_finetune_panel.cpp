@@ -15,15 +15,15 @@
 #include <QtTest>
 #include <memory>
 
-#include "finetune_charts.h"
-#include "finetune_panel.h"
-#include "finetune_preview_table.h"
-#include "finetune_results.h"
-#include "finetune_task_import.h"
+#include "finetune/finetune_charts.h"
+#include "finetune/finetune_panel.h"
+#include "finetune/finetune_preview_table.h"
+#include "finetune/finetune_results.h"
+#include "finetune/finetune_task_import.h"
 #include "infer/predictor.h"
 #include "panel_test_support.h"
+#include "shell/workspace.h"
 #include "tasks/task_dataset_reader.h"
-#include "workspace.h"
 
 using bertwb::FinetuneTask;
 using bertwb::ui::FinetunePanel;

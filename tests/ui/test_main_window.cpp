@@ -17,22 +17,22 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "attention_panel.h"
-#include "data_panel.h"
-#include "embedding_panel.h"
-#include "finetune_panel.h"
-#include "main_window.h"
-#include "masking_panel.h"
-#include "model_stage_page.h"
-#include "model_summary_widget.h"
-#include "playground_fill_mask_view.h"
-#include "playground_model_picker.h"
-#include "playground_panel.h"
-#include "predictor_service.h"
-#include "pretrain_panel.h"
-#include "pretrain_settings.h"
+#include "attention/attention_panel.h"
+#include "attention/embedding_panel.h"
+#include "data/data_panel.h"
+#include "finetune/finetune_panel.h"
+#include "masking/masking_panel.h"
+#include "model/model_stage_page.h"
+#include "model/model_summary_widget.h"
+#include "playground/playground_fill_mask_view.h"
+#include "playground/playground_model_picker.h"
+#include "playground/playground_panel.h"
+#include "pretrain/pretrain_panel.h"
+#include "pretrain/pretrain_settings.h"
+#include "shell/main_window.h"
+#include "shell/predictor_service.h"
+#include "shell/workspace.h"
 #include "tiny_bert_checkpoint.h"
-#include "workspace.h"
 
 using bertwb::ui::MainWindow;
 using bertwb::ui::ModelSummaryWidget;

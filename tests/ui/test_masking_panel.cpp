@@ -8,15 +8,15 @@
 #include <QtTest>
 #include <random>
 
-#include "instance_card.h"
-#include "instance_chips.h"
-#include "masking_knobs.h"
-#include "masking_panel.h"
-#include "masking_statistics_view.h"
+#include "masking/instance_card.h"
+#include "masking/instance_chips.h"
+#include "masking/masking_knobs.h"
+#include "masking/masking_panel.h"
+#include "masking/masking_statistics_view.h"
 #include "panel_test_support.h"
+#include "shell/workspace.h"
 #include "text/tokenizer.h"
-#include "token_chips_view.h"
-#include "workspace.h"
+#include "widgets/token_chips_view.h"
 
 using namespace bertwb;
 using namespace bertwb::ui;

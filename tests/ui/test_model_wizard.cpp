@@ -13,15 +13,15 @@
 #include <QtTest>
 #include <memory>
 
+#include "model/model_cost_panel.h"
 #include "model/model_stats.h"
-#include "model_cost_panel.h"
-#include "model_wizard.h"
+#include "model/model_wizard.h"
+#include "model/vocabulary_training_box.h"
+#include "model/wizard_size_page.h"
+#include "model/wizard_tokenizer_page.h"
+#include "shell/workspace.h"
 #include "text/tokenizer.h"
 #include "util/format.h"
-#include "vocabulary_training_box.h"
-#include "wizard_size_page.h"
-#include "wizard_tokenizer_page.h"
-#include "workspace.h"
 
 using bertwb::ui::ModelWizard;
 using bertwb::ui::VocabularyTrainingBox;

@@ -21,15 +21,15 @@
 #include <cmath>
 
 #include "panel_test_support.h"
+#include "playground/playground_classify_view.h"
+#include "playground/playground_fill_mask_view.h"
+#include "playground/playground_ner_view.h"
+#include "playground/playground_panel.h"
+#include "playground/playground_qa_view.h"
 #include "playground_checkpoints.h"
-#include "playground_classify_view.h"
-#include "playground_fill_mask_view.h"
-#include "playground_ner_view.h"
-#include "playground_panel.h"
-#include "playground_qa_view.h"
-#include "predictor_service.h"
-#include "probability_bars.h"
-#include "text_highlighting.h"
+#include "shell/predictor_service.h"
+#include "widgets/probability_bars.h"
+#include "widgets/text_highlighting.h"
 
 using namespace bertwb;
 using namespace bertwb::ui;

@@ -10,7 +10,7 @@
 
 #include "panel_test_support.h"
 #include "playground_checkpoints.h"
-#include "predictor_service.h"
+#include "shell/predictor_service.h"
 
 using namespace bertwb;
 using namespace bertwb::ui;

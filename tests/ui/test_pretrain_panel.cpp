@@ -11,10 +11,10 @@
 #include <QtTest>
 #include <memory>
 
-#include "pretrain_panel.h"
-#include "probe_view.h"
-#include "training_charts.h"
-#include "workspace.h"
+#include "pretrain/pretrain_panel.h"
+#include "pretrain/probe_view.h"
+#include "pretrain/training_charts.h"
+#include "shell/workspace.h"
 
 using bertwb::ui::PretrainPanel;
 using bertwb::ui::PretrainSettings;

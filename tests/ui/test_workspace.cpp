@@ -10,11 +10,11 @@
 #include <QtTest>
 #include <atomic>
 
-#include "background_job.h"
 #include "model/presets.h"
-#include "model_catalog.h"
+#include "shell/background_job.h"
+#include "shell/model_catalog.h"
+#include "shell/workspace.h"
 #include "util/error.h"
-#include "workspace.h"
 
 using bertwb::ui::BackgroundJob;
 using bertwb::ui::CatalogModel;

@@ -1,0 +1,51 @@
+cmake_minimum_required(VERSION 3.25)
+# ui/'s layering rule, run as a test: a stage folder (data, model, masking, pretrain,
+# finetune, playground, attention, and any stage added later) includes only its own files,
+# shell/, widgets/, runs/ and core; widgets/ includes no other ui folder, runs/ only widgets/
+# and shell/'s helpers.
+# Usage: cmake -DUI_DIR=<ui folder> -P CheckUiLayering.cmake
+set(shared shell widgets runs)
+file(GLOB entries RELATIVE ${UI_DIR} ${UI_DIR}/*)
+set(stages)
+foreach(entry IN LISTS entries)
+  if(IS_DIRECTORY ${UI_DIR}/${entry} AND NOT entry IN_LIST shared)
+    list(APPEND stages ${entry})
+  endif()
+endforeach()
+set(problems 0)
+foreach(folder IN LISTS entries)
+  if(NOT IS_DIRECTORY ${UI_DIR}/${folder})
+    continue()
+  endif()
+  file(GLOB sources ${UI_DIR}/${folder}/*.cpp ${UI_DIR}/${folder}/*.h)
+  foreach(source IN LISTS sources)
+    file(STRINGS ${source} includes REGEX "^#include \"[a-z_]+/")
+    foreach(line IN LISTS includes)
+      string(REGEX MATCH "\"(([a-z_]+)/[^\"]+)\"" match "${line}")
+      set(header ${CMAKE_MATCH_1})
+      set(target ${CMAKE_MATCH_2})
+      # core/ has folders of the same names (data/, model/): only a header that is in ui/
+      # is a ui include.
+      if(target STREQUAL folder OR NOT EXISTS ${UI_DIR}/${header})
+        continue()
+      endif()
+      set(allowed FALSE)
+      if(folder IN_LIST stages AND target IN_LIST shared)
+        set(allowed TRUE)  # a stage uses shell/, widgets/, runs/
+      elseif(folder STREQUAL "shell")
+        set(allowed TRUE)  # the main window builds every stage
+      elseif(folder STREQUAL "runs" AND (target STREQUAL "widgets" OR target STREQUAL "shell"))
+        set(allowed TRUE)
+      endif()
+      if(NOT allowed)
+        file(RELATIVE_PATH shown ${UI_DIR} ${source})
+        message(SEND_ERROR "ui/${shown} includes ${target}/: ${folder}/ may not depend on ${target}/")
+        math(EXPR problems "${problems} + 1")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(problems GREATER 0)
+  message(FATAL_ERROR "${problems} include(s) break ui/'s layering (see docs in ui/CMakeLists.txt)")
+endif()
+message(STATUS "ui layering: ${stages} use only shell/, widgets/, runs/ and core")

@@ -1,0 +1,52 @@
+#pragma once
+// Live charts of a fine-tuning run, two panes sharing the step axis: the training loss per
+// logged step (faint as logged, bold smoothed) above the dev set's main metric at each
+// evaluation (the best one starred). Repainting, following, overlays of earlier runs
+// (finetuned/*/metrics.jsonl) and export are LiveChart's; CSV export writes the losses and
+// the dev scores.
+#include <QString>
+#include <QVector>
+
+#include "widgets/live_chart.h"
+#include "widgets/training_metrics.h"  // ExponentialSmoother, StepMetrics
+
+namespace bertwb::ui {
+
+// A run's history as metrics.jsonl holds it: step lines and evaluation lines.
+struct FinetuneHistory {
+  QVector<double> lossSteps, losses;
+  QVector<double> evalSteps, evalValues;
+  QString mainMetric;  // "accuracy", "f1", ...
+};
+// Lines that do not parse are skipped; a missing file gives an empty history.
+FinetuneHistory readFinetuneMetrics(const QString& metricsFile);
+
+class FinetuneCharts : public LiveChart {
+  Q_OBJECT
+ public:
+  explicit FinetuneCharts(QWidget* parent = nullptr);
+
+  void reset();  // a new run
+  void addStep(const StepMetrics& step);
+  void addEvaluation(qint64 step, double value, const QString& metricName, bool best);
+  int lossPointCount() const;
+  int evaluationPointCount() const;
+
+  bool exportCsv(const QString& path) override;
+
+ protected:
+  QVector<QCPGraph*> makeOverlay(const QString& runFolder, const QPen& pen) override;
+  void fitValueAxes() override;
+
+ private:
+  QCPAxisRect* lossPane_;
+  QCPAxisRect* metricPane_;
+  QCPGraph* rawLoss_;
+  QCPGraph* smoothLoss_;
+  QCPGraph* metric_;
+  QCPGraph* bestMetric_;
+  ExponentialSmoother smoother_{kChartSmoothingWeight};
+  FinetuneHistory history_;  // this run's, for CSV
+};
+
+}  // namespace bertwb::ui

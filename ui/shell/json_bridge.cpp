@@ -1,0 +1,18 @@
+#include "shell/json_bridge.h"
+
+#include <QJsonDocument>
+
+namespace bertwb::ui {
+
+nlohmann::json toNlohmann(const QJsonObject& object) {
+  const QByteArray text = QJsonDocument(object).toJson(QJsonDocument::Compact);
+  return nlohmann::json::parse(text.constData(), text.constData() + text.size(), nullptr,
+                               /*allow_exceptions=*/false);
+}
+
+QJsonObject toQJson(const nlohmann::json& object) {
+  if (!object.is_object()) return {};
+  return QJsonDocument::fromJson(QByteArray::fromStdString(object.dump())).object();
+}
+
+}  // namespace bertwb::ui

@@ -1,0 +1,484 @@
+#include "shell/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "attention/attention_panel.h"
+#include "attention/embedding_panel.h"
+#include "data/data_panel.h"
+#include "finetune/finetune_panel.h"
+#include "masking/masking_panel.h"
+#include "model/model_stage_page.h"
+#include "model/model_stats.h"
+#include "model/model_summary_widget.h"
+#include "playground/playground_model_picker.h"
+#include "playground/playground_panel.h"
+#include "pretrain/pretrain_panel.h"
+#include "shell/background_job.h"
+#include "shell/predictor_service.h"
+#include "shell/stage_placeholder.h"
+#include "shell/workspace.h"
+#include "util/error.h"
+#include "util/format.h"
+
+namespace bertwb::ui {
+namespace {
+
+constexpr int kRecentWorkspaces = 8;
+const char* const kRecentKey = "workspace/recent";
+// The workspace being opened, until it has run a while (MainWindow::kOpenConfirmationMs).
+const char* const kOpeningKey = "workspace/opening";
+// How long closing the window waits for a running training step to end and save.
+constexpr int kStopOnCloseMilliseconds = 120000;
+
+struct StageInfo {
+  const char* title;
+  const char* tip;
+};
+// The order of the Stage enum.
+const StageInfo kStages[] = {
+    {QT_TRANSLATE_NOOP("MainWindow", "1  Data"),
+     QT_TRANSLATE_NOOP("MainWindow", "Corpus files, statistics and tokenization")},
+    {QT_TRANSLATE_NOOP("MainWindow", "2  Model"),
+     QT_TRANSLATE_NOOP("MainWindow", "Size the model: layers L, hidden H, heads A; its tokenizer")},
+    {QT_TRANSLATE_NOOP("MainWindow", "3  Pre-train"),
+     QT_TRANSLATE_NOOP(
+         "MainWindow",
+         "Masking and next-sentence sampling, then masked-LM + NSP pre-training with live curves")},
+    {QT_TRANSLATE_NOOP("MainWindow", "4  Fine-tune"),
+     QT_TRANSLATE_NOOP("MainWindow", "Classification, tagging, question answering")},
+    {QT_TRANSLATE_NOOP("MainWindow", "5  Playground"),
+     QT_TRANSLATE_NOOP("MainWindow", "Type a sentence, see what the model makes of it")},
+    {QT_TRANSLATE_NOOP("MainWindow", "6  Attention"),
+     QT_TRANSLATE_NOOP("MainWindow",
+                       "Every layer's and head's attention, and the embeddings (PCA)")},
+};
+
+}  // namespace
+
+MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("BERT Workbench"));
+  stageList_ = new QListWidget(this);
+  stageList_->setFixedWidth(170);
+  for (const StageInfo& stage : kStages) {
+    auto* item = new QListWidgetItem(tr(stage.title), stageList_);
+    item->setToolTip(tr(stage.tip));
+    item->setSizeHint(QSize(160, 34));
+  }
+  stages_ = new QStackedWidget(this);
+  connect(stageList_, &QListWidget::currentRowChanged, stages_, &QStackedWidget::setCurrentIndex);
+  demoJob_ = new BackgroundJob(this);
+  predictorService_ = new PredictorService(this);
+
+  auto* central = new QWidget(this);
+  banner_ = new QLabel(central);
+  banner_->setWordWrap(true);
+  banner_->setTextFormat(Qt::RichText);
+  banner_->setStyleSheet(
+      QStringLiteral("QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a; "
+                     "padding: 6px; }"));
+  banner_->hide();
+  connect(banner_, &QLabel::linkActivated, this, &MainWindow::onBannerLink);
+  auto* rows = new QHBoxLayout;
+  rows->addWidget(stageList_);
+  rows->addWidget(stages_, 1);
+  auto* layout = new QVBoxLayout(central);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(banner_);
+  layout->addLayout(rows, 1);
+  setCentralWidget(central);
+
+  deviceLabel_ = new QLabel(tr("Device: %1").arg(deviceDescription), this);
+  modelLabel_ = new QLabel(this);
+  runLabel_ = new QLabel(tr("No run"), this);
+  statusBar()->addWidget(deviceLabel_);
+  statusBar()->addWidget(runLabel_, 1);
+  statusBar()->addPermanentWidget(modelLabel_);
+
+  buildMenus();
+  rebuildStages();
+  showStage(Model);
+  resize(1200, 800);
+  restoreLayout();
+}
+
+MainWindow::~MainWindow() {
+  // Pages talk to the workspace while they are destroyed; let them go first.
+  delete stages_;
+  stages_ = nullptr;
+}
+
+void MainWindow::buildMenus() {
+  auto* fileMenu = menuBar()->addMenu(tr("&File"));
+  fileMenu->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
+  fileMenu->addAction(tr("&Open Workspace…"), QKeySequence::Open, this,
+                      &MainWindow::chooseWorkspace);
+  recentMenu_ = fileMenu->addMenu(tr("Open &Recent"));
+  fileMenu->addAction(tr("Open &Demo Workspace"), this, [this] { openDemoWorkspace(); });
+  fileMenu->addSeparator();
+  fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  refreshRecentMenu();
+
+  auto* viewMenu = menuBar()->addMenu(tr("&View"));
+  for (int i = 0; i < int(std::size(kStages)); ++i) {
+    QAction* go =
+        viewMenu->addAction(tr(kStages[i].title).mid(3), this, [this, i] { showStage(Stage(i)); });
+    go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+  }
+  auto* modelMenu = menuBar()->addMenu(tr("&Model"));
+  QAction* wizard = modelMenu->addAction(tr("Model &Wizard…"), this, [this] {
+    if (!modelPage_) return;
+    showStage(Model);
+    modelPage_->openWizard();
+  });
+  wizard->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+
+  auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+  helpMenu->addAction(tr("&About"), this, [this] {
+    QMessageBox::about(this, tr("About BERT Workbench"),
+                       tr("BERT Workbench builds, pre-trains, fine-tunes and explains BERT models "
+                          "(Devlin et al., 2019)."));
+  });
+}
+
+void MainWindow::rebuildStages() {
+  const int current = std::max(0, stageList_->currentRow());
+  while (stages_->count() > 0) {
+    QWidget* page = stages_->widget(0);
+    stages_->removeWidget(page);
+    delete page;
+  }
+  modelPage_ = nullptr;
+  pretrainPanel_ = nullptr;
+  finetunePanel_ = nullptr;
+  playgroundPanel_ = nullptr;
+  attentionPanel_ = nullptr;
+  embeddingPanel_ = nullptr;
+  auto placeholder = [](const QString& title, const QString& text) {
+    return new StagePlaceholder(title, text);
+  };
+  if (!workspace_) {
+    const QString waiting =
+        tr("Opening a workspace… (File ▸ Open Workspace, or the demo workspace)");
+    for (const StageInfo& stage : kStages)
+      stages_->addWidget(placeholder(tr(stage.title).mid(3), waiting));
+  } else {
+    Workspace* w = workspace_.get();
+    stages_->addWidget(new DataPanel(w));
+    modelPage_ = new ModelStagePage(w);
+    stages_->addWidget(modelPage_);
+    auto* pretrainTabs = new QTabWidget;
+    pretrainTabs->addTab(new MaskingPanel(w), tr("Masking && NSP"));
+    pretrainPanel_ = new PretrainPanel(w);
+    pretrainTabs->addTab(pretrainPanel_, tr("Training"));
+    stages_->addWidget(pretrainTabs);
+    connect(pretrainPanel_, &PretrainPanel::runStateChanged, this,
+            [this](const QString& state) { runLabel_->setText(state); });
+    connect(w, &Workspace::modelConfigChanged, this, &MainWindow::updateStatus);
+    finetunePanel_ = new FinetunePanel(w);
+    stages_->addWidget(finetunePanel_);
+    connect(finetunePanel_, &FinetunePanel::runStateChanged, this,
+            [this](const QString& state) { runLabel_->setText(state); });
+    playgroundPanel_ = new PlaygroundPanel(w, predictorService_);
+    stages_->addWidget(playgroundPanel_);
+    // A model the fine-tuning run just saved is offered in the playground at once.
+    connect(finetunePanel_, &FinetunePanel::modelSaved, playgroundPanel_->modelPicker(),
+            &PlaygroundModelPicker::refresh);
+    connect(pretrainPanel_, &PretrainPanel::checkpointListed, playgroundPanel_->modelPicker(),
+            &PlaygroundModelPicker::refresh);
+    auto* insideTabs = new QTabWidget;
+    attentionPanel_ = new AttentionPanel(predictorService_);
+    embeddingPanel_ = new EmbeddingPanel(predictorService_);
+    insideTabs->addTab(attentionPanel_, tr("Attention"));
+    insideTabs->addTab(embeddingPanel_, tr("Embeddings"));
+    stages_->addWidget(insideTabs);
+    // The attention view follows what is typed in the playground.
+    connect(playgroundPanel_, &PlaygroundPanel::inputChanged, attentionPanel_,
+            &AttentionPanel::setInput);
+    attentionPanel_->setInput(playgroundPanel_->currentTextA(), playgroundPanel_->currentTextB());
+  }
+  stages_->setCurrentIndex(current);
+  updateStatus();
+}
+
+ModelSummaryWidget* MainWindow::modelSummary() const {
+  return modelPage_ ? modelPage_->summary() : nullptr;
+}
+
+void MainWindow::showStage(Stage stage) {
+  stageList_->setCurrentRow(static_cast<int>(stage));
+}
+
+bool MainWindow::openWorkspace(const QString& folder) {
+  try {
+    setWorkspace(Workspace::open(folder));
+    return true;
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return false;
+  }
+}
+
+void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace) {
+  if (!runningWork().isEmpty()) {
+    showError(tr("Stop the %1 run before opening another workspace.").arg(runningWork().toLower()));
+    return;
+  }
+  // The old pages hold pointers into the old workspace: delete them before it goes.
+  std::unique_ptr<Workspace> previous = std::move(workspace_);
+  workspace_ = std::move(workspace);
+  rebuildStages();
+  previous.reset();
+  setWindowTitle(tr("%1 — BERT Workbench").arg(workspace_->name()));
+  // Only a workspace that has run a while becomes the one the next start opens: one that
+  // crashes the program while opening must not be reopened at every start.
+  const QString folder = workspace_->folder();
+  rememberWorkspace(folder);
+  QSettings().setValue(QString::fromLatin1(kOpeningKey), folder);
+  QTimer::singleShot(kOpenConfirmationMs, this, [this, folder] { confirmOpened(folder); });
+  banner_->hide();
+  Workspace* opened = workspace_.get();
+  connect(opened, &Workspace::saveFailed, this, [this](const QString& reason) {
+    showBanner(
+        tr("<b>This workspace can no longer be saved</b> (%1). It is read-only for now: what you "
+           "see stays "
+           "on screen, but nothing more is written to it. Free some space or fix the folder's "
+           "permissions, then open it again.")
+            .arg(reason.toHtmlEscaped()));
+  });
+  if (opened->isReadOnly()) {
+    showBanner(tr("<b>This workspace is read-only</b> (%1).")
+                   .arg(opened->readOnlyReason().toHtmlEscaped()));
+  } else if (!opened->loadWarnings().isEmpty()) {
+    showBanner(tr("<b>workspace.json had values of the wrong type</b> (%1): they were replaced by "
+                  "defaults. The "
+                  "file as it was is kept beside it as workspace.json.unreadable-DATE.")
+                   .arg(opened->loadWarnings().join(QStringLiteral(", ")).toHtmlEscaped()));
+  }
+}
+
+void MainWindow::confirmOpened(const QString& folder) {
+  if (!workspace_ || workspace_->folder() != folder) return;  // another one opened meanwhile
+  QSettings settings;
+  if (settings.value(QString::fromLatin1(kOpeningKey)).toString() == folder)
+    settings.remove(QString::fromLatin1(kOpeningKey));
+  settings.setValue(QStringLiteral("workspace/last"), folder);
+}
+
+void MainWindow::showBanner(const QString& html) {
+  banner_->setText(html);
+  banner_->show();
+}
+
+QString MainWindow::bannerText() const {
+  return banner_->isHidden() ? QString() : banner_->text();
+}
+
+void MainWindow::onBannerLink(const QString& link) {
+  if (link == QLatin1String("open")) {
+    if (openWorkspace(bannerFolder_)) banner_->hide();
+  } else if (link == QLatin1String("demo")) {
+    banner_->hide();
+    openDemoWorkspace();
+  } else if (link == QLatin1String("choose")) {
+    chooseWorkspace();
+  }
+}
+
+void MainWindow::openDemoWorkspace(const QString& folder) {
+  const QString target = folder.isEmpty() ? Workspace::defaultDemoFolder() : folder;
+  if (Workspace::isWorkspace(target)) {
+    openWorkspace(target);
+    return;
+  }
+  if (demoJob_->isRunning()) return;
+  delete demoProgress_;
+  demoProgress_ = new QProgressDialog(tr("Writing the demo world and training its vocabulary…"),
+                                      tr("Cancel"), 0, 1000, this);
+  demoProgress_->setWindowTitle(tr("Demo workspace"));
+  demoProgress_->setMinimumDuration(300);
+  connect(demoProgress_, &QProgressDialog::canceled, demoJob_, &BackgroundJob::cancel);
+  auto created = std::make_shared<std::unique_ptr<Workspace>>();
+  connect(demoJob_, &BackgroundJob::progressed, demoProgress_,
+          [this](double fraction, const QString& message, double) {
+            if (fraction >= 0) demoProgress_->setValue(static_cast<int>(fraction * 1000));
+            demoProgress_->setLabelText(message);
+          });
+  auto finished = [this] {
+    demoJob_->disconnect(this);
+    if (demoProgress_) demoProgress_->deleteLater();
+    demoProgress_ = nullptr;
+  };
+  connect(demoJob_, &BackgroundJob::succeeded, this, [this, created, finished] {
+    finished();
+    if (*created) setWorkspace(std::move(*created));
+  });
+  connect(demoJob_, &BackgroundJob::failed, this, [this, finished](const QString& message) {
+    finished();
+    showError(tr("The demo workspace could not be made: %1").arg(message));
+  });
+  connect(demoJob_, &BackgroundJob::cancelled, this, finished);
+  demoJob_->start(tr("Demo workspace"),
+                  [created, target](const ProgressCallback& progress, const CancelFlag& cancel) {
+                    *created = Workspace::createDemo(target, progress, &cancel);
+                  });
+}
+
+void MainWindow::openStartupWorkspace() {
+  QSettings settings;
+  const QString interrupted = settings.value(QString::fromLatin1(kOpeningKey)).toString();
+  if (!interrupted.isEmpty()) {
+    // The last session ended while this workspace was opening: perhaps it crashed the program.
+    settings.remove(QString::fromLatin1(kOpeningKey));
+    bannerFolder_ = interrupted;
+    showBanner(
+        tr("The last session ended while <b>%1</b> was opening, so it was not opened again. "
+           "<a href=\"open\">Open it anyway</a> · <a href=\"demo\">Open the demo workspace</a> · "
+           "<a href=\"choose\">Choose another workspace…</a>")
+            .arg(interrupted.toHtmlEscaped()));
+    return;
+  }
+  const QString last = settings.value(QStringLiteral("workspace/last")).toString();
+  if (!last.isEmpty() && Workspace::isWorkspace(last) && openWorkspace(last)) return;
+  openDemoWorkspace();
+}
+
+void MainWindow::newWorkspace() {
+  const QString folder =
+      QFileDialog::getExistingDirectory(this, tr("New workspace: choose an empty folder"));
+  if (folder.isEmpty()) return;
+  try {
+    setWorkspace(Workspace::create(folder, QFileInfo(folder).fileName()));
+    showStage(Data);
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+  }
+}
+
+void MainWindow::chooseWorkspace() {
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Open workspace"));
+  if (!folder.isEmpty()) openWorkspace(folder);
+}
+
+void MainWindow::rememberWorkspace(const QString& folder) {
+  QSettings settings;
+  QStringList recent = settings.value(QString::fromLatin1(kRecentKey)).toStringList();
+  recent.removeAll(folder);
+  recent.prepend(folder);
+  while (recent.size() > kRecentWorkspaces) recent.removeLast();
+  settings.setValue(QString::fromLatin1(kRecentKey), recent);
+  refreshRecentMenu();
+}
+
+void MainWindow::refreshRecentMenu() {
+  recentMenu_->clear();
+  const QStringList recent = QSettings().value(QString::fromLatin1(kRecentKey)).toStringList();
+  for (const QString& folder : recent) {
+    QAction* action =
+        recentMenu_->addAction(folder, this, [this, folder] { openWorkspace(folder); });
+    action->setEnabled(Workspace::isWorkspace(folder));
+  }
+  recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateStatus() {
+  if (!workspace_) {
+    modelLabel_->setText(tr("No workspace"));
+    return;
+  }
+  const BertConfig& c = workspace_->modelConfig();
+  modelLabel_->setText(
+      tr("Model: L=%1 H=%2 A=%3, %4 parameters")
+          .arg(c.num_hidden_layers)
+          .arg(c.hidden_size)
+          .arg(c.num_attention_heads)
+          .arg(QString::fromStdString(formatCount(countParameters(c).withPretrainingHeads()))));
+}
+
+QString MainWindow::runState() const {
+  return runLabel_->text();
+}
+
+void MainWindow::restoreLayout() {
+  QSettings settings;
+  if (settings.contains("window/geometry"))
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+  if (settings.contains("window/state")) restoreState(settings.value("window/state").toByteArray());
+  if (settings.contains("window/stage")) showStage(Stage(settings.value("window/stage").toInt()));
+}
+
+void MainWindow::showError(const QString& message) {
+  if (reportError_) {
+    reportError_(message);
+    return;
+  }
+  QMessageBox::warning(this, tr("BERT Workbench"), message);
+}
+
+QString MainWindow::runningWork() const {
+  if (pretrainPanel_ && pretrainPanel_->isRunning()) return tr("Pre-training");
+  if (finetunePanel_ && finetunePanel_->isRunning()) return tr("Fine-tuning");
+  return {};
+}
+
+bool MainWindow::stopRuns() {
+  // Both are asked first so they stop in parallel; a pre-training stop saves a checkpoint.
+  if (pretrainPanel_ && pretrainPanel_->isRunning()) pretrainPanel_->requestStop();
+  if (finetunePanel_ && finetunePanel_->isRunning()) finetunePanel_->requestStop();
+  const bool pretrainStopped =
+      !pretrainPanel_ || pretrainPanel_->waitUntilStopped(kStopOnCloseMilliseconds);
+  const bool finetuneStopped =
+      !finetunePanel_ || finetunePanel_->waitUntilStopped(kStopOnCloseMilliseconds);
+  return pretrainStopped && finetuneStopped;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  const QString work = runningWork();
+  if (!work.isEmpty()) {
+    const bool stop = confirmClose_ ? confirmClose_()
+                                    : QMessageBox::question(
+                                          this, tr("%1 is running").arg(work),
+                                          tr("A %1 run is in progress. Stop it, save what it has "
+                                             "and quit?")
+                                              .arg(work.toLower())) == QMessageBox::Yes;
+    if (!stop) {
+      event->ignore();
+      return;
+    }
+    if (!stopRuns()) {
+      showError(tr("The run did not stop in time; the window stays open."));
+      event->ignore();
+      return;
+    }
+  }
+  if (demoJob_->isRunning()) {
+    demoJob_->cancel();
+    demoJob_->wait(30000);
+  }
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  settings.setValue("window/stage", stageList_->currentRow());
+  // A normal close confirms the workspace even within its first seconds.
+  if (workspace_) confirmOpened(workspace_->folder());
+  event->accept();
+}
+
+}  // namespace bertwb::ui
