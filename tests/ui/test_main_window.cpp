@@ -3,6 +3,7 @@
 // change saved and shown, closing during a run asks and then stops and saves; the playground's
 // input followed by the attention stage through the one shared model; every stage rendered
 // to PNG.
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -36,6 +37,7 @@
 
 using bertwb::ui::MainWindow;
 using bertwb::ui::ModelSummaryWidget;
+using bertwb::ui::StageId;
 using bertwb::ui::Workspace;
 
 namespace {
@@ -100,27 +102,59 @@ class TestMainWindow : public QObject {
     QVERIFY2(rows.last().contains(withHeads), qPrintable(rows.join('\n')));
   }
 
+  // One table drives the sidebar, the View menu's Ctrl+N shortcuts, the pages and --stage.
+  void theStageTableDrivesSidebarMenuAndPages() {
+    using namespace bertwb::ui;
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    auto* sidebar = window.findChild<QListWidget*>();
+    QCOMPARE(sidebar->count(), stageCount());
+    QCOMPARE(window.findChild<QStackedWidget*>()->count(), stageCount());
+    QStringList seen;
+    for (int i = 0; i < stageCount(); ++i) {
+      const StageSpec& spec = stageTable()[i];
+      QCOMPARE(sidebar->item(i)->text(), stageLabel(spec));
+      QVERIFY(sidebar->item(i)->text().startsWith(QString::number(i + 1)));
+      QCOMPARE(stageNamed(QString::fromLatin1(spec.name)), std::optional<StageId>(spec.id));
+      QCOMPARE(stageNamed(QString::fromLatin1(spec.name).toUpper()), std::optional<StageId>(spec.id));
+      QVERIFY(!seen.contains(QString::fromLatin1(spec.name)));
+      seen << QString::fromLatin1(spec.name);
+      window.showStage(spec.id);
+      QCOMPARE(window.currentStage(), spec.id);
+    }
+    QCOMPARE(stageNames(), seen);
+    QVERIFY(!stageNamed(QStringLiteral("nope")));
+    QStringList shortcuts;
+    for (QAction* action : window.findChildren<QAction*>())
+      if (const QString keys = action->shortcut().toString();
+          keys.size() == 6 && keys.startsWith(QStringLiteral("Ctrl+")) && keys.back().isDigit())
+        shortcuts << action->text() + QLatin1Char('=') + action->shortcut().toString();
+    shortcuts.sort();
+    QCOMPARE(shortcuts.size(), stageCount());
+    QVERIFY2(shortcuts.contains(QStringLiteral("Pre-train=Ctrl+3")), qPrintable(shortcuts.join(' ')));
+  }
+
   void firstStartOpensTheDemoWorkspaceWithEveryPanel() {
     MainWindow window(QStringLiteral("CPU (2 threads)"));
     window.openDemoWorkspace(demoFolder_);
     QTRY_VERIFY_WITH_TIMEOUT(window.workspace() != nullptr, kDemoTimeoutMs);
     QCOMPARE(window.workspace()->name(), QStringLiteral("Demo world"));
+    QVERIFY(window.workspace()->isDemo());
     QVERIFY(window.workspace()->hasTokenizer());
     QCOMPARE(window.workspace()->modelConfig().vocab_size, 2000);
     QVERIFY(window.windowTitle().contains(QStringLiteral("Demo world")));
 
     auto* stages = window.findChild<QStackedWidget*>();
-    QVERIFY(qobject_cast<bertwb::ui::DataPanel*>(stages->widget(MainWindow::Data)));
-    QVERIFY(qobject_cast<bertwb::ui::ModelStagePage*>(stages->widget(MainWindow::Model)));
-    auto* pretrainTabs = qobject_cast<QTabWidget*>(stages->widget(MainWindow::PreTrain));
+    QVERIFY(qobject_cast<bertwb::ui::DataPanel*>(stages->widget(int(StageId::Data))));
+    QVERIFY(qobject_cast<bertwb::ui::ModelStagePage*>(stages->widget(int(StageId::Model))));
+    auto* pretrainTabs = qobject_cast<QTabWidget*>(stages->widget(int(StageId::PreTrain)));
     QVERIFY(pretrainTabs);
     QVERIFY(qobject_cast<bertwb::ui::MaskingPanel*>(pretrainTabs->widget(0)));
     QVERIFY(qobject_cast<bertwb::ui::PretrainPanel*>(pretrainTabs->widget(1)));
     QCOMPARE(window.pretrainPanel(), pretrainTabs->widget(1));
-    QVERIFY(qobject_cast<bertwb::ui::FinetunePanel*>(stages->widget(MainWindow::FineTune)));
-    QCOMPARE(window.finetunePanel(), stages->widget(MainWindow::FineTune));
-    QCOMPARE(window.playgroundPanel(), stages->widget(MainWindow::Playground));
-    auto* insideTabs = qobject_cast<QTabWidget*>(stages->widget(MainWindow::Attention));
+    QVERIFY(qobject_cast<bertwb::ui::FinetunePanel*>(stages->widget(int(StageId::FineTune))));
+    QCOMPARE(window.finetunePanel(), stages->widget(int(StageId::FineTune)));
+    QCOMPARE(window.playgroundPanel(), stages->widget(int(StageId::Playground)));
+    auto* insideTabs = qobject_cast<QTabWidget*>(stages->widget(int(StageId::Attention)));
     QVERIFY(insideTabs);
     QCOMPARE(insideTabs->widget(0), window.attentionPanel());
     QCOMPARE(insideTabs->widget(1), window.embeddingPanel());
@@ -285,14 +319,14 @@ class TestMainWindow : public QObject {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const struct {
-      MainWindow::Stage stage;
+      StageId stage;
       const char* file;
-    } shots[] = {{MainWindow::Data, "main_window_data.png"},
-                 {MainWindow::Model, "main_window_model.png"},
-                 {MainWindow::PreTrain, "main_window_pretrain.png"},
-                 {MainWindow::FineTune, "main_window_finetune.png"},
-                 {MainWindow::Playground, "main_window_playground.png"},
-                 {MainWindow::Attention, "main_window_attention.png"}};
+    } shots[] = {{StageId::Data, "main_window_data.png"},
+                 {StageId::Model, "main_window_model.png"},
+                 {StageId::PreTrain, "main_window_pretrain.png"},
+                 {StageId::FineTune, "main_window_finetune.png"},
+                 {StageId::Playground, "main_window_playground.png"},
+                 {StageId::Attention, "main_window_attention.png"}};
     for (const auto& shot : shots) {
       window.showStage(shot.stage);
       QTest::qWait(1500);  // the panels load their corpus on worker threads

@@ -152,6 +152,29 @@ class TestWorkspace : public QObject {
     QVERIFY(!Workspace::isWorkspace(busy));
   }
 
+  // The demo is a saved property, not a display name: a workspace the user calls "Demo world"
+  // is not the demo, and demo workspaces saved before the property existed still are.
+  void theDemoIsKnownByAPropertyNotItsName() {
+    QTemporaryDir dir;
+    const QString named = dir.filePath(QStringLiteral("named"));
+    Workspace::create(named, QStringLiteral("Demo world"));
+    QVERIFY(!Workspace::open(named)->isDemo());
+
+    const QString legacy = dir.filePath(QStringLiteral("legacy"));
+    Workspace::create(legacy, QStringLiteral("x"));
+    QFile file(legacy + QStringLiteral("/workspace.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    QVERIFY(root.contains(QStringLiteral("demo")));
+    root.remove(QStringLiteral("demo"));
+    root[QStringLiteral("name")] = QStringLiteral("Demo world");
+    writeText(file.fileName(), QJsonDocument(root).toJson());
+    auto opened = Workspace::open(legacy);
+    QVERIFY(opened->isDemo());
+    QVERIFY(opened->loadWarnings().isEmpty());
+  }
+
   // Finding: the demo world was written into any folder named on the command line.
   void theDemoGoesOnlyIntoANewOrEmptyFolder() {
     QTemporaryDir dir;

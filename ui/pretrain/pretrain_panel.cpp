@@ -28,7 +28,6 @@ namespace {
 
 const QString kSection = QStringLiteral("pretrain");
 const QString kLastRunKey = QStringLiteral("lastRun");
-const QString kDemoWorkspaceName = QStringLiteral("Demo world");  // Workspace::createDemo's name
 const QString kDemoCorpusFile =
     QStringLiteral("pretrain.txt");  // where the demo world puts its corpus
 constexpr int kSettingsColumnWidth = 330;
@@ -36,7 +35,7 @@ constexpr int kProbeColumnWidth = 360;
 
 QString demoCorpusPath(const Workspace& workspace) {
   const QString path = QDir(workspace.corpusFolder()).filePath(kDemoCorpusFile);
-  return workspace.name() == kDemoWorkspaceName && QFileInfo::exists(path) ? path : QString();
+  return workspace.isDemo() && QFileInfo::exists(path) ? path : QString();
 }
 
 }  // namespace

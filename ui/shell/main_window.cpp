@@ -19,6 +19,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "attention/attention_panel.h"
 #include "attention/embedding_panel.h"
@@ -34,6 +35,7 @@
 #include "shell/background_job.h"
 #include "shell/predictor_service.h"
 #include "shell/stage_placeholder.h"
+#include "shell/stage_table.h"
 #include "shell/workspace.h"
 #include "util/error.h"
 #include "util/format.h"
@@ -48,38 +50,16 @@ const char* const kOpeningKey = "workspace/opening";
 // How long closing the window waits for a running training step to end and save.
 constexpr int kStopOnCloseMilliseconds = 120000;
 
-struct StageInfo {
-  const char* title;
-  const char* tip;
-};
-// The order of the Stage enum.
-const StageInfo kStages[] = {
-    {QT_TRANSLATE_NOOP("MainWindow", "1  Data"),
-     QT_TRANSLATE_NOOP("MainWindow", "Corpus files, statistics and tokenization")},
-    {QT_TRANSLATE_NOOP("MainWindow", "2  Model"),
-     QT_TRANSLATE_NOOP("MainWindow", "Size the model: layers L, hidden H, heads A; its tokenizer")},
-    {QT_TRANSLATE_NOOP("MainWindow", "3  Pre-train"),
-     QT_TRANSLATE_NOOP(
-         "MainWindow",
-         "Masking and next-sentence sampling, then masked-LM + NSP pre-training with live curves")},
-    {QT_TRANSLATE_NOOP("MainWindow", "4  Fine-tune"),
-     QT_TRANSLATE_NOOP("MainWindow", "Classification, tagging, question answering")},
-    {QT_TRANSLATE_NOOP("MainWindow", "5  Playground"),
-     QT_TRANSLATE_NOOP("MainWindow", "Type a sentence, see what the model makes of it")},
-    {QT_TRANSLATE_NOOP("MainWindow", "6  Attention"),
-     QT_TRANSLATE_NOOP("MainWindow",
-                       "Every layer's and head's attention, and the embeddings (PCA)")},
-};
-
 }  // namespace
 
 MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("BERT Workbench"));
   stageList_ = new QListWidget(this);
   stageList_->setFixedWidth(170);
-  for (const StageInfo& stage : kStages) {
-    auto* item = new QListWidgetItem(tr(stage.title), stageList_);
-    item->setToolTip(tr(stage.tip));
+  for (int i = 0; i < stageCount(); ++i) {
+    const StageSpec& spec = stageTable()[i];
+    auto* item = new QListWidgetItem(stageLabel(spec), stageList_);
+    item->setToolTip(stageTip(spec));
     item->setSizeHint(QSize(160, 34));
   }
   stages_ = new QStackedWidget(this);
@@ -114,7 +94,7 @@ MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMai
 
   buildMenus();
   rebuildStages();
-  showStage(Model);
+  showStage(StageId::Model);
   resize(1200, 800);
   restoreLayout();
 }
@@ -137,15 +117,15 @@ void MainWindow::buildMenus() {
   refreshRecentMenu();
 
   auto* viewMenu = menuBar()->addMenu(tr("&View"));
-  for (int i = 0; i < int(std::size(kStages)); ++i) {
-    QAction* go =
-        viewMenu->addAction(tr(kStages[i].title).mid(3), this, [this, i] { showStage(Stage(i)); });
+  for (int i = 0; i < stageCount(); ++i) {
+    const StageSpec& spec = stageTable()[i];
+    QAction* go = viewMenu->addAction(stageTitle(spec), this, [this, id = spec.id] { showStage(id); });
     go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
   }
   auto* modelMenu = menuBar()->addMenu(tr("&Model"));
   QAction* wizard = modelMenu->addAction(tr("Model &Wizard…"), this, [this] {
     if (!modelPage_) return;
-    showStage(Model);
+    showStage(StageId::Model);
     modelPage_->openWizard();
   });
   wizard->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
@@ -171,48 +151,15 @@ void MainWindow::rebuildStages() {
   playgroundPanel_ = nullptr;
   attentionPanel_ = nullptr;
   embeddingPanel_ = nullptr;
-  auto placeholder = [](const QString& title, const QString& text) {
-    return new StagePlaceholder(title, text);
-  };
   if (!workspace_) {
     const QString waiting =
         tr("Opening a workspace… (File ▸ Open Workspace, or the demo workspace)");
-    for (const StageInfo& stage : kStages)
-      stages_->addWidget(placeholder(tr(stage.title).mid(3), waiting));
+    for (int i = 0; i < stageCount(); ++i)
+      stages_->addWidget(new StagePlaceholder(stageTitle(stageTable()[i]), waiting));
   } else {
-    Workspace* w = workspace_.get();
-    stages_->addWidget(new DataPanel(w));
-    modelPage_ = new ModelStagePage(w);
-    stages_->addWidget(modelPage_);
-    auto* pretrainTabs = new QTabWidget;
-    pretrainTabs->addTab(new MaskingPanel(w), tr("Masking && NSP"));
-    pretrainPanel_ = new PretrainPanel(w);
-    pretrainTabs->addTab(pretrainPanel_, tr("Training"));
-    stages_->addWidget(pretrainTabs);
-    connect(pretrainPanel_, &PretrainPanel::runStateChanged, this,
-            [this](const QString& state) { runLabel_->setText(state); });
-    connect(w, &Workspace::modelConfigChanged, this, &MainWindow::updateStatus);
-    finetunePanel_ = new FinetunePanel(w);
-    stages_->addWidget(finetunePanel_);
-    connect(finetunePanel_, &FinetunePanel::runStateChanged, this,
-            [this](const QString& state) { runLabel_->setText(state); });
-    playgroundPanel_ = new PlaygroundPanel(w, predictorService_);
-    stages_->addWidget(playgroundPanel_);
-    // A model the fine-tuning run just saved is offered in the playground at once.
-    connect(finetunePanel_, &FinetunePanel::modelSaved, playgroundPanel_->modelPicker(),
-            &PlaygroundModelPicker::refresh);
-    connect(pretrainPanel_, &PretrainPanel::checkpointListed, playgroundPanel_->modelPicker(),
-            &PlaygroundModelPicker::refresh);
-    auto* insideTabs = new QTabWidget;
-    attentionPanel_ = new AttentionPanel(predictorService_);
-    embeddingPanel_ = new EmbeddingPanel(predictorService_);
-    insideTabs->addTab(attentionPanel_, tr("Attention"));
-    insideTabs->addTab(embeddingPanel_, tr("Embeddings"));
-    stages_->addWidget(insideTabs);
-    // The attention view follows what is typed in the playground.
-    connect(playgroundPanel_, &PlaygroundPanel::inputChanged, attentionPanel_,
-            &AttentionPanel::setInput);
-    attentionPanel_->setInput(playgroundPanel_->currentTextA(), playgroundPanel_->currentTextB());
+    for (int i = 0; i < stageCount(); ++i)
+      stages_->addWidget(buildStagePage(stageTable()[i].id, workspace_.get()));
+    connectStagePages();
   }
   stages_->setCurrentIndex(current);
   updateStatus();
@@ -222,8 +169,61 @@ ModelSummaryWidget* MainWindow::modelSummary() const {
   return modelPage_ ? modelPage_->summary() : nullptr;
 }
 
-void MainWindow::showStage(Stage stage) {
+QWidget* MainWindow::buildStagePage(StageId stage, Workspace* w) {
+  // No default: the compiler names a stage that has a table row but no page.
+  switch (stage) {
+    case StageId::Data:
+      return new DataPanel(w);
+    case StageId::Model:
+      modelPage_ = new ModelStagePage(w);
+      return modelPage_;
+    case StageId::PreTrain: {
+      auto* tabs = new QTabWidget;
+      tabs->addTab(new MaskingPanel(w), tr("Masking && NSP"));
+      pretrainPanel_ = new PretrainPanel(w);
+      tabs->addTab(pretrainPanel_, tr("Training"));
+      return tabs;
+    }
+    case StageId::FineTune:
+      finetunePanel_ = new FinetunePanel(w);
+      return finetunePanel_;
+    case StageId::Playground:
+      playgroundPanel_ = new PlaygroundPanel(w, predictorService_);
+      return playgroundPanel_;
+    case StageId::Attention: {
+      auto* tabs = new QTabWidget;
+      attentionPanel_ = new AttentionPanel(predictorService_);
+      embeddingPanel_ = new EmbeddingPanel(predictorService_);
+      tabs->addTab(attentionPanel_, tr("Attention"));
+      tabs->addTab(embeddingPanel_, tr("Embeddings"));
+      return tabs;
+    }
+  }
+  return nullptr;
+}
+
+void MainWindow::connectStagePages() {
+  connect(workspace_.get(), &Workspace::modelConfigChanged, this, &MainWindow::updateStatus);
+  const auto showRunState = [this](const QString& state) { runLabel_->setText(state); };
+  connect(pretrainPanel_, &PretrainPanel::runStateChanged, this, showRunState);
+  connect(finetunePanel_, &FinetunePanel::runStateChanged, this, showRunState);
+  // A model a run just saved is offered in the playground at once.
+  connect(finetunePanel_, &FinetunePanel::modelSaved, playgroundPanel_->modelPicker(),
+          &PlaygroundModelPicker::refresh);
+  connect(pretrainPanel_, &PretrainPanel::checkpointListed, playgroundPanel_->modelPicker(),
+          &PlaygroundModelPicker::refresh);
+  // The attention view follows what is typed in the playground.
+  connect(playgroundPanel_, &PlaygroundPanel::inputChanged, attentionPanel_,
+          &AttentionPanel::setInput);
+  attentionPanel_->setInput(playgroundPanel_->currentTextA(), playgroundPanel_->currentTextB());
+}
+
+void MainWindow::showStage(StageId stage) {
   stageList_->setCurrentRow(static_cast<int>(stage));
+}
+
+StageId MainWindow::currentStage() const {
+  return static_cast<StageId>(std::clamp(stageList_->currentRow(), 0, stageCount() - 1));
 }
 
 bool MainWindow::openWorkspace(const QString& folder) {
@@ -366,7 +366,7 @@ void MainWindow::newWorkspace() {
   if (folder.isEmpty()) return;
   try {
     setWorkspace(Workspace::create(folder, QFileInfo(folder).fileName()));
-    showStage(Data);
+    showStage(StageId::Data);
   } catch (const std::exception& e) {
     showError(QString::fromUtf8(e.what()));
   }
@@ -421,7 +421,8 @@ void MainWindow::restoreLayout() {
   if (settings.contains("window/geometry"))
     restoreGeometry(settings.value("window/geometry").toByteArray());
   if (settings.contains("window/state")) restoreState(settings.value("window/state").toByteArray());
-  if (settings.contains("window/stage")) showStage(Stage(settings.value("window/stage").toInt()));
+  // By name, so a stage added or moved later does not reopen the wrong page.
+  if (const auto stage = stageNamed(settings.value("window/stage").toString())) showStage(*stage);
 }
 
 void MainWindow::showError(const QString& message) {
@@ -475,7 +476,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
-  settings.setValue("window/stage", stageList_->currentRow());
+  settings.setValue("window/stage", QString::fromLatin1(stageSpec(currentStage()).name));
   // A normal close confirms the workspace even within its first seconds.
   if (workspace_) confirmOpened(workspace_->folder());
   event->accept();

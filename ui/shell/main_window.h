@@ -8,6 +8,8 @@
 #include <functional>
 #include <memory>
 
+#include "shell/stage_table.h"
+
 class QLabel;
 class QListWidget;
 class QMenu;
@@ -34,8 +36,8 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(const QString& deviceDescription, QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  enum Stage { Data, Model, PreTrain, FineTune, Playground, Attention };
-  void showStage(Stage stage);
+  void showStage(StageId stage);
+  StageId currentStage() const;
 
   // Opens the workspace in `folder`; a problem is reported (dialog) and the current one stays.
   bool openWorkspace(const QString& folder);
@@ -79,6 +81,10 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void rebuildStages();
+  // The page of one stage (the pointers above it are set as it is built), then the wiring
+  // between pages once all exist.
+  QWidget* buildStagePage(StageId stage, Workspace* workspace);
+  void connectStagePages();
   void rememberWorkspace(const QString& folder);
   void confirmOpened(const QString& folder);
   void showBanner(const QString& html);

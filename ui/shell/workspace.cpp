@@ -88,6 +88,7 @@ std::unique_ptr<Workspace> Workspace::createDemo(const QString& folder,
   QDir(folder).mkpath(QStringLiteral("runs"));
   std::unique_ptr<Workspace> workspace(new Workspace(folder));
   workspace->name_ = QStringLiteral("Demo world");
+  workspace->demo_ = true;
   workspace->modelConfig_ = presetConfig("tiny", kDemoVocabularySize);
   // Short sequences: the demo's sentences are short and a Tiny model learns faster on them.
   QJsonObject pretrain;
@@ -198,6 +199,10 @@ void Workspace::load() {
   name_ = expect(root, "name", QJsonValue::String, QString())
               ? root.value(QStringLiteral("name")).toString()
               : QFileInfo(folder_).fileName();
+  // Demo workspaces written before the "demo" field existed are known by their name.
+  demo_ = expect(root, "demo", QJsonValue::Bool, QString())
+              ? root.value(QStringLiteral("demo")).toBool()
+              : !root.contains(QStringLiteral("demo")) && name_ == QStringLiteral("Demo world");
   const QJsonObject model = expect(root, "model", QJsonValue::Object, QString())
                                 ? root.value(QStringLiteral("model")).toObject()
                                 : QJsonObject();
@@ -245,6 +250,7 @@ void Workspace::save() {
   root[QStringLiteral("format")] = QLatin1String(kFormatTag);
   root[QStringLiteral("version")] = kFormatVersion;
   root[QStringLiteral("name")] = name_;
+  root[QStringLiteral("demo")] = demo_;
   QJsonObject model;
   model[QStringLiteral("preset")] = modelPreset_;
   model[QStringLiteral("config")] =

@@ -46,6 +46,9 @@ class Workspace : public QObject {
 
   QString folder() const { return folder_; }
   QString name() const { return name_; }
+  // Made by createDemo: its corpus is the demo world's (corpus/pretrain.txt), so the stages
+  // offer the demo's recipes. Saved in workspace.json, whatever the workspace is renamed to.
+  bool isDemo() const { return demo_; }
   QString corpusFolder() const;
   QStringList corpusFiles() const;  // *.txt under corpus/, sorted
   QString tokenizerFolder() const;  // tokenizer/ (it may not hold a tokenizer yet)
@@ -93,6 +96,7 @@ class Workspace : public QObject {
 
   QString folder_;
   QString name_;
+  bool demo_ = false;
   QString modelPreset_ = QStringLiteral("tiny");
   BertConfig modelConfig_;
   QJsonObject sections_;
