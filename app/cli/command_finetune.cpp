@@ -20,7 +20,7 @@
 #include "run_interruption.h"
 #include "runtime/device.h"
 #include "task_data_source.h"
-#include "tasks/task_adapters.h"
+#include "finetune/task_adapters.h"
 #include "text/tokenizer.h"
 #include "train/run_setup.h"
 #include "util/atomic_file.h"

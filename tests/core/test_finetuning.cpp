@@ -21,7 +21,7 @@
 #include "tasks/glue_reader.h"
 #include "tasks/squad_metrics.h"
 #include "tasks/squad_reader.h"
-#include "tasks/task_adapters.h"
+#include "finetune/task_adapters.h"
 #include "test_support.h"
 #include "train/demo_pretraining.h"
 #include "train/run_setup.h"

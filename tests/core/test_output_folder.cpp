@@ -174,6 +174,26 @@ class TestOutputFolder : public QObject {
     // The lock file does not make the folder anyone's.
     QCOMPARE(inspectFolder(folder.string()).holds, FolderHolds::Empty);
   }
+
+  // A run refused after taking its lock (a missing input, say) must not leave an empty folder;
+  // one that wrote anything keeps it, and a folder that was there before is never removed.
+  void aFolderTheLockCreatedGoesAwayWhenUnused() {
+    const fs::path unused = fresh() / "new-run";
+    FolderLock::acquire(unused.string(), "refused run");
+    QVERIFY(!fs::exists(unused));
+
+    const fs::path used = fresh() / "written-run";
+    {
+      const auto lock = FolderLock::acquire(used.string(), "run that wrote");
+      std::ofstream(used / "metrics.jsonl") << "{}\n";
+    }
+    QVERIFY(fs::exists(used / "metrics.jsonl"));
+
+    const fs::path existing = fresh();
+    fs::create_directories(existing);
+    FolderLock::acquire(existing.string(), "run in an empty folder");
+    QVERIFY(fs::is_directory(existing));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestOutputFolder)

@@ -787,15 +787,18 @@ void TestSentencePiece::defaultCandidatesFollowSearchOrder() {
   qunsetenv(kSpmPluginEnvironment);
   const std::vector<std::string> candidates = spmPluginCandidates();
   if (hadPlugin) qputenv(kSpmPluginEnvironment, savedPlugin);
-  QCOMPARE(candidates.size(), size_t(2));
-  const QString installed = QString::fromStdString(candidates[0]);
+  // Installed beside bin/, then beside the program (the CLI's engine lives in that private
+  // folder), then the build tree's.
+  QCOMPARE(candidates.size(), size_t(3));
   const QString executableDir =
       QFileInfo(QFileInfo(QCoreApplication::applicationFilePath()).canonicalFilePath()).path();
-  QCOMPARE(installed, QDir::cleanPath(executableDir + "/../lib/bert-workbench/libbertwb_spm.so"));
-  QVERIFY2(QString::fromStdString(candidates[1]).endsWith("/lib/libbertwb_spm.so"),
-           candidates[1].c_str());
+  QCOMPARE(QString::fromStdString(candidates[0]),
+           QDir::cleanPath(executableDir + "/../lib/bert-workbench/libbertwb_spm.so"));
+  QCOMPARE(QString::fromStdString(candidates[1]), executableDir + "/libbertwb_spm.so");
+  QVERIFY2(QString::fromStdString(candidates[2]).endsWith("/lib/libbertwb_spm.so"),
+           candidates[2].c_str());
   // The build tree's plugin is the one this test loaded (unless overridden).
-  if (!hadPlugin) QCOMPARE(spmLibrary().path, candidates[1]);
+  if (!hadPlugin) QCOMPARE(spmLibrary().path, candidates[2]);
 }
 
 void TestSentencePiece::coexistsWithLibTorch() {

@@ -97,7 +97,7 @@ class TestTaskFeatures : public QObject {
     QCOMPARE(features[0].labelId, int64_t(1));
     QCOMPARE(features[1].labelId, int64_t(0));
     QVERIFY(!features[2].labelled);
-    QCOMPARE(features[2].labelId, kNoLabel);
+    QCOMPARE(features[2].labelId, kIgnoreLabel);
     // [CLS] a good film [SEP] the film was good [SEP] = 10 > 8: the longer side gives way.
     QCOMPARE(int(features[0].encoding.ids.size()), 8);
     QCOMPARE(features[0].encoding.truncatedB, 2);
@@ -122,7 +122,7 @@ class TestTaskFeatures : public QObject {
     QCOMPARE(f.encoding.pieces, (std::vector<std::string>{"[CLS]", "john", "un", "##want", "##ed",
                                                           "run", "##ning", "[SEP]"}));
     QCOMPARE(f.labelIds,
-             (std::vector<int64_t>{kNoLabel, 1, 0, kNoLabel, kNoLabel, 0, kNoLabel, kNoLabel}));
+             (std::vector<int64_t>{kIgnoreLabel, 1, 0, kIgnoreLabel, kIgnoreLabel, 0, kIgnoreLabel, kIgnoreLabel}));
     QCOMPARE(f.wordIndex, (std::vector<int32_t>{-1, 0, 1, 1, 1, 2, 2, -1}));
     QCOMPARE(f.text, std::string("John unwanted running"));
     QCOMPARE(f.encoding.starts[2], int64_t(5));  // "un" of "unwanted"

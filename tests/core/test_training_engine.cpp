@@ -17,7 +17,7 @@
 #include "model/initialization.h"
 #include "model/presets.h"
 #include "tasks/glue_reader.h"
-#include "tasks/task_adapters.h"
+#include "finetune/task_adapters.h"
 #include "test_support.h"
 #include "train/demo_pretraining.h"
 #include "train/run_setup.h"

@@ -14,13 +14,24 @@ if ! command -v cmake >/dev/null; then
   # No CMake on the machine: compile the same sources with g++ directly.
   echo "no cmake here: building with g++ directly"
   abi=$(python3 -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))')
-  flags=(-std=c++17 -O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI=$abi -Icore -Ibuild/device-headers
+  flags=(-std=c++17 -O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI=$abi -Icore/base -Icore/engine -Icore -Ibuild/device-headers
          -isystem "$torch_dir/include" -isystem "$torch_dir/include/torch/csrc/api/include")
   mkdir -p build/gpu/obj build/gpu/app/cli build/gpu/tests/bench
-  ls core/*/*.cpp | grep -v spm_plugin/ | xargs -P "$(nproc)" -I{} sh -c 'g++ "$@" -c {} -o build/gpu/obj/$(echo {} | tr / _).o' _ "${flags[@]}" || exit 1
+  # The demo world's JSON, embedded as cmake/EmbedDemoWorld.cmake does it.
+  python3 - <<'PY' || exit 1
+import pathlib
+branches = "".join(
+    f'  if (name == "{p.name}") return R"json({p.read_text()})json";\n'
+    for p in sorted(pathlib.Path("resources/demo_world").glob("*.json")))
+pathlib.Path("build/gpu/demo_world_resources.cpp").write_text(
+    '#include "data/demo_world_resources.h"\nnamespace bertwb {\n'
+    'std::string_view demoWorldResource(std::string_view name) {\n' + branches + '  return {};\n}\n}\n')
+PY
+  { ls core/base/*/*.cpp core/engine/*/*.cpp; echo build/gpu/demo_world_resources.cpp; } | xargs -P "$(nproc)" -I{} sh -c 'g++ "$@" -c {} -o build/gpu/obj/$(echo {} | tr / _).o' _ "${flags[@]}" || exit 1
   libs=(-L"$torch_dir/lib" -Wl,-rpath,"$torch_dir/lib" -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10)
   [ -f "$torch_dir/lib/libtorch_cuda.so" ] && libs+=(-ltorch_cuda -lc10_cuda)
-  g++ "${flags[@]}" app/cli/*.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/app/cli/bert-workbench-cli &
+  # The engine program alone is a whole CLI (app/cli/command_line.h); the front is left out.
+  g++ "${flags[@]}" -Iapp/cli $(ls app/cli/*.cpp | grep -v front_main.cpp) build/gpu/obj/*.o "${libs[@]}" -o build/gpu/app/cli/bert-workbench-cli &
   g++ "${flags[@]}" tests/bench/bench_forward.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/tests/bench/bench_forward &
   g++ "${flags[@]}" tests/bench/bench_pretrain.cpp build/gpu/obj/*.o "${libs[@]}" -o build/gpu/tests/bench/bench_pretrain &
   wait

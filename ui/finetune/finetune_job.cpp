@@ -7,7 +7,7 @@
 #include "io/tokenizer_fit.h"
 #include "model/initialization.h"
 #include "runtime/device.h"
-#include "tasks/task_adapters.h"
+#include "finetune/task_adapters.h"
 #include "tasks/task_dataset_reader.h"
 #include "text/tokenizer.h"
 #include "train/run_setup.h"

@@ -1,7 +1,7 @@
 #include "model/model_cost_estimator.h"
 
 #include <QMetaObject>
-#include "model/matmul_benchmark.h"
+#include "runtime/matmul_benchmark.h"
 #include "model/model_summary.h"
 #include "shell/background_job.h"
 #include "widgets/display_units.h"

@@ -1,0 +1,165 @@
+#include "model/bert_heads.h"
+
+#include <nlohmann/json.hpp>
+
+#include "data/ignored_label.h"
+#include "model/linear.h"
+#include "tasks/task_kind.h"
+#include "util/error.h"
+
+namespace bertwb {
+namespace {
+
+// Hugging Face's config field for the classifier's own dropout (null = use hidden dropout).
+constexpr const char* kClassifierDropoutField = "classifier_dropout";
+
+void headsCheckLabelCount(int numLabels, const char* headName) {
+  if (numLabels < 1) {
+    throw Error(std::string(headName) + " needs at least 1 label (got " +
+                std::to_string(numLabels) + ")");
+  }
+}
+
+// (B, S) → (B·C, S) for multiple-choice inputs given as (B, C, S); undefined stays undefined.
+torch::Tensor headsFlattenChoices(const torch::Tensor& t) {
+  if (!t.defined()) return t;
+  return t.reshape({-1, t.size(-1)});  // (B, C, S) → (B·C, S)
+}
+
+}  // namespace
+
+double classifierDropoutProbability(const BertConfig& config) {
+  auto it = config.extra_fields.find(kClassifierDropoutField);
+  if (it != config.extra_fields.end()) {
+    const auto value = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    if (value.is_number()) return value.get<double>();
+  }
+  return config.hidden_dropout_prob;
+}
+
+// ---- sequence classification ----
+
+BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertConfig& config,
+                                                                     int numLabels)
+    : numLabels_(numLabels) {
+  headsCheckLabelCount(numLabels, "BertForSequenceClassification");
+  bert = register_module("bert", BertModel(config, /*addPoolingLayer=*/true));
+  dropout = register_module("dropout", torch::nn::Dropout(classifierDropoutProbability(config)));
+  classifier = register_module("classifier", torch::nn::Linear(config.hidden_size, numLabels));
+}
+
+TaskHeadOutput BertForSequenceClassificationImpl::forward(const BertInputs& inputs,
+                                                          const ForwardOptions& options) {
+  TaskHeadOutput out;
+  out.bert = bert(inputs, options);
+  out.logits = linearForward(classifier, dropout(out.bert.pooledOutput));  // (B, H) → (B, K)
+  return out;
+}
+
+torch::Tensor BertForSequenceClassificationImpl::loss(const torch::Tensor& logits,
+                                                      const torch::Tensor& labels) const {
+  if (numLabels_ == 1) {
+    // Regression (STS-B): the single output is the predicted number.
+    return torch::mse_loss(logits.squeeze(-1).to(torch::kFloat32),
+                           labels.to(torch::kFloat32));  // (B, 1) → (B)
+  }
+  // Every loss here is taken in fp32, whatever precision the logits come in (bf16/fp16
+  // autocast): the small probabilities a cross-entropy is made of do not survive bf16.
+  return torch::nn::functional::cross_entropy(
+      logits.to(torch::kFloat32), labels,
+      torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
+}
+
+// ---- token classification ----
+
+BertForTokenClassificationImpl::BertForTokenClassificationImpl(const BertConfig& config,
+                                                               int numLabels)
+    : numLabels_(numLabels) {
+  headsCheckLabelCount(numLabels, "BertForTokenClassification");
+  bert = register_module("bert", BertModel(config, /*addPoolingLayer=*/false));
+  dropout = register_module("dropout", torch::nn::Dropout(classifierDropoutProbability(config)));
+  classifier = register_module("classifier", torch::nn::Linear(config.hidden_size, numLabels));
+}
+
+TaskHeadOutput BertForTokenClassificationImpl::forward(const BertInputs& inputs,
+                                                       const ForwardOptions& options) {
+  TaskHeadOutput out;
+  out.bert = bert(inputs, options);
+  out.logits =
+      linearForward(classifier, dropout(out.bert.lastHiddenState));  // (B, S, H) → (B, S, K)
+  return out;
+}
+
+torch::Tensor BertForTokenClassificationImpl::loss(const torch::Tensor& logits,
+                                                   const torch::Tensor& labels) const {
+  return torch::nn::functional::cross_entropy(
+      logits.reshape({-1, logits.size(-1)}).to(torch::kFloat32),  // (B, S, K) → (B·S, K), fp32
+      labels.reshape({-1}),                                       // (B, S) → (B·S)
+      torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
+}
+
+// ---- question answering ----
+
+BertForQuestionAnsweringImpl::BertForQuestionAnsweringImpl(const BertConfig& config) {
+  bert = register_module("bert", BertModel(config, /*addPoolingLayer=*/false));
+  qa_outputs =
+      register_module("qa_outputs", torch::nn::Linear(config.hidden_size, /*start and end=*/2));
+}
+
+TaskHeadOutput BertForQuestionAnsweringImpl::forward(const BertInputs& inputs,
+                                                     const ForwardOptions& options) {
+  TaskHeadOutput out;
+  out.bert = bert(inputs, options);
+  out.logits = linearForward(qa_outputs, out.bert.lastHiddenState);  // (B, S, H) → (B, S, 2)
+  out.startLogits = out.logits.select(/*dim=*/-1, /*index=*/0).contiguous();  // (B, S)
+  out.endLogits = out.logits.select(/*dim=*/-1, /*index=*/1).contiguous();    // (B, S)
+  return out;
+}
+
+torch::Tensor BertForQuestionAnsweringImpl::loss(const torch::Tensor& startLogits,
+                                                 const torch::Tensor& endLogits,
+                                                 const torch::Tensor& startPositions,
+                                                 const torch::Tensor& endPositions) const {
+  // A position past the sequence (a window cut by a multi-GPU split, say) becomes S, which
+  // cross-entropy is told to ignore: Hugging Face's rule.
+  const int64_t ignored = startLogits.size(1);
+  auto options = torch::nn::functional::CrossEntropyFuncOptions().ignore_index(ignored);
+  auto start = torch::nn::functional::cross_entropy(startLogits.to(torch::kFloat32),
+                                                    startPositions.clamp(0, ignored), options);
+  auto end = torch::nn::functional::cross_entropy(endLogits.to(torch::kFloat32),
+                                                  endPositions.clamp(0, ignored), options);
+  return (start + end) / 2;
+}
+
+// ---- multiple choice ----
+
+BertForMultipleChoiceImpl::BertForMultipleChoiceImpl(const BertConfig& config) {
+  bert = register_module("bert", BertModel(config, /*addPoolingLayer=*/true));
+  dropout = register_module("dropout", torch::nn::Dropout(classifierDropoutProbability(config)));
+  classifier =
+      register_module("classifier", torch::nn::Linear(config.hidden_size, /*one score=*/1));
+}
+
+TaskHeadOutput BertForMultipleChoiceImpl::forward(const BertInputs& inputs,
+                                                  const ForwardOptions& options) {
+  if (!inputs.inputIds.defined() || inputs.inputIds.dim() != 3) {
+    throw Error("multiple-choice input_ids must be (batch, choices, sequence)");
+  }
+  const int64_t choices = inputs.inputIds.size(1);
+  BertInputs flat{headsFlattenChoices(inputs.inputIds), headsFlattenChoices(inputs.tokenTypeIds),
+                  headsFlattenChoices(inputs.attentionMask)};
+  TaskHeadOutput out;
+  out.bert = bert(flat, options);
+  auto scores = linearForward(classifier, dropout(out.bert.pooledOutput));  // (B·C, H) → (B·C, 1)
+  out.logits = scores.view({-1, choices});                   // (B·C, 1) → (B, C)
+  return out;
+}
+
+torch::Tensor BertForMultipleChoiceImpl::loss(const torch::Tensor& logits,
+                                              const torch::Tensor& labels) const {
+  return torch::nn::functional::cross_entropy(
+      logits.to(torch::kFloat32), labels,
+      torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel));
+}
+
+}  // namespace bertwb
