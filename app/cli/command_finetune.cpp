@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "console_format.h"
 #include "console_progress.h"
 #include "io/checkpoint.h"
 #include "io/output_folder.h"
@@ -68,22 +69,10 @@ FinetuningRecipe finetuneRecipeFor(const FinetuneCommandOptions& o, FinetuneTask
   return r;
 }
 
-std::string finetuneNumber(double value, int precision) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(precision) << value;
-  return s.str();
-}
-
-std::string scientific(double value) {
-  std::ostringstream s;
-  s << std::scientific << std::setprecision(2) << value;
-  return s.str();
-}
-
 // A metric as its family prints it: counts ("total", "HasAns_total") as whole numbers.
 std::string metricValue(const std::string& name, double value) {
   const bool count = name.size() >= 5 && name.compare(name.size() - 5, 5, "total") == 0;
-  return count ? std::to_string(static_cast<int64_t>(value)) : finetuneNumber(value, 4);
+  return count ? std::to_string(static_cast<int64_t>(value)) : fixedPoint(value, 4);
 }
 
 // "accuracy 0.9125  macro_f1 0.9110 ..." with the main metric first.
@@ -108,13 +97,13 @@ class FinetuneConsoleEvents final : public TrainingEvents {
   void onStep(const StepMetrics& m) override {
     progress_({static_cast<double>(m.step) / static_cast<double>(m.totalSteps),
                "step " + std::to_string(m.step) + "/" + std::to_string(m.totalSteps) + "  loss " +
-                   finetuneNumber(m.loss, 4) + "  lr " + scientific(m.learningRate) + "  " +
+                   fixedPoint(m.loss, 4) + "  lr " + scientific(m.learningRate) + "  " +
                    formatCount(static_cast<int64_t>(m.tokensPerSecond)) + " tok/s  ETA " +
                    formatSeconds(m.etaSeconds)});
   }
   void onEvaluation(const EvaluationEvent& e) override {
     if (terminal_) std::cerr << "\r\033[K" << std::flush;
-    std::cout << "eval step " << e.step << " (epoch " << finetuneNumber(e.epoch, 2) << "): " << metricsLine(e.scores)
+    std::cout << "eval step " << e.step << " (epoch " << fixedPoint(e.epoch, 2) << "): " << metricsLine(e.scores)
               << (e.best ? "  *best*" : "") << std::endl;
   }
   void onFinished(const RunOutcome&) override {
@@ -204,7 +193,7 @@ void runFinetune(FinetuneCommandOptions o) {
             << outcome.step << "/" << objective.totalSteps();
   if (evaluation.best) {
     std::cout << "; best " << evaluation.best->mainMetric << " "
-              << finetuneNumber(evaluation.best->main(), 4) << " at step " << evaluation.bestStep;
+              << fixedPoint(evaluation.best->main(), 4) << " at step " << evaluation.bestStep;
   }
   std::cout << "\n";
   if (!evaluation.bestFolder.empty()) std::cout << "best model: " << evaluation.bestFolder << "\n";

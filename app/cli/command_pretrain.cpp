@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "console_format.h"
 #include "data/corpus.h"
 #include "data/corpus_shards.h"
 #include "data/corpus_view.h"
@@ -57,25 +58,6 @@ struct PretrainOptions {
   }
 };
 
-std::string bar(double fraction, int width) {
-  const int filled = static_cast<int>(fraction * width + 0.5);
-  std::string s;
-  for (int i = 0; i < width; ++i) s += i < filled ? "\xe2\x96\x88" : "\xe2\x96\x91";  // █ ░
-  return s;
-}
-
-std::string percent(double value) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(1) << value * 100 << "%";
-  return s.str();
-}
-
-std::string number(double value, int precision) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(precision) << value;
-  return s.str();
-}
-
 // The progress line on a terminal, plain log lines otherwise.
 class ConsoleEvents final : public TrainingEvents {
  public:
@@ -83,12 +65,12 @@ class ConsoleEvents final : public TrainingEvents {
   void onStep(const StepMetrics& m) override {
     last_ = m;
     std::ostringstream line;
-    line << "step " << m.step << "/" << m.totalSteps << "  loss " << number(m.loss, 3) << " (mlm " << number(m.mlmLoss, 3)
-         << ", nsp " << number(m.nspLoss, 3) << ")  mlm acc " << percent(m.mlmAccuracy) << "  nsp acc "
+    line << "step " << m.step << "/" << m.totalSteps << "  loss " << fixedPoint(m.loss, 3) << " (mlm " << fixedPoint(m.mlmLoss, 3)
+         << ", nsp " << fixedPoint(m.nspLoss, 3) << ")  mlm acc " << percent(m.mlmAccuracy) << "  nsp acc "
          << percent(m.nspAccuracy) << "  lr " << std::setprecision(3) << m.learningRate << "  "
          << formatCount(static_cast<int64_t>(m.tokensPerSecond)) << " tok/s  ETA " << formatSeconds(m.etaSeconds);
     if (terminal_) {
-      std::cerr << "\r\033[K" << bar(static_cast<double>(m.step) / m.totalSteps, 20) << " " << line.str() << std::flush;
+      std::cerr << "\r\033[K" << progressBar(static_cast<double>(m.step) / m.totalSteps, 20) << " " << line.str() << std::flush;
     } else {
       std::cerr << line.str() << "\n";
     }
@@ -293,9 +275,9 @@ void runPretrain(PretrainOptions o) {
   const StepMetrics& m = events.last();
   if (outcome.end == RunEnd::Failed) throw Error(outcome.message);
   std::cout << (outcome.end == RunEnd::Cancelled ? "stopped" : "finished") << " at step "
-            << outcome.step << "/" << recipe.steps << ": loss " << number(m.loss, 4) << " (MLM "
-            << number(m.mlmLoss, 4) << ", perplexity " << number(m.mlmPerplexity, 1) << "; NSP "
-            << number(m.nspLoss, 4) << "), MLM accuracy " << percent(m.mlmAccuracy)
+            << outcome.step << "/" << recipe.steps << ": loss " << fixedPoint(m.loss, 4) << " (MLM "
+            << fixedPoint(m.mlmLoss, 4) << ", perplexity " << fixedPoint(m.mlmPerplexity, 1) << "; NSP "
+            << fixedPoint(m.nspLoss, 4) << "), MLM accuracy " << percent(m.mlmAccuracy)
             << ", NSP accuracy " << percent(m.nspAccuracy) << ", "
             << formatCount(static_cast<int64_t>(m.tokensPerSecond)) << " tokens/s, "
             << formatSeconds(m.elapsedSeconds) << " in all\n";

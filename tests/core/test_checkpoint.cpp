@@ -16,6 +16,7 @@
 #include "model/bert_config.h"
 #include "model/bert_model.h"
 #include "model/bert_pretraining.h"
+#include "tiny_bert_config.h"
 #include "util/error.h"
 
 Q_DECLARE_METATYPE(std::optional<torch::ScalarType>)
@@ -39,14 +40,7 @@ const QStringList kHeadKeys = {
 };
 
 BertConfig tinyConfig(int vocabSize = kTinyVocab) {
-  BertConfig config;
-  config.vocab_size = vocabSize;
-  config.hidden_size = 32;
-  config.num_hidden_layers = 2;
-  config.num_attention_heads = 2;
-  config.intermediate_size = 64;
-  config.max_position_embeddings = 16;
-  return config;
+  return bertwb::test::tinyBertConfig(vocabSize, /*maxPositions=*/16);
 }
 
 // Standard-normal values everywhere, biases and LayerNorm included: a tensor the loader

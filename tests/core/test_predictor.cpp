@@ -20,6 +20,7 @@
 #include "tasks/qa_features.h"
 #include "test_support.h"
 #include "text/wordpiece_tokenizer.h"
+#include "tiny_bert_config.h"
 
 using namespace bertwb;
 using bertwb::test::errorOf;
@@ -39,14 +40,7 @@ std::vector<std::string> handMadeTokens() {
 }
 
 BertConfig tinyConfig() {
-  BertConfig c;
-  c.vocab_size = static_cast<int64_t>(handMadeTokens().size());
-  c.hidden_size = 32;
-  c.num_hidden_layers = 2;
-  c.num_attention_heads = 2;
-  c.intermediate_size = 64;
-  c.max_position_embeddings = 64;
-  return c;
+  return bertwb::test::tinyBertConfig(static_cast<int64_t>(handMadeTokens().size()), /*maxPositions=*/64);
 }
 
 WordPieceTokenizer tinyTokenizer() {

@@ -15,24 +15,16 @@
 #include "model/bert_heads.h"
 #include "model/initialization.h"
 #include "test_support.h"
+#include "tiny_bert_config.h"
 
 using namespace bertwb;
 using bertwb::test::errorOf;
 
 namespace {
 
-constexpr int64_t kHidden = 32;
+constexpr int64_t kHidden = bertwb::test::kTinyHidden;
 
-BertConfig tinyConfig() {
-  BertConfig c;
-  c.vocab_size = 100;
-  c.hidden_size = kHidden;
-  c.num_hidden_layers = 2;
-  c.num_attention_heads = 2;
-  c.intermediate_size = 64;
-  c.max_position_embeddings = 32;
-  return c;
-}
+BertConfig tinyConfig() { return bertwb::test::tinyBertConfig(/*vocabSize=*/100, /*maxPositions=*/32); }
 
 BertInputs sampleInputs(int64_t batch, int64_t length) {
   torch::manual_seed(5);

@@ -22,7 +22,7 @@
 #include "attention/attention_panel.h"
 #include "attention/attention_selection.h"
 #include "infer/predictor.h"
-#include "panel_test_support.h"
+#include "panel_workspaces.h"
 #include "shell/predictor_service.h"
 #include "tiny_bert_checkpoint.h"
 #include "util/error.h"

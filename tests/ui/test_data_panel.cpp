@@ -7,7 +7,7 @@
 
 #include "data/data_panel.h"
 #include "data/tokenization_preview.h"
-#include "panel_test_support.h"
+#include "panel_workspaces.h"
 #include "shell/corpus_loading.h"
 #include "shell/workspace.h"
 #include "text/tokenizer.h"

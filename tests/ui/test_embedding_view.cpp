@@ -16,7 +16,7 @@
 #include "attention/embedding_scatter.h"
 #include "attention/pca_projection.h"
 #include "infer/predictor.h"
-#include "panel_test_support.h"
+#include "panel_workspaces.h"
 #include "shell/predictor_service.h"
 #include "tiny_bert_checkpoint.h"
 #include "widgets/qcustomplot_include.h"

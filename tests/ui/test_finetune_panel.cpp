@@ -21,7 +21,7 @@
 #include "finetune/finetune_results.h"
 #include "finetune/finetune_task_import.h"
 #include "infer/predictor.h"
-#include "panel_test_support.h"
+#include "panel_workspaces.h"
 #include "shell/workspace.h"
 #include "tasks/task_dataset_reader.h"
 

@@ -13,7 +13,7 @@
 #include "masking/masking_knobs.h"
 #include "masking/masking_panel.h"
 #include "masking/masking_statistics_view.h"
-#include "panel_test_support.h"
+#include "panel_workspaces.h"
 #include "shell/workspace.h"
 #include "text/tokenizer.h"
 #include "widgets/token_chips_view.h"

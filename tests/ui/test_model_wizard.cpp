@@ -19,6 +19,7 @@
 #include "model/vocabulary_training_box.h"
 #include "model/wizard_size_page.h"
 #include "model/wizard_tokenizer_page.h"
+#include "screenshots.h"
 #include "shell/workspace.h"
 #include "text/tokenizer.h"
 #include "util/format.h"
@@ -45,22 +46,7 @@ const char* const kCorpusText =
     "Transformers attend to every token in the sequence at once.\n"
     "Attention heads look at different relations between words.\n";
 
-QString screenshotFolder() {
-  const QString fromEnvironment = qEnvironmentVariable("BERTWB_SCREENSHOT_DIR");
-  const QString folder = fromEnvironment.isEmpty()
-                             ? QDir::current().absoluteFilePath(QStringLiteral("screenshots"))
-                             : fromEnvironment;
-  QDir().mkpath(folder);
-  return folder;
-}
-
-void savePage(QWidget* widget, const QString& name) {
-  // Let posted layout requests run, so the picture shows the latest text at its full size.
-  QCoreApplication::processEvents();
-  const QImage image = widget->grab().toImage();
-  QVERIFY(!image.isNull());
-  QVERIFY(image.save(QDir(screenshotFolder()).filePath(name)));
-}
+void savePage(QWidget* widget, const QString& name) { bertwb::test::saveScreenshot(*widget, name); }
 
 }  // namespace
 

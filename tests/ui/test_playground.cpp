@@ -20,7 +20,7 @@
 #include <QtTest>
 #include <cmath>
 
-#include "panel_test_support.h"
+#include "panel_workspaces.h"
 #include "playground/playground_classify_view.h"
 #include "playground/playground_fill_mask_view.h"
 #include "playground/playground_ner_view.h"

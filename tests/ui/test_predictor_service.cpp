@@ -8,7 +8,7 @@
 #include <atomic>
 #include <cmath>
 
-#include "panel_test_support.h"
+#include "panel_workspaces.h"
 #include "playground_checkpoints.h"
 #include "shell/predictor_service.h"
 

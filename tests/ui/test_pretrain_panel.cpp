@@ -14,6 +14,7 @@
 #include "pretrain/pretrain_panel.h"
 #include "pretrain/probe_view.h"
 #include "pretrain/training_charts.h"
+#include "screenshots.h"
 #include "shell/workspace.h"
 
 using bertwb::ui::PretrainPanel;
@@ -28,6 +29,7 @@ constexpr qint64 kShortRunSteps = 30;
 constexpr qint64 kProbeEvery = 10;
 constexpr qint64 kLongRunSteps = 5000;  // never reached: the pause/stop test stops it
 constexpr int kRunTimeoutMs = 60000;
+constexpr int kPausedObservationMs = 300;  // how long a paused run is watched for a step
 constexpr int kStopTimeoutMs = 30000;
 
 PretrainSettings smallRun(const QString& name, qint64 steps) {
@@ -58,19 +60,8 @@ qint64 stepOfLine(const QString& line) {
       QJsonDocument::fromJson(line.toUtf8()).object().value(QStringLiteral("step")).toDouble(-1));
 }
 
-QString screenshotFolder() {
-  const QString fromEnv = qEnvironmentVariable("BERTWB_SCREENSHOT_DIR");
-  const QString folder =
-      fromEnv.isEmpty() ? QDir::current().absoluteFilePath(QStringLiteral("screenshots")) : fromEnv;
-  QDir().mkpath(folder);
-  return folder;
-}
-
-void saveScreenshot(QWidget& widget, const QString& name) {
-  const QImage image = widget.grab().toImage();
-  QVERIFY(!image.isNull());
-  QVERIFY(image.save(QDir(screenshotFolder()).filePath(name)));
-}
+using bertwb::test::saveScreenshot;
+using bertwb::test::screenshotFolder;
 
 }  // namespace
 
@@ -188,10 +179,16 @@ class TestPretrainPanel : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(panel.currentStep() >= 3, kRunTimeoutMs);
 
     panel.pause();
-    QTest::qWait(400);  // the step in flight (if any) lands
+    QTRY_VERIFY_WITH_TIMEOUT(panel.isPauseHolding(), kRunTimeoutMs);  // the step in flight landed
+    QCoreApplication::processEvents();  // its report, posted before the loop came to rest
     const qint64 pausedAt = panel.currentStep();
-    QTest::qWait(800);
-    QCOMPARE(panel.currentStep(), pausedAt);  // nothing advances while paused
+    const qsizetype reportsAtPause = progress.size();
+    // Nothing advances while paused: the loop would report a step within this window
+    // (steps of this run take a few tens of milliseconds).
+    QTest::qWait(kPausedObservationMs);
+    QCOMPARE(panel.currentStep(), pausedAt);
+    QCOMPARE(progress.size(), reportsAtPause);
+    QVERIFY(panel.isPauseHolding());
     QVERIFY(panel.resume());
     QTRY_VERIFY_WITH_TIMEOUT(panel.currentStep() >= pausedAt + 3, kRunTimeoutMs);
 

@@ -248,6 +248,10 @@ void PretrainPanel::pause() {
   setState(State::Paused, QStringLiteral("paused at step %1/%2").arg(step_).arg(totalSteps_));
 }
 
+bool PretrainPanel::isPauseHolding() const {
+  return state_ == State::Paused && session_->isHoldingPause();
+}
+
 bool PretrainPanel::canResumeStoppedRun() const {
   return !session_->isRunning() && lastRunResumable_ && !checkpointFolders(runFolder_).isEmpty();
 }

@@ -49,6 +49,8 @@ class PretrainPanel : public QWidget {
 
   QString currentRunFolder() const { return runFolder_; }
   qint64 currentStep() const { return step_; }
+  // Paused and the run has come to rest (its step in flight has landed and been reported).
+  bool isPauseHolding() const;
   QStringList checkpointNames() const;
   QString errorText() const;
   TrainingCharts* charts() const { return charts_; }

@@ -23,6 +23,8 @@ class RunSession : public QObject {
   bool start(std::unique_ptr<RunJob> job);
   bool isRunning() const { return thread_ != nullptr; }
   bool isPaused() const { return pause_ && pause_->isPaused(); }
+  // The worker is waiting in its pause: the step in flight at pause() has landed.
+  bool isHoldingPause() const { return pause_ && pause_->isHolding(); }
   void setPaused(bool paused);
   // Asks the run to stop after the current step; returns at once.
   void requestStop();

@@ -11,10 +11,6 @@
 #include "util/error.h"
 
 namespace bertwb::ui {
-namespace {
-enum Outcome { Succeeded, Failed, Cancelled_ };
-}
-
 BackgroundJob::BackgroundJob(QObject* parent) : QObject(parent) {}
 
 BackgroundJob::~BackgroundJob() {
@@ -53,15 +49,15 @@ bool BackgroundJob::start(const QString& title, Work work) {
           },
           Qt::QueuedConnection);
     };
-    int outcome = Succeeded;
+    Outcome outcome = Outcome::Succeeded;
     QString message;
     try {
       work(progress, *cancel);
-      if (cancel->isRequested()) outcome = Cancelled_;
+      if (cancel->isRequested()) outcome = Outcome::Cancelled;
     } catch (const Cancelled&) {
-      outcome = Cancelled_;
+      outcome = Outcome::Cancelled;
     } catch (const std::exception& e) {
-      outcome = Failed;
+      outcome = Outcome::Failed;
       message = QString::fromStdString(e.what());
     }
     QMetaObject::invokeMethod(
@@ -83,17 +79,17 @@ bool BackgroundJob::wait(int milliseconds) {
   return processEventsWhile([this] { return running_; }, milliseconds);
 }
 
-void BackgroundJob::finish(int outcome, const QString& message) {
+void BackgroundJob::finish(Outcome outcome, const QString& message) {
   running_ = false;
   if (thread_) thread_->wait();
   switch (outcome) {
-    case Succeeded:
+    case Outcome::Succeeded:
       Q_EMIT succeeded();
       break;
-    case Cancelled_:
+    case Outcome::Cancelled:
       Q_EMIT cancelled();
       break;
-    default:
+    case Outcome::Failed:
       Q_EMIT failed(message);
       break;
   }

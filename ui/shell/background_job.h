@@ -41,7 +41,8 @@ class BackgroundJob : public QObject {
   void cancelled();
 
  private:
-  void finish(int outcome, const QString& message);
+  enum class Outcome { Succeeded, Failed, Cancelled };
+  void finish(Outcome outcome, const QString& message);
 
   QThread* thread_ = nullptr;
   std::shared_ptr<CancelFlag> cancel_;

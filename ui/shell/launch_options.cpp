@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "shell/main_window.h"
+#include "shell/settle.h"
 #include "shell/workspace.h"
 
 namespace bertwb::ui {
@@ -14,6 +15,7 @@ namespace {
 
 // How often screenshot mode looks whether the workspace is open (the demo takes seconds).
 constexpr int kWorkspacePollMs = 200;
+constexpr int kSettleTimeoutMs = 60000;  // a slow first model load on 2 cores
 
 }  // namespace
 
@@ -36,9 +38,9 @@ std::optional<LaunchOptions> parseLaunchOptions(const QCoreApplication& app, QSt
       QStringLiteral("name"));
   const QCommandLineOption delay(
       QStringLiteral("screenshot-delay"),
-      QStringLiteral("Milliseconds between opening the workspace and the screenshot (models "
-                     "load and answer meanwhile)."),
-      QStringLiteral("ms"), QStringLiteral("500"));
+      QStringLiteral("Least milliseconds between opening the workspace and the screenshot; it "
+                     "also waits until corpus loading and the model's answers have landed."),
+      QStringLiteral("ms"), QStringLiteral("200"));
   // Read by the headless fallback before Qt starts; declared so the window accepts it too.
   const QCommandLineOption preset(
       QStringLiteral("preset"),
@@ -79,6 +81,8 @@ void launch(MainWindow& window, const LaunchOptions& options) {
     if (!window.workspace()) return;
     poll->stop();
     QTimer::singleShot(delay, &window, [&window, path] {
+      // Corpus loading, the predictor's answers and debounced redraws land before the picture.
+      waitUntilSettled(window, kSettleTimeoutMs);
       const bool saved = window.grab().save(path);
       std::printf("%s %s\n", saved ? "saved" : "could not save", qPrintable(path));
       std::fflush(stdout);

@@ -17,7 +17,7 @@ struct LaunchOptions {
   QString workspaceFolder;       // empty: the last workspace, or the demo on a first start
   std::optional<StageId> stage;  // empty: the stage shown when the window last closed
   QString screenshotPath;        // empty: no screenshot, the window stays open
-  int screenshotDelayMs = 500;   // time for models to load and answer before the picture
+  int screenshotDelayMs = 200;   // at least this long; then until loads and answers have landed
 };
 
 // Parses the application's arguments (--help exits here, as QCommandLineParser does). An

@@ -93,11 +93,15 @@ class TrainingEvents {
   virtual void onFinished(const RunOutcome&) {}
 };
 
-// Pause: the loop waits between steps while set (cancel still works while paused).
+// Pause: the loop waits between steps while set (cancel still works while paused). `holding`
+// is the loop's answer: set while it actually waits, i.e. the step that was in flight when
+// pause was asked has landed and been reported, so a caller can wait for it instead of sleeping.
 struct PauseFlag {
   std::atomic<bool> paused{false};
+  mutable std::atomic<bool> holding{false};  // written by the training loop only
   void set(bool value) { paused.store(value); }
   bool isPaused() const { return paused.load(std::memory_order_relaxed); }
+  bool isHolding() const { return holding.load(); }
 };
 
 }  // namespace bertwb

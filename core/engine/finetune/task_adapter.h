@@ -1,7 +1,8 @@
 #pragma once
-// The seam between the fine-tuning loop and one task family. The loop (train/finetuner.h)
-// owns what every task shares: epochs over shuffled features, AdamW with warm-up and decay,
-// clipping, evaluation, the best checkpoint, metrics.jsonl and events. An adapter owns what
+// The seam between the fine-tuning loop and one task family. The loop (the training engine,
+// train/training_engine.h, driving train/finetuning_objective.h) owns what every task shares:
+// epochs over shuffled features, AdamW with warm-up and decay, clipping, evaluation, the best
+// checkpoint, metrics.jsonl and events. An adapter owns what
 // differs: the head model, featurising its examples, the loss of a batch, and predicting and
 // scoring a dev set with the task's official metrics.
 #include <torch/torch.h>

@@ -49,7 +49,8 @@ class BertAttentionImpl : public torch::nn::Module {
   AttentionResult forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
                           bool returnProbabilities);
 
-  // `self` is the checkpoint key; the C++ member needs another name.
+  // Registered as "self" (Hugging Face's key: attention.self.query, ...). The member is named
+  // for what it is; the key, not the member name, is what checkpoints and parity depend on.
   BertSelfAttention selfAttention{nullptr};
   BertSelfOutput output{nullptr};
 };

@@ -346,8 +346,10 @@ RunOutcome TrainingEngine::run(TrainingEvents* events, const CancelFlag* cancel,
     while (step_ < options_.steps) {
       if (pause && pause->isPaused()) {
         const EngineClock::time_point pausedAt = EngineClock::now();
+        pause->holding.store(true);
         while (pause->isPaused() && !(cancel && cancel->isRequested()))
           std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        pause->holding.store(false);
         session.pausedFor += EngineClock::now() - pausedAt;
         interval.start += EngineClock::now() - pausedAt;
       }

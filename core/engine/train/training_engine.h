@@ -26,7 +26,9 @@
 
 namespace bertwb {
 
-// The phases of one optimizer step and of the loop around it, in the order they run.
+// The phases of one optimizer step and of the loop around it, in the order they run. Forward
+// and Backward repeat per micro-batch; Unscale runs only for fp16; Log, Evaluate and Checkpoint
+// only on the steps they are due (fine-tuning also evaluates once before the first step).
 enum class TrainingPhase {
   Schedule,       // the learning rate of this step
   LoadData,       // the objective takes the step's micro-batches

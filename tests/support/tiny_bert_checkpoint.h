@@ -1,16 +1,15 @@
 #pragma once
-// A tiny pre-trained BERT checkpoint (L=2, H=32, A=2, random weights, a hand-written
+// A tiny pre-trained BERT checkpoint (tinyBertConfig: L=2, H=32, A=2, random weights, a hand-written
 // WordPiece vocabulary) saved in a folder that Predictor::load reads, for the tests of the
 // Attention and Embedding stages. Torch stays in the .cpp so the Qt test files need none.
 #include <QString>
 #include <string>
 #include <vector>
 
+#include "tiny_bert_config.h"  // kTinyLayers, kTinyHeads, kTinyHidden
+
 namespace bertwb::test {
 
-constexpr int kTinyLayers = 2;
-constexpr int kTinyHeads = 2;
-constexpr int kTinyHidden = 32;
 
 // The words the tiny vocabulary knows (after [PAD] [UNK] [CLS] [SEP] [MASK]).
 std::vector<std::string> tinyCheckpointWords();

@@ -1,17 +1,15 @@
 #pragma once
 // Small workspaces for the panel tests: a hand-made WordPiece vocabulary, corpus files
-// written byte for byte, and screenshots of what a panel draws.
+// written byte for byte (screenshots.h comes along for the panels' pictures).
 #include <QDir>
 #include <QFile>
-#include <QImage>
-#include <QSet>
 #include <QTemporaryDir>
-#include <QWidget>
 #include <QtTest>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "screenshots.h"
 #include "shell/workspace.h"
 #include "text/vocab.h"
 #include "text/wordpiece_tokenizer.h"
@@ -39,25 +37,6 @@ inline std::unique_ptr<ui::Workspace> workspaceWithVocabulary(
       .save(workspace->tokenizerFolder().toStdString());
   workspace->notifyTokenizerChanged();
   return workspace;
-}
-
-// $BERTWB_SCREENSHOT_DIR when set, else screenshots/ under the test's working folder.
-inline QString screenshotFolder() {
-  QString folder = qEnvironmentVariable("BERTWB_SCREENSHOT_DIR");
-  if (folder.isEmpty()) folder = QDir::current().absoluteFilePath(QStringLiteral("screenshots"));
-  QDir().mkpath(folder);
-  return folder;
-}
-
-// Grabs `widget` into screenshotFolder()/name and checks that something was drawn.
-inline void saveScreenshot(QWidget& widget, const QString& name) {
-  const QImage image = widget.grab().toImage();
-  QSet<QRgb> colours;
-  for (int y = 0; y < image.height(); y += 5)
-    for (int x = 0; x < image.width(); x += 5) colours.insert(image.pixel(x, y));
-  QVERIFY2(colours.size() > 8, "the panel rendered (almost) blank");
-  const QString path = QDir(screenshotFolder()).filePath(name);
-  QVERIFY2(image.save(path), qPrintable(path));
 }
 
 }  // namespace bertwb::test

@@ -33,16 +33,7 @@ std::vector<std::string> tinyVocabulary(const std::vector<std::string>& extraWor
   return tokens;
 }
 
-BertConfig tinyConfig(int64_t vocabularySize) {
-  BertConfig config;
-  config.vocab_size = vocabularySize;
-  config.hidden_size = kTinyHidden;
-  config.num_hidden_layers = kTinyLayers;
-  config.num_attention_heads = kTinyHeads;
-  config.intermediate_size = 2 * kTinyHidden;
-  config.max_position_embeddings = 128;
-  return config;
-}
+BertConfig tinyConfig(int64_t vocabularySize) { return tinyBertConfig(vocabularySize, 128); }
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "model/initialization.h"
 #include "text/vocab.h"
 #include "text/wordpiece_tokenizer.h"
+#include "tiny_bert_config.h"
 
 namespace bertwb::test {
 
@@ -21,14 +22,7 @@ std::vector<std::string> playgroundTokens() {
 namespace {
 
 BertConfig playgroundTinyConfig() {
-  BertConfig config;
-  config.vocab_size = static_cast<int64_t>(playgroundTokens().size());
-  config.hidden_size = 32;
-  config.num_hidden_layers = 2;
-  config.num_attention_heads = 2;
-  config.intermediate_size = 64;
-  config.max_position_embeddings = 128;
-  return config;
+  return tinyBertConfig(static_cast<int64_t>(playgroundTokens().size()), /*maxPositions=*/128);
 }
 
 WordPieceTokenizer playgroundTokenizer() {
