@@ -60,7 +60,7 @@ namespace shards {
 
 std::string shardFileName(size_t index) {
   char name[32];
-  std::snprintf(name, sizeof name, "tokens-%05zu.bin", index);
+  std::snprintf(name, sizeof name, kCorpusShardNamePattern, index);
   return name;
 }
 

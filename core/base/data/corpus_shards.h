@@ -18,6 +18,7 @@
 
 #include "data/corpus.h"
 #include "data/corpus_view.h"
+#include "io/manifests.h"  // the folder's file names, format and version
 #include "text/tokenizer.h"
 #include "text/tokenizer_identity.h"
 #include "util/mapped_file.h"
@@ -25,9 +26,6 @@
 
 namespace bertwb {
 
-constexpr const char* kCorpusShardsFormat = "bertwb-corpus-shards";
-constexpr int kCorpusShardsVersion = 1;
-constexpr const char* kCorpusManifestFile = "corpus.json";
 
 struct ShardOptions {
   // 64 Mi tokens = 256 MiB per file: a few files for a multi-GB corpus, each easy to copy.

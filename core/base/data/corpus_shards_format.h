@@ -12,9 +12,9 @@ namespace bertwb::shards {
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "corpus shards are read and written as little-endian");
 
-constexpr const char* kSentencesFile = "sentences.bin";
-constexpr const char* kDocumentsFile = "documents.bin";
-constexpr const char* kSourcesFile = "sources.bin";
+constexpr const char* kSentencesFile = kCorpusSentencesFile;
+constexpr const char* kDocumentsFile = kCorpusDocumentsFile;
+constexpr const char* kSourcesFile = kCorpusSourcesFile;
 constexpr int kSourceFields = 2;  // (file index, line) per document
 
 std::string shardFileName(size_t index);  // tokens-00000.bin

@@ -12,6 +12,15 @@ constexpr int kDemoWorldFormatVersion = 1;
 constexpr const char* kFeaturesManifest = "features.json";
 constexpr const char* kFeaturesFormat = "bert-workbench-features";
 constexpr int kFeaturesFormatVersion = 1;
+// A prepared corpus (data/corpus_shards.h has the layout): corpus.json names its shard files,
+// which follow one fixed pattern, next to three index files.
+constexpr const char* kCorpusManifestFile = "corpus.json";
+constexpr const char* kCorpusShardsFormat = "bertwb-corpus-shards";
+constexpr int kCorpusShardsVersion = 1;
+constexpr const char* kCorpusShardNamePattern = "tokens-%05zu.bin";  // tokens-00000.bin, ...
+constexpr const char* kCorpusSentencesFile = "sentences.bin";
+constexpr const char* kCorpusDocumentsFile = "documents.bin";
+constexpr const char* kCorpusSourcesFile = "sources.bin";
 // A run's scores: OUT/best/eval_results.json (the best evaluation), OUT/eval_results.json
 // (the best and the last, written with the final model).
 constexpr const char* kEvalResultsManifest = "eval_results.json";

@@ -1,6 +1,7 @@
 #include "io/output_folder.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -8,8 +9,6 @@
 #include <set>
 #include <vector>
 
-#include "data/corpus_shards.h"
-#include "data/corpus_shards_format.h"
 #include "io/manifests.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -58,20 +57,39 @@ std::string listed(const std::vector<std::string>& names) {
   return text;
 }
 
+// The shard files a prepared corpus's corpus.json names, or nothing when it is not one of
+// ours (another format or version, or shard names off the fixed pattern). Only what
+// recognition needs; data/corpus_shards.cpp reads the whole manifest when opening the corpus.
+std::optional<std::set<std::string>> preparedCorpusShardNames(const fs::path& manifestPath) try {
+  const nlohmann::json manifest = readSmallJson(manifestPath);
+  if (!manifest.is_object() || manifest.value("format", "") != kCorpusShardsFormat ||
+      manifest.value("version", -1) != kCorpusShardsVersion)
+    return std::nullopt;
+  const auto shards = manifest.find("shards");
+  if (shards == manifest.end() || !shards->is_array() || shards->empty()) return std::nullopt;
+  std::set<std::string> names;
+  for (size_t i = 0; i < shards->size(); ++i) {
+    const nlohmann::json& shard = (*shards)[i];
+    char expected[32];
+    std::snprintf(expected, sizeof expected, kCorpusShardNamePattern, i);
+    if (!shard.is_object() || shard.value("file", "") != expected) return std::nullopt;
+    names.insert(expected);
+  }
+  return names;
+} catch (const nlohmann::json::exception&) {  // a field of another type: not ours
+  return std::nullopt;
+}
+
 // A prepared corpus is corpus.json and exactly the files it names: a user's file added to
 // it makes the folder someone's, not ours to replace.
 bool isCleanPreparedCorpus(const fs::path& folder, const std::vector<std::string>& names,
                            std::string& extra) {
-  CorpusManifest manifest;
-  try {
-    manifest = shards::manifestFromJson(readWholeFile((folder / kCorpusManifestFile).string()),
-                                        (folder / kCorpusManifestFile).string());
-  } catch (const std::exception&) {
-    return false;
-  }
-  std::set<std::string> own = {kCorpusManifestFile, shards::kSentencesFile, shards::kDocumentsFile,
-                               shards::kSourcesFile};
-  for (const CorpusShard& shard : manifest.shards) own.insert(shard.file);
+  const std::optional<std::set<std::string>> shardNames =
+      preparedCorpusShardNames(folder / kCorpusManifestFile);
+  if (!shardNames) return false;
+  std::set<std::string> own = {kCorpusManifestFile, kCorpusSentencesFile, kCorpusDocumentsFile,
+                               kCorpusSourcesFile};
+  own.insert(shardNames->begin(), shardNames->end());
   for (const std::string& name : names) {
     if (!own.count(name)) {
       extra = name;
