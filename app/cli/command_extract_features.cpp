@@ -57,10 +57,11 @@ void runExtractFeatures(const ExtractFeaturesCliOptions& o) {
   checkTokenizerFitsModel(*tokenizer, inspectCheckpoint(o.checkpoint).config, o.checkpoint);
   const ExtractedFeatures features = extractFeatures(model, *tokenizer, lines, options, device);
   writeFeatures(features, o.output);
-  std::cout << "wrote " << features.tokenPieces.size() << " token vectors and " << features.sentences.size()
-            << " sentence vectors of dimension " << features.dimension << " (layers " << o.layers << ", "
-            << o.pooling << " pooling) to " << o.output
-            << ": tokens.npy, sentences.npy, vectors.tsv + metadata.tsv, sentence_vectors.tsv + sentence_metadata.tsv\n";
+  std::cout << "wrote " << features.tokenPieces.size() << " token vectors and "
+            << features.sentences.size() << " sentence vectors of dimension " << features.dimension
+            << " (layers " << o.layers << ", " << o.pooling << " pooling) to " << o.output
+            << ": tokens.npy, sentences.npy, vectors.tsv + metadata.tsv, sentence_vectors.tsv + "
+               "sentence_metadata.tsv\n";
 }
 
 }  // namespace
@@ -69,22 +70,31 @@ void addExtractFeaturesCommand(CLI::App& app) {
   auto o = std::make_shared<ExtractFeaturesCliOptions>();
   CLI::App* command = app.add_subcommand(
       "extract-features", "Token and sentence vectors from chosen layers (.npy and projector TSV)");
-  command->add_option("--checkpoint", o->checkpoint, "checkpoint folder (pre-trained or fine-tuned)")->required();
-  command->add_option("--input", o->input, "text file: one sentence per line, or 'A ||| B' for a pair")->required();
+  command
+      ->add_option("--checkpoint", o->checkpoint, "checkpoint folder (pre-trained or fine-tuned)")
+      ->required();
+  command
+      ->add_option("--input", o->input, "text file: one sentence per line, or 'A ||| B' for a pair")
+      ->required();
   command
       ->add_option("--output", o->output,
                    "folder for the vectors: new, empty, or (with --force) earlier vectors")
       ->required();
   command->add_flag("--force", o->force,
                     "replace the vectors of an earlier extract-features in --output");
-  command->add_option("--layers", o->layers,
-                      "-1 (last), -2,-1 (concatenated), 0 (embeddings), sum4 / concat4 (last four)")
+  command
+      ->add_option("--layers", o->layers,
+                   "-1 (last), -2,-1 (concatenated), 0 (embeddings), sum4 / concat4 (last four)")
       ->capture_default_str();
-  command->add_option("--pooling", o->pooling, "sentence vector: cls or mean (of the pieces)")->capture_default_str();
-  command->add_option("--max-seq-length", o->maxSeqLength, "longest input, in pieces")->capture_default_str();
-  command->add_option("--batch-size", o->batchSize, "lines per forward pass")->capture_default_str();
+  command->add_option("--pooling", o->pooling, "sentence vector: cls or mean (of the pieces)")
+      ->capture_default_str();
+  command->add_option("--max-seq-length", o->maxSeqLength, "longest input, in pieces")
+      ->capture_default_str();
+  command->add_option("--batch-size", o->batchSize, "lines per forward pass")
+      ->capture_default_str();
   command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-  command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")->capture_default_str();
+  command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")
+      ->capture_default_str();
   command->callback([o] { runExtractFeatures(*o); });
 }
 

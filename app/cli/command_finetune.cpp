@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "console_format.h"
 #include "console_progress.h"
+#include "finetune/task_adapters.h"
 #include "io/checkpoint.h"
 #include "io/output_folder.h"
 #include "io/task_model_io.h"
@@ -21,7 +22,6 @@
 #include "run_interruption.h"
 #include "runtime/device.h"
 #include "task_data_source.h"
-#include "finetune/task_adapters.h"
 #include "text/tokenizer.h"
 #include "train/run_setup.h"
 #include "util/atomic_file.h"
@@ -103,8 +103,8 @@ class FinetuneConsoleEvents final : public TrainingEvents {
   }
   void onEvaluation(const EvaluationEvent& e) override {
     if (terminal_) std::cerr << "\r\033[K" << std::flush;
-    std::cout << "eval step " << e.step << " (epoch " << fixedPoint(e.epoch, 2) << "): " << metricsLine(e.scores)
-              << (e.best ? "  *best*" : "") << std::endl;
+    std::cout << "eval step " << e.step << " (epoch " << fixedPoint(e.epoch, 2)
+              << "): " << metricsLine(e.scores) << (e.best ? "  *best*" : "") << std::endl;
   }
   void onFinished(const RunOutcome&) override {
     if (terminal_) std::cerr << "\n";
@@ -117,8 +117,8 @@ class FinetuneConsoleEvents final : public TrainingEvents {
 
 // The head model for `task` from `checkpoint`: with the training set's labels when fine-tuning,
 // with the checkpoint's own when only evaluating.
-TaskLoadResult loadTaskModel(FinetuneTask task, const std::string& checkpoint, const std::vector<std::string>& labels,
-                             uint64_t seed) {
+TaskLoadResult loadTaskModel(FinetuneTask task, const std::string& checkpoint,
+                             const std::vector<std::string>& labels, uint64_t seed) {
   const int outputs = task == FinetuneTask::Regress ? 1 : 0;
   return loadForTask(checkpoint, taskKindOf(task), outputs, labels, seed);
 }
@@ -126,7 +126,9 @@ TaskLoadResult loadTaskModel(FinetuneTask task, const std::string& checkpoint, c
 void writePredictions(const std::string& path, const std::vector<ExamplePrediction>& predictions) {
   std::string text;
   for (const ExamplePrediction& p : predictions)
-    text += nlohmann::json{{"source", p.source}, {"predicted", p.predicted}, {"gold", p.gold}}.dump() + "\n";
+    text +=
+        nlohmann::json{{"source", p.source}, {"predicted", p.predicted}, {"gold", p.gold}}.dump() +
+        "\n";
   writeFileAtomically(path, text);
 }
 
@@ -208,12 +210,14 @@ void runFinetune(FinetuneCommandOptions o) {
     // The best model on the test file (which must be labelled to be scored).
     const TaskDataset test = readTaskDataset(task, o.test, o.columns, labels);
     TaskLoadResult best = loadTaskModel(task, bestFolder, labels, recipe.seed);
-    auto testAdapter =
-        makeTaskAdapter(o.task, std::move(best.model), *tokenizer, withoutExamples(test), test, o.adapter);
+    auto testAdapter = makeTaskAdapter(o.task, std::move(best.model), *tokenizer,
+                                       withoutExamples(test), test, o.adapter);
     const TaskMetrics scores =
         evaluateAdapter(*testAdapter, device, precision, recipe.evalBatchSize);
-    writeFileAtomically((fs::path(o.out) / "test_results.json").string(), scores.toJson().dump(2) + "\n");
-    writePredictions((fs::path(o.out) / "test_predictions.jsonl").string(), testAdapter->predictions());
+    writeFileAtomically((fs::path(o.out) / "test_results.json").string(),
+                        scores.toJson().dump(2) + "\n");
+    writePredictions((fs::path(o.out) / "test_predictions.jsonl").string(),
+                     testAdapter->predictions());
     std::cout << "test: " << metricsLine(scores) << "\n";
   }
 }
@@ -235,7 +239,8 @@ void runEvaluate(FinetuneCommandOptions o) {
   if (!loaded.freshKeys.empty()) std::cerr << "warning: " << loaded.summary() << "\n";
   // The classes are the model's: a label the model never learned is an error in the file.
   const TaskDataset data = readTaskDataset(task, o.train, o.columns, loaded.model.labels);
-  auto adapter = makeTaskAdapter(o.task, std::move(loaded.model), *tokenizer, withoutExamples(data), data, o.adapter);
+  auto adapter = makeTaskAdapter(o.task, std::move(loaded.model), *tokenizer, withoutExamples(data),
+                                 data, o.adapter);
   const TaskMetrics scores = evaluateAdapter(*adapter, device, precision, o.given.batchSize);
   if (!o.predictions.empty()) writePredictions(o.predictions, adapter->predictions());
   std::cout << scores.toJson().dump() << std::endl;
@@ -243,22 +248,27 @@ void runEvaluate(FinetuneCommandOptions o) {
 
 void addSharedTaskOptions(CLI::App* c, FinetuneCommandOptions& o) {
   c->add_option("--task", o.task, "classify | pair | regress | tag | qa | choice")->required();
-  c->add_option("--checkpoint", o.checkpoint, "checkpoint folder (pre-trained or fine-tuned, with its tokenizer)")
+  c->add_option("--checkpoint", o.checkpoint,
+                "checkpoint folder (pre-trained or fine-tuned, with its tokenizer)")
       ->required();
   addTaskColumnOptions(c, o.columns);
   c->add_option("--max-seq-length", o.given.maxSeqLength,
                 "longest sequence, in tokens (default 128; qa 384)")
       ->check(CLI::Range(8, 100000));
-  c->add_option("--doc-stride", o.adapter.docStride, "qa: pieces between the starts of context windows")
+  c->add_option("--doc-stride", o.adapter.docStride,
+                "qa: pieces between the starts of context windows")
       ->capture_default_str();
-  c->add_option("--max-query-length", o.adapter.maxQueryLength, "qa: question pieces kept")->capture_default_str();
-  c->add_option("--n-best", o.adapter.nBestSize, "qa: start and end candidates per window")->capture_default_str();
+  c->add_option("--max-query-length", o.adapter.maxQueryLength, "qa: question pieces kept")
+      ->capture_default_str();
+  c->add_option("--n-best", o.adapter.nBestSize, "qa: start and end candidates per window")
+      ->capture_default_str();
   c->add_option("--max-answer-length", o.adapter.maxAnswerLength, "qa: longest answer, in pieces")
       ->capture_default_str();
   c->add_option("--null-threshold", o.adapter.nullScoreDiffThreshold,
                 "qa (SQuAD v2): predict no answer when null score - best span > this")
       ->capture_default_str();
-  c->add_option("--tag-aggregation", o.tagAggregation, "tag: a word's tag from its first piece, the average or the max")
+  c->add_option("--tag-aggregation", o.tagAggregation,
+                "tag: a word's tag from its first piece, the average or the max")
       ->capture_default_str();
   c->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   c->add_option("--threads", o.threads, "CPU threads (0: one per core)")->capture_default_str();
@@ -276,7 +286,8 @@ void addSharedTaskOptions(CLI::App* c, FinetuneCommandOptions& o) {
 
 void addFinetuneCommands(CLI::App& app) {
   auto f = std::make_shared<FinetuneCommandOptions>();
-  CLI::App* c = app.add_subcommand("finetune", "Fine-tune a checkpoint on a classification, tagging or QA task");
+  CLI::App* c = app.add_subcommand(
+      "finetune", "Fine-tune a checkpoint on a classification, tagging or QA task");
   addSharedTaskOptions(c, *f);
   c->add_option("--train", f->train, "training file (TSV/CSV, CoNLL or SQuAD JSON)")->required();
   c->add_option("--dev", f->dev, "dev file, scored at every evaluation")->required();
@@ -312,7 +323,8 @@ void addFinetuneCommands(CLI::App& app) {
 
   auto e = std::make_shared<FinetuneCommandOptions>();
   e->given.batchSize = e->given.evalBatchSize;
-  CLI::App* v = app.add_subcommand("evaluate", "Score a fine-tuned checkpoint on a task file (JSON on the last line)");
+  CLI::App* v = app.add_subcommand(
+      "evaluate", "Score a fine-tuned checkpoint on a task file (JSON on the last line)");
   addSharedTaskOptions(v, *e);
   v->add_option("--data", e->train, "labelled task file")->required();
   v->add_option("--batch-size", e->given.batchSize, "sequences per forward pass")

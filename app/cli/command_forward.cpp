@@ -28,13 +28,15 @@ struct ForwardCliOptions {
 };
 
 // A rectangular (B, S) integer array from the input file; `field` names it in errors.
-torch::Tensor readIdMatrix(const json& root, const char* field, const std::string& source, bool required) {
+torch::Tensor readIdMatrix(const json& root, const char* field, const std::string& source,
+                           bool required) {
   auto it = root.find(field);
   if (it == root.end()) {
     if (required) throw Error(source + ": missing field \"" + field + "\"");
     return {};
   }
-  if (!it->is_array() || it->empty()) throw Error(source + ": \"" + field + "\" must be a non-empty array of arrays");
+  if (!it->is_array() || it->empty())
+    throw Error(source + ": \"" + field + "\" must be a non-empty array of arrays");
   const size_t rows = it->size();
   const size_t columns = (*it)[0].is_array() ? (*it)[0].size() : 0;
   std::vector<int64_t> values;
@@ -42,8 +44,9 @@ torch::Tensor readIdMatrix(const json& root, const char* field, const std::strin
   for (size_t r = 0; r < rows; ++r) {
     const json& row = (*it)[r];
     if (!row.is_array() || row.size() != columns || columns == 0) {
-      throw Error(source + ": \"" + field + "\" row " + std::to_string(r) + " must be an array of " +
-                  std::to_string(columns) + " integers (all rows the same length)");
+      throw Error(source + ": \"" + field + "\" row " + std::to_string(r) +
+                  " must be an array of " + std::to_string(columns) +
+                  " integers (all rows the same length)");
     }
     for (size_t c = 0; c < columns; ++c) {
       if (!row[c].is_number_integer()) {
@@ -53,7 +56,8 @@ torch::Tensor readIdMatrix(const json& root, const char* field, const std::strin
       values.push_back(row[c].get<int64_t>());
     }
   }
-  return torch::tensor(values, torch::kInt64).view({static_cast<int64_t>(rows), static_cast<int64_t>(columns)});
+  return torch::tensor(values, torch::kInt64)
+      .view({static_cast<int64_t>(rows), static_cast<int64_t>(columns)});
 }
 
 json tensorToJson(const torch::Tensor& tensor) {
@@ -85,7 +89,8 @@ void runForward(const ForwardCliOptions& o) {
     throw Error(o.input + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
   }
   if (!root.is_object()) throw Error(o.input + ": expected an object with \"input_ids\"");
-  BertInputs inputs{readIdMatrix(root, "input_ids", o.input, true), readIdMatrix(root, "token_type_ids", o.input, false),
+  BertInputs inputs{readIdMatrix(root, "input_ids", o.input, true),
+                    readIdMatrix(root, "token_type_ids", o.input, false),
                     readIdMatrix(root, "attention_mask", o.input, false)};
 
   const CheckpointSummary summary = inspectCheckpoint(o.checkpoint);
@@ -94,9 +99,10 @@ void runForward(const ForwardCliOptions& o) {
   options.outputAttentions = o.attentions;
   options.outputHiddenStates = o.hiddenStates;
 
-  BertInputs onDevice{inputs.inputIds.to(device),
-                      inputs.tokenTypeIds.defined() ? inputs.tokenTypeIds.to(device) : torch::Tensor(),
-                      inputs.attentionMask.defined() ? inputs.attentionMask.to(device) : torch::Tensor()};
+  BertInputs onDevice{
+      inputs.inputIds.to(device),
+      inputs.tokenTypeIds.defined() ? inputs.tokenTypeIds.to(device) : torch::Tensor(),
+      inputs.attentionMask.defined() ? inputs.attentionMask.to(device) : torch::Tensor()};
   torch::NoGradGuard noGrad;
   LoadReport report;
   json out;
@@ -113,7 +119,8 @@ void runForward(const ForwardCliOptions& o) {
     model->to(device);
     bertOut = model(onDevice, options);
   }
-  std::cerr << report.warningText(summary.hasPretrainingHeads ? "BertForPreTraining" : "BertModel", o.checkpoint);
+  std::cerr << report.warningText(summary.hasPretrainingHeads ? "BertForPreTraining" : "BertModel",
+                                  o.checkpoint);
   out["last_hidden_state"] = tensorToJson(bertOut.lastHiddenState);
   out["pooler_output"] = tensorToJson(bertOut.pooledOutput);
   if (o.attentions) out["attentions"] = tensorsToJson(bertOut.attentions);
@@ -128,17 +135,23 @@ void runForward(const ForwardCliOptions& o) {
 void addForwardCommand(CLI::App& app) {
   auto o = std::make_shared<ForwardCliOptions>();
   CLI::App* command = app.add_subcommand(
-      "forward", "Run a checkpoint on token ids (JSON) and write its outputs with Hugging Face names (JSON)");
+      "forward",
+      "Run a checkpoint on token ids (JSON) and write its outputs with Hugging Face names (JSON)");
   command->add_option("--checkpoint", o->checkpoint, "checkpoint folder")->required();
-  command->add_option("--input", o->input,
-                      "JSON {\"input_ids\": [[...]], \"token_type_ids\": [[...]], \"attention_mask\": [[...]]}")
+  command
+      ->add_option(
+          "--input", o->input,
+          "JSON {\"input_ids\": [[...]], \"token_type_ids\": [[...]], \"attention_mask\": [[...]]}")
       ->required();
   command->add_option("--output", o->output, "JSON file to write")->required();
   command->add_flag("--force", o->force, "replace an existing --output file");
-  command->add_flag("--attentions", o->attentions, "also write attentions: per layer a B×A×S×S array");
-  command->add_flag("--hidden-states", o->hiddenStates, "also write hidden_states: L+1 arrays of B×S×H");
+  command->add_flag("--attentions", o->attentions,
+                    "also write attentions: per layer a B×A×S×S array");
+  command->add_flag("--hidden-states", o->hiddenStates,
+                    "also write hidden_states: L+1 arrays of B×S×H");
   command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-  command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")->capture_default_str();
+  command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")
+      ->capture_default_str();
   command->callback([o] { runForward(*o); });
 }
 

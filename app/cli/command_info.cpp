@@ -28,8 +28,9 @@ void runInfo(const InfoOptions& o) {
   }
   if (!o.source.checkpoint.empty()) {
     CheckpointSummary summary = inspectCheckpoint(o.source.checkpoint);
-    description += "\n  " + std::string(kWeightsFileName) + ": " + std::to_string(summary.tensorNames.size()) +
-                   " tensors, " + (summary.hasPretrainingHeads ? "with" : "without") + " pre-training heads";
+    description += "\n  " + std::string(kWeightsFileName) + ": " +
+                   std::to_string(summary.tensorNames.size()) + " tensors, " +
+                   (summary.hasPretrainingHeads ? "with" : "without") + " pre-training heads";
   }
   std::cout << modelSummaryText(config, description, o.batchSize, o.sequenceLength);
 }
@@ -41,10 +42,13 @@ void addInfoCommand(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "info", "Show a model's config, exact parameter counts by part, memory and FLOPs per token");
   addModelSourceOptions(command, options->source, /*allowCheckpoint=*/true);
-  command->add_option("--batch-size", options->batchSize, "batch size for the training-memory estimate")
+  command
+      ->add_option("--batch-size", options->batchSize,
+                   "batch size for the training-memory estimate")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  command->add_option("--seq-length", options->sequenceLength, "sequence length for memory and FLOPs")
+  command
+      ->add_option("--seq-length", options->sequenceLength, "sequence length for memory and FLOPs")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command->add_flag("--json", options->json, "print one JSON object instead of a table");

@@ -35,25 +35,30 @@ void runInit(const InitOptions& o) {
     // The tokenizer decides the vocabulary: the embedding table gets one row per token.
     tokenizer = loadTokenizer(o.tokenizer);
     config.vocab_size = tokenizer->vocabSize();
-    if (tokenizer->specialTokenIds().pad >= 0) config.pad_token_id = tokenizer->specialTokenIds().pad;
+    if (tokenizer->specialTokenIds().pad >= 0)
+      config.pad_token_id = tokenizer->specialTokenIds().pad;
   }
   BertForPreTraining model(config);
   initializeBertWeights(*model, config.initializer_range, o.seed);
   saveCheckpoint(o.out, config, *model, "BertForPreTraining", std::nullopt, tokenizer.get());
   std::cout << "wrote " << o.out << ": " << description << ", "
-            << formatCount(countParameters(config).withPretrainingHeads()) << " parameters, seed " << o.seed << "\n";
+            << formatCount(countParameters(config).withPretrainingHeads()) << " parameters, seed "
+            << o.seed << "\n";
 }
 
 }  // namespace
 
 void addInitCommand(CLI::App& app) {
   auto options = std::make_shared<InitOptions>();
-  CLI::App* command = app.add_subcommand("init", "Write a randomly initialised BERT with pre-training heads");
+  CLI::App* command =
+      app.add_subcommand("init", "Write a randomly initialised BERT with pre-training heads");
   addModelSourceOptions(command, options->source, /*allowCheckpoint=*/false);
-  command->add_option("--seed", options->seed, "random seed for the weights")->capture_default_str();
+  command->add_option("--seed", options->seed, "random seed for the weights")
+      ->capture_default_str();
   command->add_option("--out", options->out, "checkpoint folder to write")->required();
-  command->add_option("--tokenizer", options->tokenizer,
-                      "tokenizer folder (vocab.txt or spiece.model): sets vocab_size and is saved with the model");
+  command->add_option(
+      "--tokenizer", options->tokenizer,
+      "tokenizer folder (vocab.txt or spiece.model): sets vocab_size and is saved with the model");
   command->add_flag("--force", options->force, "replace an existing checkpoint in --out");
   command->callback([options] { runInit(*options); });
 }

@@ -65,12 +65,15 @@ class ConsoleEvents final : public TrainingEvents {
   void onStep(const StepMetrics& m) override {
     last_ = m;
     std::ostringstream line;
-    line << "step " << m.step << "/" << m.totalSteps << "  loss " << fixedPoint(m.loss, 3) << " (mlm " << fixedPoint(m.mlmLoss, 3)
-         << ", nsp " << fixedPoint(m.nspLoss, 3) << ")  mlm acc " << percent(m.mlmAccuracy) << "  nsp acc "
-         << percent(m.nspAccuracy) << "  lr " << std::setprecision(3) << m.learningRate << "  "
-         << formatCount(static_cast<int64_t>(m.tokensPerSecond)) << " tok/s  ETA " << formatSeconds(m.etaSeconds);
+    line << "step " << m.step << "/" << m.totalSteps << "  loss " << fixedPoint(m.loss, 3)
+         << " (mlm " << fixedPoint(m.mlmLoss, 3) << ", nsp " << fixedPoint(m.nspLoss, 3)
+         << ")  mlm acc " << percent(m.mlmAccuracy) << "  nsp acc " << percent(m.nspAccuracy)
+         << "  lr " << std::setprecision(3) << m.learningRate << "  "
+         << formatCount(static_cast<int64_t>(m.tokensPerSecond)) << " tok/s  ETA "
+         << formatSeconds(m.etaSeconds);
     if (terminal_) {
-      std::cerr << "\r\033[K" << progressBar(static_cast<double>(m.step) / m.totalSteps, 20) << " " << line.str() << std::flush;
+      std::cerr << "\r\033[K" << progressBar(static_cast<double>(m.step) / m.totalSteps, 20) << " "
+                << line.str() << std::flush;
     } else {
       std::cerr << line.str() << "\n";
     }
@@ -99,13 +102,14 @@ void printProbe(const ProbeResult& probe) {
     std::cout << "  " << fill.text << "\n";
     for (const auto& candidates : fill.perMask) {
       std::cout << "    [MASK] →";
-      for (const auto& c : candidates) std::cout << "  " << c.token << " " << percent(c.probability);
+      for (const auto& c : candidates)
+        std::cout << "  " << c.token << " " << percent(c.probability);
       std::cout << "\n";
     }
   }
   if (probe.isNextProbability >= 0) {
-    std::cout << "  P(IsNext | \"" << probe.nspTextA << "\" → \"" << probe.nspTextB << "\") = "
-              << percent(probe.isNextProbability) << "\n";
+    std::cout << "  P(IsNext | \"" << probe.nspTextA << "\" → \"" << probe.nspTextB
+              << "\") = " << percent(probe.isNextProbability) << "\n";
   }
 }
 
@@ -154,20 +158,23 @@ void runPretrain(PretrainOptions o) {
       FolderLock::acquire(o.out, "bert-workbench-cli pretrain");
   recoverCheckpointFolders(o.out);  // a save an earlier kill interrupted is put back first
   const auto existing = listTrainingCheckpoints(o.out);
-  if (o.resume && existing.empty()) throw Error("--resume: '" + o.out + "' holds no checkpoint to continue from");
+  if (o.resume && existing.empty())
+    throw Error("--resume: '" + o.out + "' holds no checkpoint to continue from");
 
   // Data and tokenizer.
   ProbeSet probes;
   std::unique_ptr<Tokenizer> tokenizer;
   if (o.demo) {
-    std::cerr << "preparing the demo world in " << (fs::path(o.out) / "demo-world").string() << "\n";
+    std::cerr << "preparing the demo world in " << (fs::path(o.out) / "demo-world").string()
+              << "\n";
     const DemoPretrainingSetup setup =
         prepareDemoPretraining((fs::path(o.out) / "demo-world").string(), 12345, nullptr, nullptr,
                                /*replace=*/true);  // this run's own copy of the demo
     tokenizer = loadTokenizer(setup.tokenizerFolder);
     o.corpus = {setup.world.corpus};
     probes = demoProbes(setup.world.corpus);
-    if (o.model.preset.empty() && o.model.configPath.empty() && o.model.checkpoint.empty()) o.model.preset = "tiny";
+    if (o.model.preset.empty() && o.model.configPath.empty() && o.model.checkpoint.empty())
+      o.model.preset = "tiny";
   } else {
     TokenizerSource source;
     source.vocab = o.vocab;
@@ -175,11 +182,14 @@ void runPretrain(PretrainOptions o) {
     source.cased = o.cased;
     source.checkpoint = !o.tokenizerFolder.empty() ? o.tokenizerFolder : o.model.checkpoint;
     if (source.vocab.empty() && source.spm.empty() && source.checkpoint.empty()) {
-      throw Error("which tokenizer? give --tokenizer DIR, --vocab FILE or --spm FILE (or --checkpoint with a saved tokenizer)");
+      throw Error(
+          "which tokenizer? give --tokenizer DIR, --vocab FILE or --spm FILE (or --checkpoint with "
+          "a saved tokenizer)");
     }
     tokenizer = openTokenizer(source);
   }
-  if (!o.demo && o.model.preset.empty() && o.model.configPath.empty() && o.model.checkpoint.empty()) {
+  if (!o.demo && o.model.preset.empty() && o.model.configPath.empty() &&
+      o.model.checkpoint.empty()) {
     throw Error("which model? give --preset NAME, --config FILE or --checkpoint DIR");
   }
 
@@ -195,7 +205,8 @@ void runPretrain(PretrainOptions o) {
   } else {
     BertConfig config = resolveConfig(o.model, &description);
     config.vocab_size = tokenizer->vocabSize();
-    if (tokenizer->specialTokenIds().pad >= 0) config.pad_token_id = tokenizer->specialTokenIds().pad;
+    if (tokenizer->specialTokenIds().pad >= 0)
+      config.pad_token_id = tokenizer->specialTokenIds().pad;
     model = BertForPreTraining(config);
     initializeBertWeights(*model, config.initializer_range, o.given.seed);
   }
@@ -236,13 +247,16 @@ void runPretrain(PretrainOptions o) {
     } else {
       const bool terminal = ::isatty(STDERR_FILENO);
       corpus = readCorpus(o.corpus, *tokenizer, {}, [terminal](const Progress& p) {
-        if (terminal) std::cerr << "\r\033[K[" << static_cast<int>(p.fraction * 100) << "%] " << p.message << std::flush;
+        if (terminal)
+          std::cerr << "\r\033[K[" << static_cast<int>(p.fraction * 100) << "%] " << p.message
+                    << std::flush;
       });
       if (terminal) std::cerr << "\n";
       view = viewOf(corpus);
       corpusView = view.get();
     }
-    sampler = std::make_unique<PretrainingSampler>(*corpusView, samplerVocabulary(*tokenizer), dataOptions);
+    sampler = std::make_unique<PretrainingSampler>(*corpusView, samplerVocabulary(*tokenizer),
+                                                   dataOptions);
     data = std::make_unique<CorpusInstanceStream>(*sampler, recipe.seed);
   }
 
@@ -276,8 +290,8 @@ void runPretrain(PretrainOptions o) {
   if (outcome.end == RunEnd::Failed) throw Error(outcome.message);
   std::cout << (outcome.end == RunEnd::Cancelled ? "stopped" : "finished") << " at step "
             << outcome.step << "/" << recipe.steps << ": loss " << fixedPoint(m.loss, 4) << " (MLM "
-            << fixedPoint(m.mlmLoss, 4) << ", perplexity " << fixedPoint(m.mlmPerplexity, 1) << "; NSP "
-            << fixedPoint(m.nspLoss, 4) << "), MLM accuracy " << percent(m.mlmAccuracy)
+            << fixedPoint(m.mlmLoss, 4) << ", perplexity " << fixedPoint(m.mlmPerplexity, 1)
+            << "; NSP " << fixedPoint(m.nspLoss, 4) << "), MLM accuracy " << percent(m.mlmAccuracy)
             << ", NSP accuracy " << percent(m.nspAccuracy) << ", "
             << formatCount(static_cast<int64_t>(m.tokensPerSecond)) << " tokens/s, "
             << formatSeconds(m.elapsedSeconds) << " in all\n";
@@ -285,8 +299,8 @@ void runPretrain(PretrainOptions o) {
     std::cout << "probes at step " << events.lastProbe().step << ":\n";
     printProbe(events.lastProbe());
   }
-  std::cout << "checkpoint: " << outcome.lastCheckpoint << "\nmetrics: " << (fs::path(o.out) / "metrics.jsonl").string()
-            << "\n";
+  std::cout << "checkpoint: " << outcome.lastCheckpoint
+            << "\nmetrics: " << (fs::path(o.out) / "metrics.jsonl").string() << "\n";
   if (outcome.end == RunEnd::Finished) std::cout << "model: " << o.out << "\n";
   // An interrupted run is not a finished model: `pretrain && finetune` must not go on.
   if (outcome.end == RunEnd::Cancelled) throw RunInterrupted("stopped");
@@ -296,16 +310,21 @@ void runPretrain(PretrainOptions o) {
 
 void addPretrainCommand(CLI::App& app) {
   auto o = std::make_shared<PretrainOptions>();
-  CLI::App* c = app.add_subcommand("pretrain", "Pre-train with masked LM + next-sentence prediction");
-  c->add_option("--corpus", o->corpus, "text corpus (one sentence per line, blank line between documents), or a prepare-corpus folder");
+  CLI::App* c =
+      app.add_subcommand("pretrain", "Pre-train with masked LM + next-sentence prediction");
+  c->add_option("--corpus", o->corpus,
+                "text corpus (one sentence per line, blank line between documents), or a "
+                "prepare-corpus folder");
   c->add_option("--data", o->data, "instances from create-pretraining-data (.jsonl)");
-  c->add_flag("--demo", o->demo, "the built-in demo world with the Tiny preset and settings that learn in minutes");
+  c->add_flag("--demo", o->demo,
+              "the built-in demo world with the Tiny preset and settings that learn in minutes");
   addModelSourceOptions(c, o->model, /*allowCheckpoint=*/true, /*required=*/false);
   c->add_option("--tokenizer", o->tokenizerFolder, "tokenizer folder (vocab.txt or spiece.model)");
   c->add_option("--vocab", o->vocab, "WordPiece vocab.txt");
   c->add_option("--spm", o->spm, "SentencePiece model");
   c->add_flag("--cased", o->cased, "with --vocab: keep case and accents");
-  c->add_option("--out", o->out, "run folder: checkpoints, metrics.jsonl, the final model")->required();
+  c->add_option("--out", o->out, "run folder: checkpoints, metrics.jsonl, the final model")
+      ->required();
   PretrainingRecipe& g = o->given;  // the recipe's defaults, shown by --help
   c->add_option("--steps", g.steps, "optimizer steps")
       ->capture_default_str()

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "commands.h"
-#include "tokenizer_source.h"
 #include "text/tokenizer.h"
 #include "text/unicode_text.h"
+#include "tokenizer_source.h"
 #include "util/error.h"
 
 namespace bertwb::cli {
@@ -30,8 +30,10 @@ void runTokenize(const TokenizeOptions& o) {
     if (!warnedInvalid) {
       const DecodedText decoded = decodeUtf8(line);
       if (decoded.invalidSequences > 0) {
-        std::cerr << "warning: stdin line " << lineNumber << ": invalid UTF-8 at byte " << decoded.firstInvalidByte
-                  << " replaced by U+FFFD (then dropped as the original tokenizer drops it); later lines are not "
+        std::cerr << "warning: stdin line " << lineNumber << ": invalid UTF-8 at byte "
+                  << decoded.firstInvalidByte
+                  << " replaced by U+FFFD (then dropped as the original tokenizer drops it); later "
+                     "lines are not "
                      "reported\n";
         warnedInvalid = true;
       }
@@ -39,9 +41,12 @@ void runTokenize(const TokenizeOptions& o) {
     out.clear();
     for (const Piece& piece : tokenizer->tokenize(line)) {
       if (!out.empty()) out += ' ';
-      if (o.ids) out += std::to_string(piece.id);
-      else if (o.offsets) out += std::to_string(piece.start) + ":" + std::to_string(piece.end);
-      else out += piece.text;
+      if (o.ids)
+        out += std::to_string(piece.id);
+      else if (o.offsets)
+        out += std::to_string(piece.start) + ":" + std::to_string(piece.end);
+      else
+        out += piece.text;
     }
     out += '\n';
     std::cout << out;
@@ -54,10 +59,12 @@ void runTokenize(const TokenizeOptions& o) {
 void addTokenizeCommand(CLI::App& app) {
   auto o = std::make_shared<TokenizeOptions>();
   CLI::App* command = app.add_subcommand(
-      "tokenize", "Tokenize lines from stdin: one line of pieces (or ids, or start:end spans) per input line");
+      "tokenize",
+      "Tokenize lines from stdin: one line of pieces (or ids, or start:end spans) per input line");
   addTokenizerSourceOptions(command, o->source);
   auto* ids = command->add_flag("--ids", o->ids, "print token ids instead of pieces");
-  command->add_flag("--offsets", o->offsets, "print start:end code point spans instead of pieces")->excludes(ids);
+  command->add_flag("--offsets", o->offsets, "print start:end code point spans instead of pieces")
+      ->excludes(ids);
   command->callback([o] { runTokenize(*o); });
 }
 

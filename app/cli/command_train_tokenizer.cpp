@@ -1,8 +1,8 @@
 // `train-tokenizer`: a WordPiece vocab.txt or a SentencePiece model from text files, with
 // progress on stderr.
+#include <unistd.h>
 #include <cstdio>
 #include <iostream>
-#include <unistd.h>
 
 #include "commands.h"
 #include "io/output_folder.h"
@@ -58,21 +58,25 @@ void runTrainTokenizer(const TrainTokenizerOptions& o) {
   options.vocabSize = o.vocabSize;
   options.modelType = o.type;
   trainSentencePiece(options, progress, nullptr);
-  std::cerr << "\nwrote " << o.out << "/spiece.model (" << o.type << ", " << o.vocabSize << " pieces)\n";
+  std::cerr << "\nwrote " << o.out << "/spiece.model (" << o.type << ", " << o.vocabSize
+            << " pieces)\n";
 }
 
 }  // namespace
 
 void addTrainTokenizerCommand(CLI::App& app) {
   auto o = std::make_shared<TrainTokenizerOptions>();
-  CLI::App* command = app.add_subcommand("train-tokenizer", "Train a WordPiece vocabulary or a SentencePiece model");
+  CLI::App* command = app.add_subcommand("train-tokenizer",
+                                         "Train a WordPiece vocabulary or a SentencePiece model");
   command->add_option("--input", o->inputs, "text files (one sentence or paragraph per line)")
       ->required()
       ->check(CLI::ExistingFile);
   command->add_option("--type", o->type, "wordpiece (vocab.txt), unigram or bpe (spiece.model)")
       ->check(CLI::IsMember({"wordpiece", "unigram", "bpe"}))
       ->capture_default_str();
-  command->add_option("--vocab-size", o->vocabSize, "vocabulary size")->check(CLI::PositiveNumber)->capture_default_str();
+  command->add_option("--vocab-size", o->vocabSize, "vocabulary size")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   command->add_flag("--cased", o->cased, "wordpiece: keep case and accents (default: uncased)");
   command->add_option("--out", o->out, "folder to write the tokenizer into")->required();
   command->add_flag("--force", o->force, "replace a tokenizer already in --out (never a model's)");

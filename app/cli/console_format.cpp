@@ -17,7 +17,9 @@ std::string scientific(double value) {
   return s.str();
 }
 
-std::string percent(double fraction) { return fixedPoint(fraction * 100, 1) + "%"; }
+std::string percent(double fraction) {
+  return fixedPoint(fraction * 100, 1) + "%";
+}
 
 std::string progressBar(double fraction, int width) {
   const int filled = static_cast<int>(fraction * width + 0.5);

@@ -29,7 +29,8 @@ std::vector<fs::path> engineCandidates() {
   const fs::path executable = fs::read_symlink("/proc/self/exe", error);
   if (error) return {};
   const fs::path folder = executable.parent_path();
-  return {folder / kEngineFileName, (folder / kInstalledPrivateDir / kEngineFileName).lexically_normal()};
+  return {folder / kEngineFileName,
+          (folder / kInstalledPrivateDir / kEngineFileName).lexically_normal()};
 }
 
 bool isTorchFreeCommand(const CLI::App& torchFree, const char* name) {
@@ -50,7 +51,9 @@ int runInEngine(char** argv) {
     tried += "\n  " + candidate.string() + " (" + std::strerror(errno) + ")";
   }
   std::cerr << "error: cannot start the workbench's engine program " << kEngineFileName
-            << "; tried:" << (tried.empty() ? std::string("\n  (no candidates: /proc/self/exe unreadable)") : tried)
+            << "; tried:"
+            << (tried.empty() ? std::string("\n  (no candidates: /proc/self/exe unreadable)")
+                              : tried)
             << "\nReinstall the workbench, or run the engine program directly.\n";
   return 1;
 }

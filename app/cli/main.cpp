@@ -1,8 +1,8 @@
 // bert-workbench-cli-engine: every command of bert-workbench-cli, with LibTorch. Users start
 // it through bert-workbench-cli (front_main.cpp), which runs the torch-free commands itself;
 // it also works on its own (the GPU machine's g++ build names it bert-workbench-cli).
-#include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
+#include <CLI/CLI.hpp>
 
 #include <string>
 

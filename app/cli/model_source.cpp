@@ -6,14 +6,22 @@
 
 namespace bertwb::cli {
 
-void addModelSourceOptions(CLI::App* command, ModelSource& source, bool allowCheckpoint, bool required) {
+void addModelSourceOptions(CLI::App* command, ModelSource& source, bool allowCheckpoint,
+                           bool required) {
   auto* group = command->add_option_group("model", "which model (exactly one)");
-  group->add_option("--preset", source.preset,
-                    "tiny, mini, small, medium, base, large, or L-<layers>_H-<hidden> (Google's 24 small BERTs)");
+  group->add_option(
+      "--preset", source.preset,
+      "tiny, mini, small, medium, base, large, or L-<layers>_H-<hidden> (Google's 24 small BERTs)");
   group->add_option("--config", source.configPath, "a Hugging Face config.json");
-  if (allowCheckpoint) group->add_option("--checkpoint", source.checkpoint, "a checkpoint folder (config.json + model.safetensors)");
-  if (required) group->require_option(1); else group->require_option(0, 1);
-  command->add_option("--vocab-size", source.vocabSize, "vocabulary size for a preset (default 30522)")
+  if (allowCheckpoint)
+    group->add_option("--checkpoint", source.checkpoint,
+                      "a checkpoint folder (config.json + model.safetensors)");
+  if (required)
+    group->require_option(1);
+  else
+    group->require_option(0, 1);
+  command
+      ->add_option("--vocab-size", source.vocabSize, "vocabulary size for a preset (default 30522)")
       ->check(CLI::PositiveNumber);
 }
 
@@ -21,7 +29,8 @@ BertConfig resolveConfig(const ModelSource& source, std::string* description) {
   if (!source.preset.empty()) {
     const ModelPreset& preset = findPreset(source.preset);
     if (description) *description = preset.display;
-    return source.vocabSize > 0 ? presetConfig(source.preset, source.vocabSize) : presetConfig(source.preset);
+    return source.vocabSize > 0 ? presetConfig(source.preset, source.vocabSize)
+                                : presetConfig(source.preset);
   }
   if (!source.configPath.empty()) {
     if (description) *description = source.configPath;

@@ -16,7 +16,8 @@ struct ModelSource {
 };
 
 // `required` false: at most one (the command has a default model).
-void addModelSourceOptions(CLI::App* command, ModelSource& source, bool allowCheckpoint, bool required = true);
+void addModelSourceOptions(CLI::App* command, ModelSource& source, bool allowCheckpoint,
+                           bool required = true);
 
 // The config the options name; `description` receives a human label for it.
 BertConfig resolveConfig(const ModelSource& source, std::string* description = nullptr);

@@ -7,13 +7,15 @@ namespace bertwb::cli {
 
 void addTokenizerSourceOptions(CLI::App* command, TokenizerSource& source) {
   auto* group = command->add_option_group("tokenizer", "which tokenizer (exactly one)");
-  group->add_option("--checkpoint", source.checkpoint, "a checkpoint or tokenizer folder (vocab.txt or spiece.model)");
+  group->add_option("--checkpoint", source.checkpoint,
+                    "a checkpoint or tokenizer folder (vocab.txt or spiece.model)");
   group->add_option("--vocab", source.vocab, "a WordPiece vocab.txt (uncased unless --cased)");
   group->add_option("--spm", source.spm, "a SentencePiece .model file");
   group->require_option(1);
   command->add_flag("--cased", source.cased, "with --vocab: keep case and accents");
-  command->add_option("--max-chars-per-word", source.maxCharsPerWord,
-                      "with --vocab: longer words become [UNK] (Hugging Face 100, original BERT 200)")
+  command
+      ->add_option("--max-chars-per-word", source.maxCharsPerWord,
+                   "with --vocab: longer words become [UNK] (Hugging Face 100, original BERT 200)")
       ->capture_default_str();
 }
 

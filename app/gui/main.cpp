@@ -44,8 +44,10 @@ int main(int argc, char** argv) {
   bertwb::ensurePassiveOpenMpThreads(argv);
   bertwb::configureThreads(0);
   if (!hasDisplay()) {
-    std::cout << "bert-workbench: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window "
-                 "cannot open.\nRunning the headless equivalent instead; bert-workbench-cli does everything "
+    std::cout << "bert-workbench: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the "
+                 "window "
+                 "cannot open.\nRunning the headless equivalent instead; bert-workbench-cli does "
+                 "everything "
                  "the window does.\n\n";
     try {
       return bertwb::runHeadlessDemo(presetArgument(argc, argv));

@@ -18,11 +18,11 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "bench_support.h"
 #include "data/corpus.h"
 #include "data/corpus_shards.h"
 #include "data/instance_stream.h"
 #include "data/pretraining_sampler.h"
-#include "bench_support.h"
 #include "text/wordpiece_tokenizer.h"
 
 using namespace bertwb;

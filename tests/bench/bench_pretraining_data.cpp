@@ -10,15 +10,13 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "bench_support.h"
 #include "data/corpus.h"
 #include "data/pretraining_sampler.h"
-#include "bench_support.h"
 
 using namespace bertwb;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 int main(int argc, char** argv) {
   double megabytes = 50;
@@ -26,7 +24,8 @@ int main(int argc, char** argv) {
     if (std::string(argv[i]) == "--megabytes") megabytes = std::stod(argv[i + 1]);
 
   const WordPieceTokenizer tokenizer = bench::generatedCorpusTokenizer();
-  const std::filesystem::path path = std::filesystem::temp_directory_path() / "bertwb-bench-corpus.txt";
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / "bertwb-bench-corpus.txt";
   bench::writeGeneratedCorpus(path.string(), megabytes);
   const double fileMb = std::filesystem::file_size(path) / 1e6;
 

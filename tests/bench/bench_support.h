@@ -25,7 +25,8 @@ inline double secondsSince(std::chrono::steady_clock::time_point start) {
 
 // 5,000 words "w0".."w4999" plus the suffix pieces the generated corpus uses.
 inline WordPieceTokenizer generatedCorpusTokenizer() {
-  std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", "##ing", "##ed", "##s"};
+  std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
+                                     ".",     "##ing", "##ed",  "##s"};
   for (int i = 0; i < 5000; ++i) tokens.push_back("w" + std::to_string(i));
   return WordPieceTokenizer(Vocab::fromTokens(tokens, "bench"), WordPieceOptions{});
 }
@@ -43,7 +44,8 @@ inline void writeGeneratedCorpus(const std::string& path, double megabytes) {
       std::string line;
       const int words = 6 + static_cast<int>(rng() % 20);
       for (int w = 0; w < words; ++w)
-        line += "w" + std::to_string(rng() % 5000) + suffixes[rng() % 6] + (w + 1 < words ? " " : ".\n");
+        line += "w" + std::to_string(rng() % 5000) + suffixes[rng() % 6] +
+                (w + 1 < words ? " " : ".\n");
       out << line;
       written += line.size();
     }

@@ -22,10 +22,12 @@ constexpr int kVocabularySize = 30000;
 // Words built from syllables, drawn with a Zipf-like law, so that frequent words are whole
 // pieces and rare ones split into several: the shape of real text.
 std::vector<std::string> makeWords(std::mt19937& rng, int count) {
-  const std::vector<std::string> syllables = {"ka", "lo", "mi", "ten", "ra", "son", "ve", "dur", "pa", "ni",
-                                              "go", "tre", "al", "ex", "um", "bri", "sto", "qui", "fe", "zo"};
+  const std::vector<std::string> syllables = {"ka",  "lo",  "mi",  "ten", "ra",  "son", "ve",
+                                              "dur", "pa",  "ni",  "go",  "tre", "al",  "ex",
+                                              "um",  "bri", "sto", "qui", "fe",  "zo"};
   std::vector<std::string> words;
-  std::uniform_int_distribution<int> syllableCount(1, 4), pick(0, static_cast<int>(syllables.size()) - 1);
+  std::uniform_int_distribution<int> syllableCount(1, 4),
+      pick(0, static_cast<int>(syllables.size()) - 1);
   for (int i = 0; i < count; ++i) {
     std::string word;
     for (int s = syllableCount(rng); s > 0; --s) word += syllables[pick(rng)];
@@ -55,15 +57,18 @@ std::string makeText(std::mt19937& rng, const std::vector<std::string>& words, s
 std::vector<std::string> splitLines(const std::string& text) {
   std::vector<std::string> lines;
   size_t start = 0;
-  for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) lines.push_back(text.substr(start, end - start));
+  for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(text.substr(start, end - start));
   return lines;
 }
 
-void measure(const std::string& name, const Tokenizer& tokenizer, const std::vector<std::string>& lines, size_t bytes) {
+void measure(const std::string& name, const Tokenizer& tokenizer,
+             const std::vector<std::string>& lines, size_t bytes) {
   size_t pieces = 0;
   const auto start = std::chrono::steady_clock::now();
   for (const auto& line : lines) pieces += tokenizer.tokenize(line).size();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << nlohmann::json({{"bench", "tokenizer"},
                                {"tokenizer", name},
                                {"pieces", pieces},
@@ -103,7 +108,8 @@ int main(int argc, char** argv) {
     if (static_cast<int>(vocab.size()) >= kVocabularySize) break;
     if (!seen[w]) vocab.push_back(w), seen[w] = true;
     std::string tail = "##" + w.substr(w.size() / 2);
-    if (static_cast<int>(vocab.size()) < kVocabularySize && !seen[tail]) vocab.push_back(tail), seen[tail] = true;
+    if (static_cast<int>(vocab.size()) < kVocabularySize && !seen[tail])
+      vocab.push_back(tail), seen[tail] = true;
   }
   WordPieceTokenizer wordPiece(Vocab::fromTokens(vocab, "generated"), WordPieceOptions{});
   measure("wordpiece", wordPiece, lines, text.size());
@@ -123,13 +129,20 @@ int main(int argc, char** argv) {
       options.allowSmallerVocabulary = true;  // synthetic text supports fewer pieces
       const auto start = std::chrono::steady_clock::now();
       trainSentencePiece(options, nullptr, nullptr);
-      const double trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::cout << nlohmann::json({{"bench", "sentencepiece_train"}, {"megabytes", 4.0}, {"seconds", trainSeconds}}).dump()
+      const double trainSeconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::cout << nlohmann::json({{"bench", "sentencepiece_train"},
+                                   {"megabytes", 4.0},
+                                   {"seconds", trainSeconds}})
+                       .dump()
                 << std::endl;
       SentencePieceTokenizer spm((folder / "spiece.model").string());
       measure("sentencepiece-unigram", spm, lines, text.size());
     } catch (const std::exception& e) {
-      std::cout << nlohmann::json({{"bench", "tokenizer"}, {"tokenizer", "sentencepiece"}, {"skipped", e.what()}}).dump()
+      std::cout << nlohmann::json({{"bench", "tokenizer"},
+                                   {"tokenizer", "sentencepiece"},
+                                   {"skipped", e.what()}})
+                       .dump()
                 << std::endl;
     }
     fs::remove_all(folder);

@@ -101,8 +101,10 @@ class Workflow {
   void refuses(const std::string& name, const std::vector<std::string>& arguments,
                const std::string& culprit, const std::string& input = {}) {
     const Result r = cli(arguments, input);
-    check(r.exitCode == 1, name + ": exit status 1 (got " + std::to_string(r.exitCode) + ")", r.all());
-    check(r.errors.find("error: ") != std::string::npos && r.errors.find(culprit) != std::string::npos,
+    check(r.exitCode == 1, name + ": exit status 1 (got " + std::to_string(r.exitCode) + ")",
+          r.all());
+    check(r.errors.find("error: ") != std::string::npos &&
+              r.errors.find(culprit) != std::string::npos,
           name + ": an error naming " + culprit, r.all());
   }
 
@@ -128,11 +130,15 @@ int main() {
 
   // Data, tokenizer and a fresh model.
   w.step("demo-data", {"demo-data", "--out", demo});
-  check(fs::exists(corpus) && fs::exists(tasks + "/train.tsv"), "demo-data writes a corpus and tasks");
-  w.step("train-tokenizer", {"train-tokenizer", "--input", corpus, "--vocab-size", "2000", "--out", tokenizer});
+  check(fs::exists(corpus) && fs::exists(tasks + "/train.tsv"),
+        "demo-data writes a corpus and tasks");
+  w.step("train-tokenizer",
+         {"train-tokenizer", "--input", corpus, "--vocab-size", "2000", "--out", tokenizer});
   const size_t vocabSize = lines(readText(tokenizer + "/vocab.txt")).size();
-  check(vocabSize >= 1000 && vocabSize <= 2000, "train-tokenizer writes vocab.txt of at most --vocab-size");
-  w.step("init", {"init", "--preset", "tiny", "--tokenizer", tokenizer, "--seed", "3", "--out", model});
+  check(vocabSize >= 1000 && vocabSize <= 2000,
+        "train-tokenizer writes vocab.txt of at most --vocab-size");
+  w.step("init",
+         {"init", "--preset", "tiny", "--tokenizer", tokenizer, "--seed", "3", "--out", model});
   check(fs::exists(model + "/config.json") && fs::exists(model + "/model.safetensors") &&
             fs::exists(model + "/vocab.txt"),
         "init writes config, weights and the tokenizer");
@@ -150,13 +156,14 @@ int main() {
 
   // forward: shapes of every output for a 1 × 5 batch.
   writeText(w.path("in.json"), R"({"input_ids": [[2, 40, 41, 42, 3]]})");
-  w.step("forward", {"forward", "--checkpoint", model, "--input", w.path("in.json"), "--output", w.path("out.json"),
-                     "--attentions"});
+  w.step("forward", {"forward", "--checkpoint", model, "--input", w.path("in.json"), "--output",
+                     w.path("out.json"), "--attentions"});
   try {
     const json out = json::parse(readText(w.path("out.json")));
     const json config = json::parse(readText(model + "/config.json"));
     const auto& hidden = out.at("last_hidden_state");
-    check(hidden.size() == 1 && hidden[0].size() == 5 && hidden[0][0].size() == config.at("hidden_size").get<size_t>(),
+    check(hidden.size() == 1 && hidden[0].size() == 5 &&
+              hidden[0][0].size() == config.at("hidden_size").get<size_t>(),
           "forward: last_hidden_state is 1 × 5 × H");
     const auto& attentions = out.at("attentions");
     check(attentions.size() == config.at("num_hidden_layers").get<size_t>() &&
@@ -164,7 +171,8 @@ int main() {
           "forward: one B × A × S × S attention per layer");
     double rowSum = 0;
     for (const auto& p : attentions[0][0][0][0]) rowSum += p.get<double>();
-    check(std::abs(rowSum - 1.0) < 1e-4, "forward: attention rows sum to 1", std::to_string(rowSum));
+    check(std::abs(rowSum - 1.0) < 1e-4, "forward: attention rows sum to 1",
+          std::to_string(rowSum));
   } catch (const json::exception& e) {
     check(false, "forward writes its JSON", e.what());
   }
@@ -172,7 +180,8 @@ int main() {
   // tokenize: pieces and ids agree in number; [UNK] never for words of the corpus.
   r = w.step("tokenize", {"tokenize", "--checkpoint", model}, "the people of the town\n");
   const std::string pieces = r.output;
-  r = w.step("tokenize --ids", {"tokenize", "--checkpoint", model, "--ids"}, "the people of the town\n");
+  r = w.step("tokenize --ids", {"tokenize", "--checkpoint", model, "--ids"},
+             "the people of the town\n");
   std::istringstream pieceWords(pieces), idWords(r.output);
   const std::vector<std::string> pieceList{std::istream_iterator<std::string>(pieceWords), {}};
   const std::vector<std::string> idList{std::istream_iterator<std::string>(idWords), {}};
@@ -181,9 +190,9 @@ int main() {
   check(pieces.find("[UNK]") == std::string::npos, "tokenize: corpus words are known", pieces);
 
   // create-pretraining-data: [CLS] A [SEP] B [SEP] instances with masked positions.
-  w.step("create-pretraining-data", {"create-pretraining-data", "--input", corpus, "--checkpoint", model,
-                                     "--output", w.path("instances.jsonl"), "--dupe-factor", "1",
-                                     "--max-seq-length", "64"});
+  w.step("create-pretraining-data",
+         {"create-pretraining-data", "--input", corpus, "--checkpoint", model, "--output",
+          w.path("instances.jsonl"), "--dupe-factor", "1", "--max-seq-length", "64"});
   const std::vector<std::string> instances = lines(readText(w.path("instances.jsonl")));
   check(instances.size() > 50, "create-pretraining-data writes instances",
         std::to_string(instances.size()));
@@ -193,18 +202,21 @@ int main() {
               first.find("[MASK]") != std::string::npos,
           "an instance has [CLS], [SEP] and [MASK]", first);
   }
-  r = w.step("inspect-data", {"inspect-data", "--input", w.path("instances.jsonl"), "--index", "0"});
+  r = w.step("inspect-data",
+             {"inspect-data", "--input", w.path("instances.jsonl"), "--index", "0"});
   check(r.output.find("[CLS]") != std::string::npos, "inspect-data shows the instance", r.output);
 
   // prepare-corpus → pretrain 4 steps with a checkpoint at 2 → resume to 6.
   const std::string shards = w.path("corpus.shards");
-  w.step("prepare-corpus", {"prepare-corpus", "--input", corpus, "--checkpoint", model, "--out", shards});
+  w.step("prepare-corpus",
+         {"prepare-corpus", "--input", corpus, "--checkpoint", model, "--out", shards});
   check(fs::exists(shards + "/corpus.json"), "prepare-corpus writes corpus.json");
   const std::string run = w.path("run");
-  const std::vector<std::string> pretrain = {"pretrain", "--corpus", shards, "--checkpoint", model,
-                                             "--out", run, "--batch-size", "8", "--max-seq-length", "64",
-                                             "--save-every", "2", "--log-every", "1", "--device", "cpu",
-                                             "--threads", "2", "--precision", "fp32"};
+  const std::vector<std::string> pretrain = {
+      "pretrain", "--corpus",     shards, "--checkpoint",     model, "--out",
+      run,        "--batch-size", "8",    "--max-seq-length", "64",  "--save-every",
+      "2",        "--log-every",  "1",    "--device",         "cpu", "--threads",
+      "2",        "--precision",  "fp32"};
   std::vector<std::string> first = pretrain;
   first.insert(first.end(), {"--steps", "4"});
   w.step("pretrain", first);
@@ -223,17 +235,39 @@ int main() {
     lastStep = std::max(lastStep, m.value("step", 0));
     finite = finite && std::isfinite(m.at("loss").get<double>());
   }
-  check(lastStep == 6 && finite, "metrics.jsonl logs finite losses up to step 6", std::to_string(lastStep));
+  check(lastStep == 6 && finite, "metrics.jsonl logs finite losses up to step 6",
+        std::to_string(lastStep));
 
   // Fine-tune the pre-trained model on the demo's sentiment task, then use it.
   const std::string tuned = w.path("tuned");
-  w.step("finetune", {"finetune", "--task", "classify", "--train", tasks + "/train.tsv", "--dev", tasks + "/dev.tsv",
-                      "--checkpoint", run, "--out", tuned, "--epochs", "1", "--batch-size", "16",
-                      "--max-seq-length", "48", "--lr", "1e-3", "--device", "cpu", "--threads", "2"});
+  w.step("finetune", {"finetune",
+                      "--task",
+                      "classify",
+                      "--train",
+                      tasks + "/train.tsv",
+                      "--dev",
+                      tasks + "/dev.tsv",
+                      "--checkpoint",
+                      run,
+                      "--out",
+                      tuned,
+                      "--epochs",
+                      "1",
+                      "--batch-size",
+                      "16",
+                      "--max-seq-length",
+                      "48",
+                      "--lr",
+                      "1e-3",
+                      "--device",
+                      "cpu",
+                      "--threads",
+                      "2"});
   check(fs::exists(tuned + "/best/config.json") && fs::exists(tuned + "/metrics.jsonl"),
         "finetune writes best/ and metrics.jsonl");
-  r = w.step("evaluate", {"evaluate", "--task", "classify", "--checkpoint", tuned + "/best", "--data",
-                          tasks + "/dev.tsv", "--predictions", w.path("predictions.jsonl"), "--device", "cpu"});
+  r = w.step("evaluate",
+             {"evaluate", "--task", "classify", "--checkpoint", tuned + "/best", "--data",
+              tasks + "/dev.tsv", "--predictions", w.path("predictions.jsonl"), "--device", "cpu"});
   try {
     const json scores = json::parse(lines(r.output).back());
     check(scores.contains("accuracy") && scores.at("accuracy").get<double>() >= 0.0 &&
@@ -246,18 +280,22 @@ int main() {
   const size_t predicted = lines(readText(w.path("predictions.jsonl"))).size();
   check(predicted + 1 >= devRows && predicted <= devRows, "one prediction per dev example",
         std::to_string(predicted) + " of " + std::to_string(devRows));
-  r = w.step("predict", {"predict", "--checkpoint", tuned + "/best", "--task", "classify"},
-             "{\"id\": 1, \"text\": \"a wonderful day\"}\n{\"id\": 2, \"text\": \"a terrible day\"}\n");
+  r = w.step(
+      "predict", {"predict", "--checkpoint", tuned + "/best", "--task", "classify"},
+      "{\"id\": 1, \"text\": \"a wonderful day\"}\n{\"id\": 2, \"text\": \"a terrible day\"}\n");
   const std::vector<std::string> answers = lines(r.output);
   check(answers.size() == 2, "predict answers each line", r.output);
   for (const std::string& answer : answers) {
     const json a = json::parse(answer, nullptr, /*allow_exceptions=*/false);
-    check(a.is_object() && a.contains("id") && a.contains("label"), "a prediction has id and label", answer);
+    check(a.is_object() && a.contains("id") && a.contains("label"), "a prediction has id and label",
+          answer);
   }
   writeText(w.path("sentences.txt"), "the people of the town\nthe town ||| the people\n");
-  w.step("extract-features", {"extract-features", "--checkpoint", run, "--input", w.path("sentences.txt"),
-                              "--output", w.path("features"), "--device", "cpu"});
-  check(fs::exists(w.path("features")) && !fs::is_empty(w.path("features")), "extract-features writes vectors");
+  w.step("extract-features",
+         {"extract-features", "--checkpoint", run, "--input", w.path("sentences.txt"), "--output",
+          w.path("features"), "--device", "cpu"});
+  check(fs::exists(w.path("features")) && !fs::is_empty(w.path("features")),
+        "extract-features writes vectors");
 
   // Missing and malformed files: one clear error naming the file, exit status 1.
   std::cerr << "-- error paths\n";
@@ -266,31 +304,47 @@ int main() {
   writeText(w.path("empty.tsv"), "");
   writeText(w.path("bad-config/config.json"), "{\"hidden_size\": 30, \"num_attention_heads\": 4}");
   w.refuses("info, missing checkpoint", {"info", "--checkpoint", missing}, missing);
-  w.refuses("init, H not divisible by A", {"init", "--config", w.path("bad-config/config.json"), "--out",
-                                           w.path("never")}, "num_attention_heads");
+  w.refuses("init, H not divisible by A",
+            {"init", "--config", w.path("bad-config/config.json"), "--out", w.path("never")},
+            "num_attention_heads");
   check(!fs::exists(w.path("never")), "a refused init writes nothing");
-  w.refuses("forward, missing input", {"forward", "--checkpoint", model, "--input", missing, "--output",
-                                       w.path("o.json")}, missing);
-  w.refuses("forward, malformed input", {"forward", "--checkpoint", model, "--input", w.path("broken.json"),
-                                         "--output", w.path("o.json")}, "broken.json");
-  w.refuses("tokenize, missing vocabulary", {"tokenize", "--vocab", missing}, missing, "text\n");
-  w.refuses("create-pretraining-data, missing corpus", {"create-pretraining-data", "--input", missing,
-                                                        "--checkpoint", model, "--output", w.path("i.jsonl")},
+  w.refuses("forward, missing input",
+            {"forward", "--checkpoint", model, "--input", missing, "--output", w.path("o.json")},
             missing);
-  w.refuses("prepare-corpus, missing corpus", {"prepare-corpus", "--input", missing, "--checkpoint", model,
-                                               "--out", w.path("shards2")}, missing);
-  w.refuses("pretrain, missing instances", {"pretrain", "--data", missing, "--checkpoint", model, "--out",
-                                            w.path("run2"), "--steps", "1"}, missing);
-  w.refuses("finetune, missing training file", {"finetune", "--task", "classify", "--train", missing, "--dev",
-                                                tasks + "/dev.tsv", "--checkpoint", model, "--out",
-                                                w.path("tuned2")}, missing);
-  w.refuses("evaluate, empty data", {"evaluate", "--task", "classify", "--checkpoint", tuned + "/best", "--data",
-                                     w.path("empty.tsv")}, "empty.tsv");
-  w.refuses("predict, missing checkpoint", {"predict", "--checkpoint", missing, "--task", "classify"}, missing,
+  w.refuses("forward, malformed input",
+            {"forward", "--checkpoint", model, "--input", w.path("broken.json"), "--output",
+             w.path("o.json")},
+            "broken.json");
+  w.refuses("tokenize, missing vocabulary", {"tokenize", "--vocab", missing}, missing, "text\n");
+  w.refuses("create-pretraining-data, missing corpus",
+            {"create-pretraining-data", "--input", missing, "--checkpoint", model, "--output",
+             w.path("i.jsonl")},
+            missing);
+  w.refuses(
+      "prepare-corpus, missing corpus",
+      {"prepare-corpus", "--input", missing, "--checkpoint", model, "--out", w.path("shards2")},
+      missing);
+  w.refuses("pretrain, missing instances",
+            {"pretrain", "--data", missing, "--checkpoint", model, "--out", w.path("run2"),
+             "--steps", "1"},
+            missing);
+  w.refuses("finetune, missing training file",
+            {"finetune", "--task", "classify", "--train", missing, "--dev", tasks + "/dev.tsv",
+             "--checkpoint", model, "--out", w.path("tuned2")},
+            missing);
+  w.refuses("evaluate, empty data",
+            {"evaluate", "--task", "classify", "--checkpoint", tuned + "/best", "--data",
+             w.path("empty.tsv")},
+            "empty.tsv");
+  w.refuses("predict, missing checkpoint",
+            {"predict", "--checkpoint", missing, "--task", "classify"}, missing,
             "{\"text\": \"x\"}\n");
-  w.refuses("extract-features, missing input", {"extract-features", "--checkpoint", model, "--input", missing,
-                                                "--output", w.path("features2")}, missing);
-  check(!fs::exists(w.path("run2")) && !fs::exists(w.path("tuned2")) && !fs::exists(w.path("features2")),
+  w.refuses("extract-features, missing input",
+            {"extract-features", "--checkpoint", model, "--input", missing, "--output",
+             w.path("features2")},
+            missing);
+  check(!fs::exists(w.path("run2")) && !fs::exists(w.path("tuned2")) &&
+            !fs::exists(w.path("features2")),
         "refused commands leave no folders behind");
 
   if (failures == 0) {

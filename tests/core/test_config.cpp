@@ -50,21 +50,32 @@ class TestConfig : public QObject {
   void validationMessages_data() {
     QTest::addColumn<QString>("json");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("H not divisible by A") << R"({"hidden_size": 100, "num_attention_heads": 12})"
-                                          << "hidden_size (100) must be divisible by num_attention_heads (12)";
-    QTest::newRow("zero layers") << R"({"num_hidden_layers": 0})" << "num_hidden_layers must be positive (got 0)";
-    QTest::newRow("negative vocab") << R"({"vocab_size": -5})" << "vocab_size must be positive (got -5)";
-    QTest::newRow("dropout 1") << R"({"hidden_dropout_prob": 1.0})" << "hidden_dropout_prob must be in [0, 1) (got 1)";
+    QTest::newRow("H not divisible by A")
+        << R"({"hidden_size": 100, "num_attention_heads": 12})"
+        << "hidden_size (100) must be divisible by num_attention_heads (12)";
+    QTest::newRow("zero layers") << R"({"num_hidden_layers": 0})"
+                                 << "num_hidden_layers must be positive (got 0)";
+    QTest::newRow("negative vocab") << R"({"vocab_size": -5})"
+                                    << "vocab_size must be positive (got -5)";
+    QTest::newRow("dropout 1") << R"({"hidden_dropout_prob": 1.0})"
+                               << "hidden_dropout_prob must be in [0, 1) (got 1)";
     QTest::newRow("negative dropout") << R"({"attention_probs_dropout_prob": -0.1})"
                                       << "attention_probs_dropout_prob must be in [0, 1)";
-    QTest::newRow("activation") << R"({"hidden_act": "swish"})" << "hidden_act \"swish\" is not supported";
-    QTest::newRow("wrong type") << R"({"hidden_size": "768"})" << "field \"hidden_size\" has the wrong type";
-    QTest::newRow("fraction") << R"({"num_hidden_layers": 2.5})" << "expected an integer";
-    QTest::newRow("not json") << R"({"hidden_size": 7)" << "not valid JSON";
-    QTest::newRow("not object") << R"([1, 2])" << "expected a JSON object";
-    QTest::newRow("other model") << R"({"model_type": "roberta"})" << "only \"bert\" checkpoints";
-    QTest::newRow("relative positions") << R"({"position_embedding_type": "relative_key"})"
-                                        << "position_embedding_type \"relative_key\" is not supported";
+    QTest::newRow("activation") << R"({"hidden_act": "swish"})"
+                                << "hidden_act \"swish\" is not supported";
+    QTest::newRow("wrong type") << R"({"hidden_size": "768"})"
+                                << "field \"hidden_size\" has the wrong type";
+    QTest::newRow("fraction") << R"({"num_hidden_layers": 2.5})"
+                              << "expected an integer";
+    QTest::newRow("not json") << R"({"hidden_size": 7)"
+                              << "not valid JSON";
+    QTest::newRow("not object") << R"([1, 2])"
+                                << "expected a JSON object";
+    QTest::newRow("other model") << R"({"model_type": "roberta"})"
+                                 << "only \"bert\" checkpoints";
+    QTest::newRow("relative positions")
+        << R"({"position_embedding_type": "relative_key"})"
+        << "position_embedding_type \"relative_key\" is not supported";
   }
   void validationMessages() {
     QFETCH(QString, json);
@@ -84,7 +95,8 @@ class TestConfig : public QObject {
 
   void acceptsTheThreeGeluNames_data() {
     QTest::addColumn<QString>("name");
-    for (const char* name : {"gelu", "gelu_new", "gelu_pytorch_tanh", "relu"}) QTest::newRow(name) << name;
+    for (const char* name : {"gelu", "gelu_new", "gelu_pytorch_tanh", "relu"})
+      QTest::newRow(name) << name;
   }
   void acceptsTheThreeGeluNames() {
     QFETCH(QString, name);
@@ -97,7 +109,8 @@ class TestConfig : public QObject {
     int gridCount = 0;
     for (int l : {2, 4, 6, 8, 10, 12}) {
       for (int h : {128, 256, 512, 768}) {
-        const std::string name = "L-" + std::to_string(l) + "_H-" + std::to_string(h) + "_A-" + std::to_string(h / 64);
+        const std::string name =
+            "L-" + std::to_string(l) + "_H-" + std::to_string(h) + "_A-" + std::to_string(h / 64);
         const ModelPreset& p = findPreset(name);
         QCOMPARE(p.layers, l);
         QCOMPARE(p.hidden, h);

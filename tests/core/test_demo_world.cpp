@@ -119,10 +119,14 @@ class TestDemoWorld : public QObject {
   void corpusMixesFiveKindsOfDocument() {
     // Each kind opens with one of two intros; next-sentence prediction learns from the mix.
     const std::pair<const char*, QRegularExpression> kinds[] = {
-        {"town guide", QRegularExpression(R"(^(?:\S+(?: \S+)* is a town in |This is a short guide to ))")},
-        {"organisation", QRegularExpression(R"((?:is an organisation with staff|^This is a short profile of ))")},
+        {"town guide",
+         QRegularExpression(R"(^(?:\S+(?: \S+)* is a town in |This is a short guide to ))")},
+        {"organisation",
+         QRegularExpression(R"((?:is an organisation with staff|^This is a short profile of ))")},
         {"recipe", QRegularExpression(R"(^(?:Here is a simple recipe for|This is how to make) )")},
-        {"buying guide", QRegularExpression(R"(^(?:This guide explains how to choose|Everyone should know a few things about) )")},
+        {"buying guide",
+         QRegularExpression(
+             R"(^(?:This guide explains how to choose|Everyone should know a few things about) )")},
     };
     const auto documents = documentsOf(readFile(files_.corpus));
     std::map<std::string, size_t> counts;
@@ -163,11 +167,12 @@ class TestDemoWorld : public QObject {
         }
       }
     }
-    // A fifth of the 3,000 documents are people's stories, two thirds of which state a job and a town
-    // with the full name.
+    // A fifth of the 3,000 documents are people's stories, two thirds of which state a job and a
+    // town with the full name.
     QVERIFY2(jobs.size() > 300 && towns.size() > 300 && countries.size() >= 20,
              (std::to_string(jobs.size()) + " jobs, " + std::to_string(towns.size()) + " towns, " +
-              std::to_string(countries.size()) + " countries").c_str());
+              std::to_string(countries.size()) + " countries")
+                 .c_str());
     QVERIFY(statements > jobs.size() + towns.size());  // facts are stated more than once
     for (const auto* facts : {&jobs, &towns, &countries}) {
       for (const auto& [subject, values] : *facts) {

@@ -20,8 +20,9 @@ namespace {
 const char* const kSystemPython = "/usr/bin/python3";
 
 std::unique_ptr<WordPieceTokenizer> makeTokenizer() {
-  const std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "anna", "lives",
-                                           "in",    "bergen", ".",    "serve", "the",    "pasta", "warm"};
+  const std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]",  "[MASK]",
+                                           "anna",  "lives", "in",    "bergen", ".",
+                                           "serve", "the",   "pasta", "warm"};
   WordPieceOptions options;
   options.doLowerCase = true;
   return std::make_unique<WordPieceTokenizer>(Vocab::fromTokens(tokens, "test vocab"), options);
@@ -74,10 +75,14 @@ class TestFeatureExtraction : public QObject {
   void badLayerSpecsSayWhy_data() {
     QTest::addColumn<QString>("spec");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("beyond the model") << "-6" << "out of range";
-    QTest::newRow("more than the model") << "sum9" << "has 4 layers";
-    QTest::newRow("not a number") << "last" << "not a layer number";
-    QTest::newRow("empty") << "" << "empty";
+    QTest::newRow("beyond the model") << "-6"
+                                      << "out of range";
+    QTest::newRow("more than the model") << "sum9"
+                                         << "has 4 layers";
+    QTest::newRow("not a number") << "last"
+                                  << "not a layer number";
+    QTest::newRow("empty") << ""
+                           << "empty";
   }
   void badLayerSpecsSayWhy() {
     QFETCH(QString, spec);
@@ -92,7 +97,8 @@ class TestFeatureExtraction : public QObject {
       QCOMPARE(header.substr(0, 6), std::string("\x93NUMPY"));
       QCOMPARE(header.size() % 64, size_t(0));
       QCOMPARE(header.back(), '\n');
-      const size_t declared = static_cast<unsigned char>(header[8]) | (static_cast<unsigned char>(header[9]) << 8);
+      const size_t declared =
+          static_cast<unsigned char>(header[8]) | (static_cast<unsigned char>(header[9]) << 8);
       QCOMPARE(declared, header.size() - 10);
     }
     QVERIFY(npyHeaderFloat32({3}).find("'shape': (3,)") != std::string::npos);  // a Python 1-tuple
@@ -102,10 +108,12 @@ class TestFeatureExtraction : public QObject {
   void vectorsHaveTheChosenLayersAndPooling() {
     auto tokenizer = makeTokenizer();
     BertModel model = makeModel(4);
-    const std::vector<std::string> lines = {"Anna lives in Bergen.", "Serve the pasta ||| the pasta warm."};
+    const std::vector<std::string> lines = {"Anna lives in Bergen.",
+                                            "Serve the pasta ||| the pasta warm."};
     FeatureOptions options;
     options.layers = "concat2";
-    const ExtractedFeatures concat = extractFeatures(model, *tokenizer, lines, options, torch::kCPU);
+    const ExtractedFeatures concat =
+        extractFeatures(model, *tokenizer, lines, options, torch::kCPU);
     QCOMPARE(concat.dimension, int64_t(32));  // 2 layers × H 16
     // Pieces without [CLS]/[SEP]: 5 in the first line, 3 + 4 in the pair.
     QCOMPARE(concat.tokenPieces.size(), size_t(12));
@@ -116,24 +124,29 @@ class TestFeatureExtraction : public QObject {
 
     // sum4 is the sum of the four layers' hidden states, piece by piece.
     const auto encoding = tokenizer->encode(lines[0]);
-    torch::Tensor ids = torch::tensor(std::vector<int64_t>(encoding.ids.begin(), encoding.ids.end())).unsqueeze(0);
+    torch::Tensor ids =
+        torch::tensor(std::vector<int64_t>(encoding.ids.begin(), encoding.ids.end())).unsqueeze(0);
     ForwardOptions forward;
     forward.outputHiddenStates = true;
     model->eval();
     torch::NoGradGuard noGrad;
     const auto out = model->forward({ids, {}, {}}, forward);
-    const torch::Tensor expected = out.hiddenStates[1] + out.hiddenStates[2] + out.hiddenStates[3] + out.hiddenStates[4];
+    const torch::Tensor expected =
+        out.hiddenStates[1] + out.hiddenStates[2] + out.hiddenStates[3] + out.hiddenStates[4];
     options.layers = "sum4";
-    const ExtractedFeatures sum = extractFeatures(model, *tokenizer, {lines[0]}, options, torch::kCPU);
+    const ExtractedFeatures sum =
+        extractFeatures(model, *tokenizer, {lines[0]}, options, torch::kCPU);
     QCOMPARE(sum.dimension, int64_t(16));
     for (int64_t piece = 0; piece < 5; ++piece) {
       const float want = expected[0][piece + 1].sum().item<float>();  // +1: skip [CLS]
       QVERIFY(std::abs(rowSum(sum.tokenVectors, piece, 16) - want) < 1e-4f);
     }
-    QVERIFY(std::abs(rowSum(sum.sentenceVectors, 0, 16) - expected[0][0].sum().item<float>()) < 1e-4f);  // [CLS]
+    QVERIFY(std::abs(rowSum(sum.sentenceVectors, 0, 16) - expected[0][0].sum().item<float>()) <
+            1e-4f);  // [CLS]
 
     options.pooling = SentencePooling::Mean;
-    const ExtractedFeatures mean = extractFeatures(model, *tokenizer, {lines[0]}, options, torch::kCPU);
+    const ExtractedFeatures mean =
+        extractFeatures(model, *tokenizer, {lines[0]}, options, torch::kCPU);
     float tokenTotal = 0;
     for (int64_t piece = 0; piece < 5; ++piece) tokenTotal += rowSum(mean.tokenVectors, piece, 16);
     QVERIFY(std::abs(rowSum(mean.sentenceVectors, 0, 16) - tokenTotal / 5) < 1e-4f);
@@ -145,22 +158,26 @@ class TestFeatureExtraction : public QObject {
     FeatureOptions options;
     options.layers = "-2,-1";
     const ExtractedFeatures features =
-        extractFeatures(model, *tokenizer, {"Anna lives in Bergen.", "Serve the pasta warm."}, options, torch::kCPU);
+        extractFeatures(model, *tokenizer, {"Anna lives in Bergen.", "Serve the pasta warm."},
+                        options, torch::kCPU);
     QTemporaryDir dir;
     writeFeatures(features, dir.path().toStdString());
-    for (const char* file : {"vectors.tsv", "metadata.tsv", "sentence_vectors.tsv", "sentence_metadata.tsv"})
+    for (const char* file :
+         {"vectors.tsv", "metadata.tsv", "sentence_vectors.tsv", "sentence_metadata.tsv"})
       QVERIFY2(QFileInfo(dir.filePath(file)).size() > 0, file);
 
     QProcess python;
     python.start(QString::fromLatin1(kSystemPython),
                  {"-c",
                   "import numpy, sys; t = numpy.load(sys.argv[1]); s = numpy.load(sys.argv[2]); "
-                  "print(t.dtype, t.shape[0], t.shape[1], s.shape[0], s.shape[1], repr(float(t.sum())), repr(float(s[1].sum())))",
+                  "print(t.dtype, t.shape[0], t.shape[1], s.shape[0], s.shape[1], "
+                  "repr(float(t.sum())), repr(float(s[1].sum())))",
                   dir.filePath("tokens.npy"), dir.filePath("sentences.npy")});
     QVERIFY2(python.waitForFinished(60000), "python3 did not finish");
     const QString output = QString::fromUtf8(python.readAllStandardOutput()).trimmed();
-    QVERIFY2(python.exitCode() == 0, qPrintable("NumPy could not read the files (install python3-numpy): " +
-                                               QString::fromUtf8(python.readAllStandardError())));
+    QVERIFY2(python.exitCode() == 0,
+             qPrintable("NumPy could not read the files (install python3-numpy): " +
+                        QString::fromUtf8(python.readAllStandardError())));
     const QStringList fields = output.split(' ');
     QCOMPARE(fields.size(), 7);
     QCOMPARE(fields[0], QStringLiteral("float32"));
@@ -171,7 +188,8 @@ class TestFeatureExtraction : public QObject {
     double tokenTotal = 0;
     for (float v : features.tokenVectors) tokenTotal += v;
     QVERIFY(std::abs(fields[5].toDouble() - tokenTotal) < 1e-3);
-    QVERIFY(std::abs(fields[6].toDouble() - rowSum(features.sentenceVectors, 1, features.dimension)) < 1e-3);
+    QVERIFY(std::abs(fields[6].toDouble() -
+                     rowSum(features.sentenceVectors, 1, features.dimension)) < 1e-3);
   }
 };
 

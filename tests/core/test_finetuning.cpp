@@ -9,9 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "finetune/task_adapters.h"
 #include "io/checkpoint.h"
 #include "io/task_model_io.h"
 #include "model/bert_pretraining.h"
@@ -21,7 +22,6 @@
 #include "tasks/glue_reader.h"
 #include "tasks/squad_metrics.h"
 #include "tasks/squad_reader.h"
-#include "finetune/task_adapters.h"
 #include "test_support.h"
 #include "train/demo_pretraining.h"
 #include "train/run_setup.h"
@@ -43,11 +43,12 @@ constexpr int kQaDocStride = 64;
 // How clearly the model must beat its baseline.
 constexpr double kClassificationMargin = 0.15;  // accuracy over the majority share
 constexpr double kEntityF1Floor = 0.5;          // "all O" scores 0
-constexpr double kQaF1Margin = 40.0;            // SQuAD F1 points over "the first word" (measured: 75 vs 0)
+constexpr double kQaF1Margin = 40.0;  // SQuAD F1 points over "the first word" (measured: 75 vs 0)
 
 template <typename T>
 std::vector<T> firstOf(const std::vector<T>& items, size_t count) {
-  return std::vector<T>(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(std::min(count, items.size())));
+  return std::vector<T>(items.begin(),
+                        items.begin() + static_cast<std::ptrdiff_t>(std::min(count, items.size())));
 }
 
 double majorityShare(const TextDataset& dev) {
@@ -105,22 +106,26 @@ class TestFinetuning : public QObject {
     TrainingEngine tuner(objective, tokenizer_.get(), options, torch::Device(torch::kCPU));
     const auto start = std::chrono::steady_clock::now();
     RunOutcome outcome = tuner.run();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const TaskMetrics best = outcome.evaluation.best.value_or(TaskMetrics());
     qInfo("%s: %lld steps in %.1f s, best %s %.4f", adapter.architecture().c_str(),
           static_cast<long long>(outcome.step), seconds, best.mainMetric.c_str(), best.main());
     return outcome;
   }
 
-  std::unique_ptr<TaskAdapter> adapterFor(const std::string& task, const TaskDataset& train, const TaskDataset& dev,
-                                          const std::vector<std::string>& labels, TaskAdapterOptions options = {}) {
+  std::unique_ptr<TaskAdapter> adapterFor(const std::string& task, const TaskDataset& train,
+                                          const TaskDataset& dev,
+                                          const std::vector<std::string>& labels,
+                                          TaskAdapterOptions options = {}) {
     const std::optional<FinetuneTask> known = finetuneTaskFromName(task);
     const TaskKind kind = known ? taskKindOf(*known) : TaskKind::SequenceClassification;
     TaskLoadResult loaded = loadForTask(checkpoint_, kind, 0, labels);
     return makeTaskAdapter(task, std::move(loaded.model), *tokenizer_, train, dev, options);
   }
 
-  std::pair<TextDataset, TextDataset> readTexts(const std::string& trainPath, const std::string& devPath, bool pair) {
+  std::pair<TextDataset, TextDataset> readTexts(const std::string& trainPath,
+                                                const std::string& devPath, bool pair) {
     TextReadOptions read;
     if (pair) read.columnB = ColumnChoice::at(1);
     TextDataset train = readTextDataset(trainPath, read);
@@ -136,16 +141,19 @@ class TestFinetuning : public QObject {
     torch::set_num_threads(std::max(1u, std::thread::hardware_concurrency()));
     setup_ = prepareDemoPretraining(dir_.filePath("demo").toStdString());
     tokenizer_ = loadTokenizer(setup_.tokenizerFolder);
-    QVERIFY(tokenizer_->vocabSize() <= kDemoVocabularySize);  // the trainer stops when no pair repeats
+    QVERIFY(tokenizer_->vocabSize() <=
+            kDemoVocabularySize);  // the trainer stops when no pair repeats
     const BertConfig config = presetConfig("tiny", tokenizer_->vocabSize());
     BertForPreTraining model(config);
     initializeBertWeights(*model, config.initializer_range, kWeightSeed);
     checkpoint_ = dir_.filePath("tiny").toStdString();
-    saveCheckpoint(checkpoint_, config, *model, "BertForPreTraining", std::nullopt, tokenizer_.get());
+    saveCheckpoint(checkpoint_, config, *model, "BertForPreTraining", std::nullopt,
+                   tokenizer_.get());
   }
 
   void sentimentBeatsMajority() {
-    const auto [train, dev] = readTexts(setup_.world.sentimentTrain, setup_.world.sentimentDev, false);
+    const auto [train, dev] =
+        readTexts(setup_.world.sentimentTrain, setup_.world.sentimentDev, false);
     auto adapter = adapterFor("classify", train, dev, train.labels);
     const RunOutcome outcome = fineTune(*adapter, {});
     QCOMPARE(outcome.end, RunEnd::Finished);
@@ -157,7 +165,8 @@ class TestFinetuning : public QObject {
   }
 
   void entailmentBeatsMajority() {
-    const auto [train, dev] = readTexts(setup_.world.entailmentTrain, setup_.world.entailmentDev, true);
+    const auto [train, dev] =
+        readTexts(setup_.world.entailmentTrain, setup_.world.entailmentDev, true);
     auto adapter = adapterFor("pair", train, dev, train.labels);
     const RunOutcome outcome = fineTune(*adapter, {});
     QCOMPARE(outcome.end, RunEnd::Finished);
@@ -210,7 +219,8 @@ class TestFinetuning : public QObject {
     train.examples = firstOf(train.examples, 256);
     auto adapter = adapterFor("classify", train, dev, train.labels);
     std::map<std::string, torch::Tensor> before;
-    for (const auto& p : adapter->model().named_parameters()) before[p.key()] = p.value().detach().clone();
+    for (const auto& p : adapter->model().named_parameters())
+      before[p.key()] = p.value().detach().clone();
     RunSettings settings;
     settings.epochs = 1;
     settings.frozenEncoder = true;
@@ -254,14 +264,21 @@ class TestFinetuning : public QObject {
     const nlohmann::json results = nlohmann::json::parse(std::ifstream(best / "eval_results.json"));
     QCOMPARE(results.value("main_metric", std::string()), std::string("accuracy"));
     // The saved best model reloads as a classifier with the data's labels.
-    QCOMPARE(loadForTask(best.string(), TaskKind::SequenceClassification).model.labels, train.labels);
+    QCOMPARE(loadForTask(best.string(), TaskKind::SequenceClassification).model.labels,
+             train.labels);
   }
 
   void wrongDataOrLabelsAreErrors() {
-    const auto [train, dev] = readTexts(setup_.world.sentimentTrain, setup_.world.sentimentDev, false);
-    QVERIFY(errorOf([&] { adapterFor("tag", train, dev, {"O", "B-PER", "I-PER"}); }).contains("CoNLL"));
-    QVERIFY(errorOf([&] { adapterFor("classify", train, dev, {"neg", "pos"}); }).contains("labels"));
-    QVERIFY(errorOf([&] { adapterFor("sing", train, dev, train.labels); }).contains("unknown task"));
+    const auto [train, dev] =
+        readTexts(setup_.world.sentimentTrain, setup_.world.sentimentDev, false);
+    QVERIFY(errorOf([&] {
+              adapterFor("tag", train, dev, {"O", "B-PER", "I-PER"});
+            }).contains("CoNLL"));
+    QVERIFY(errorOf([&] {
+              adapterFor("classify", train, dev, {"neg", "pos"});
+            }).contains("labels"));
+    QVERIFY(
+        errorOf([&] { adapterFor("sing", train, dev, train.labels); }).contains("unknown task"));
   }
 };
 

@@ -32,7 +32,7 @@ using namespace bertwb;
 
 const std::string kFixture = BERTWB_TEST_DATA_DIR "/hf-parity";
 // The fixture README's tolerances: LibTorch builds differ in the last bits, not more.
-constexpr double kOutputTolerance = 1e-5;          // absolute, activations and losses
+constexpr double kOutputTolerance = 1e-5;            // absolute, activations and losses
 constexpr double kGradientRelativeTolerance = 1e-4;  // of the gradient's largest magnitude
 // Gradients that are zero in exact arithmetic (the key bias: softmax ignores a score shift that
 // is the same for every key) come out as rounding noise of ~1e-9 on both sides; they are
@@ -61,7 +61,8 @@ FixtureBatch readInputs() {
   batch.inputs.tokenTypeIds = int64Matrix(json.at("token_type_ids"));
   batch.inputs.attentionMask = int64Matrix(json.at("attention_mask"));
   batch.labels = int64Matrix(json.at("labels"));
-  batch.nextSentenceLabel = torch::tensor(json.at("next_sentence_label").get<std::vector<int64_t>>());
+  batch.nextSentenceLabel =
+      torch::tensor(json.at("next_sentence_label").get<std::vector<int64_t>>());
   return batch;
 }
 
@@ -85,7 +86,8 @@ PretrainingBatch gatheredBatch(const FixtureBatch& fixture) {
   batch.segmentIds = fixture.inputs.tokenTypeIds;
   batch.attentionMask = fixture.inputs.attentionMask;
   batch.maskedPositions = torch::zeros({rows, static_cast<int64_t>(slots)}, torch::kInt64);
-  batch.maskedLabels = torch::full({rows, static_cast<int64_t>(slots)}, kIgnoreLabel, torch::kInt64);
+  batch.maskedLabels =
+      torch::full({rows, static_cast<int64_t>(slots)}, kIgnoreLabel, torch::kInt64);
   batch.maskedWeights = torch::zeros({rows, static_cast<int64_t>(slots)});
   for (int64_t b = 0; b < rows; ++b) {
     for (size_t k = 0; k < positions[b].size(); ++k) {
@@ -99,23 +101,31 @@ PretrainingBatch gatheredBatch(const FixtureBatch& fixture) {
 }
 
 double maxDifference(const torch::Tensor& actual, const torch::Tensor& expected) {
-  return (actual.detach().to(torch::kFloat64) - expected.to(torch::kFloat64)).abs().max().item<double>();
+  return (actual.detach().to(torch::kFloat64) - expected.to(torch::kFloat64))
+      .abs()
+      .max()
+      .item<double>();
 }
 
 // Fails naming the tensor, both shapes or the largest difference.
-void compareOutput(const std::string& name, const torch::Tensor& actual, const torch::Tensor& expected) {
+void compareOutput(const std::string& name, const torch::Tensor& actual,
+                   const torch::Tensor& expected) {
   QVERIFY2(actual.defined(), (name + " was not computed").c_str());
-  QVERIFY2(actual.sizes() == expected.sizes(),
-           (name + ": shape " + c10::str(actual.sizes()) + ", Hugging Face " + c10::str(expected.sizes())).c_str());
+  QVERIFY2(actual.sizes() == expected.sizes(), (name + ": shape " + c10::str(actual.sizes()) +
+                                                ", Hugging Face " + c10::str(expected.sizes()))
+                                                   .c_str());
   const double difference = maxDifference(actual, expected);
-  QVERIFY2(difference <= kOutputTolerance, (name + ": largest difference " + std::to_string(difference)).c_str());
+  QVERIFY2(difference <= kOutputTolerance,
+           (name + ": largest difference " + std::to_string(difference)).c_str());
 }
 
 void compareForwardOutputs(const std::string& checkpoint, const std::string& expectedFile) {
   LoadReport report;
   BertForPreTraining model = loadPretrainingModel(kFixture + "/" + checkpoint, &report);
-  QVERIFY2(report.missingKeys.empty(), report.warningText("BertForPreTraining", checkpoint).c_str());
-  QVERIFY2(report.unexpectedKeys.empty(), report.warningText("BertForPreTraining", checkpoint).c_str());
+  QVERIFY2(report.missingKeys.empty(),
+           report.warningText("BertForPreTraining", checkpoint).c_str());
+  QVERIFY2(report.unexpectedKeys.empty(),
+           report.warningText("BertForPreTraining", checkpoint).c_str());
   model->eval();
   torch::NoGradGuard noGrad;
   const FixtureBatch batch = readInputs();
@@ -124,10 +134,12 @@ void compareForwardOutputs(const std::string& checkpoint, const std::string& exp
   options.outputHiddenStates = true;
   const PreTrainingOutput output = model->forward(batch.inputs, /*maskedPositions=*/{}, options);
   const SafetensorsReader expected(kFixture + "/" + expectedFile);
-  compareOutput("last_hidden_state", output.bert.lastHiddenState, expected.read("last_hidden_state"));
+  compareOutput("last_hidden_state", output.bert.lastHiddenState,
+                expected.read("last_hidden_state"));
   compareOutput("pooler_output", output.bert.pooledOutput, expected.read("pooler_output"));
   compareOutput("prediction_logits", output.predictionLogits, expected.read("prediction_logits"));
-  compareOutput("seq_relationship_logits", output.seqRelationshipLogits, expected.read("seq_relationship_logits"));
+  compareOutput("seq_relationship_logits", output.seqRelationshipLogits,
+                expected.read("seq_relationship_logits"));
   const int layers = model->config().num_hidden_layers;
   QCOMPARE(static_cast<int>(output.bert.hiddenStates.size()), layers + 1);
   QCOMPARE(static_cast<int>(output.bert.attentions.size()), layers);
@@ -178,7 +190,8 @@ class TestHfParity : public QObject {
 
     loss.total.backward();
     std::map<std::string, torch::Tensor> parameters;
-    for (const auto& item : model->named_parameters(/*recurse=*/true)) parameters[item.key()] = item.value();
+    for (const auto& item : model->named_parameters(/*recurse=*/true))
+      parameters[item.key()] = item.value();
     int compared = 0;
     for (const SafetensorsEntry& entry : expected.entries()) {
       if (entry.name.rfind("grad.", 0) != 0) continue;
@@ -191,8 +204,10 @@ class TestHfParity : public QObject {
       QVERIFY2(gradient.sizes() == reference.sizes(), (name + ": gradient shape differs").c_str());
       const double scale = std::max(reference.abs().max().item<double>(), kGradientAbsoluteFloor);
       const double relative = maxDifference(gradient, reference) / scale;
-      QVERIFY2(relative <= kGradientRelativeTolerance,
-               (name + ": gradient differs by " + std::to_string(relative) + " of its largest value").c_str());
+      QVERIFY2(
+          relative <= kGradientRelativeTolerance,
+          (name + ": gradient differs by " + std::to_string(relative) + " of its largest value")
+              .c_str());
       ++compared;
     }
     // Every parameter of the model has its reference (the tied decoder weight is the word

@@ -46,7 +46,8 @@ BertInputs sampleInputs(int64_t batch, int64_t length, int64_t vocab) {
   torch::manual_seed(3);
   auto ids = torch::randint(1, vocab, {batch, length}, torch::kInt64);
   auto types = torch::cat({torch::zeros({batch, length / 2}, torch::kInt64),
-                           torch::ones({batch, length - length / 2}, torch::kInt64)}, 1);
+                           torch::ones({batch, length - length / 2}, torch::kInt64)},
+                          1);
   return {ids, types, torch::ones_like(ids)};
 }
 
@@ -80,12 +81,13 @@ class TestModel : public QObject {
     torch::NoGradGuard noGrad;
     auto inputs = sampleInputs(2, 10, c.vocab_size);
     auto positions = torch::tensor({1, 4, 7, 2, 3, 9}, torch::kInt64).view({2, 3});  // (B, P)
-    auto full = model(inputs).predictionLogits;                                        // (B, S, V)
-    auto gathered = model(inputs, positions).predictionLogits;                         // (B, P, V)
+    auto full = model(inputs).predictionLogits;                                      // (B, S, V)
+    auto gathered = model(inputs, positions).predictionLogits;                       // (B, P, V)
     QCOMPARE(gathered.sizes().vec(), (std::vector<int64_t>{2, 3, 50}));
     for (int64_t b = 0; b < 2; ++b)
       for (int64_t p = 0; p < 3; ++p)
-        QVERIFY(torch::allclose(gathered[b][p], full[b][positions[b][p].item<int64_t>()], 1e-5, 1e-6));
+        QVERIFY(
+            torch::allclose(gathered[b][p], full[b][positions[b][p].item<int64_t>()], 1e-5, 1e-6));
   }
 
   void exactParameterCountsOfRealModules() {
@@ -95,7 +97,8 @@ class TestModel : public QObject {
     QCOMPARE(parameterCount(*BertForPreTraining(base)), int64_t(110106428));
     QCOMPARE(parameterCount(*BertModel(presetConfig("large"))), int64_t(335141888));
     const BertConfig tiny = presetConfig("tiny");
-    QCOMPARE(parameterCount(*BertForPreTraining(tiny)), countParameters(tiny).withPretrainingHeads());
+    QCOMPARE(parameterCount(*BertForPreTraining(tiny)),
+             countParameters(tiny).withPretrainingHeads());
   }
 
   void huggingFaceParameterNames() {
@@ -152,7 +155,8 @@ class TestModel : public QObject {
                           pad(shortInputs.attentionMask, 0)};
     auto a = model(shortInputs);
     auto b = model(longInputs);
-    QVERIFY(torch::allclose(a.bert.lastHiddenState, b.bert.lastHiddenState.narrow(1, 0, real), 1e-5, 1e-5));
+    QVERIFY(torch::allclose(a.bert.lastHiddenState, b.bert.lastHiddenState.narrow(1, 0, real), 1e-5,
+                            1e-5));
     QVERIFY(torch::allclose(a.bert.pooledOutput, b.bert.pooledOutput, 1e-5, 1e-5));
     QVERIFY(torch::allclose(a.predictionLogits, b.predictionLogits.narrow(1, 0, real), 1e-4, 1e-5));
   }
@@ -162,16 +166,25 @@ class TestModel : public QObject {
     auto model = initialisedModel(c);
     torch::NoGradGuard noGrad;
     BertInputs inputs = sampleInputs(2, 8, c.vocab_size);
-    inputs.attentionMask.index_put_({1, torch::indexing::Slice(5)}, 0);  // last 3 of row 1 are padding
+    inputs.attentionMask.index_put_({1, torch::indexing::Slice(5)},
+                                    0);  // last 3 of row 1 are padding
     ForwardOptions options;
     options.outputAttentions = true;
     auto out = model->bert(inputs, options);
     for (const auto& probabilities : out.attentions) {  // (B, A, S, S)
       QVERIFY(torch::allclose(probabilities.sum(-1), torch::ones({2, 4, 8}), 1e-5, 1e-6));
-      QCOMPARE(probabilities.index({1, torch::indexing::Slice(), torch::indexing::Slice(),
-                                    torch::indexing::Slice(5)}).abs().max().item<float>(), 0.0f);
-      QVERIFY(probabilities.index({0, torch::indexing::Slice(), torch::indexing::Slice(),
-                                   torch::indexing::Slice(5)}).min().item<float>() > 0.0f);
+      QCOMPARE(probabilities
+                   .index({1, torch::indexing::Slice(), torch::indexing::Slice(),
+                           torch::indexing::Slice(5)})
+                   .abs()
+                   .max()
+                   .item<float>(),
+               0.0f);
+      QVERIFY(probabilities
+                  .index({0, torch::indexing::Slice(), torch::indexing::Slice(),
+                          torch::indexing::Slice(5)})
+                  .min()
+                  .item<float>() > 0.0f);
     }
   }
 
@@ -224,9 +237,12 @@ class TestModel : public QObject {
     const auto& embeddings = params["bert.embeddings.word_embeddings.weight"];
     QVERIFY(std::abs(embeddings.std().item<double>() - 0.02) < 0.0005);
     QVERIFY(std::abs(embeddings.mean().item<double>()) < 0.0005);
-    QVERIFY(torch::equal(params["bert.encoder.layer.0.output.LayerNorm.weight"], torch::ones({256})));
-    QVERIFY(torch::equal(params["bert.encoder.layer.0.output.LayerNorm.bias"], torch::zeros({256})));
-    QVERIFY(torch::equal(params["bert.encoder.layer.1.attention.self.query.bias"], torch::zeros({256})));
+    QVERIFY(
+        torch::equal(params["bert.encoder.layer.0.output.LayerNorm.weight"], torch::ones({256})));
+    QVERIFY(
+        torch::equal(params["bert.encoder.layer.0.output.LayerNorm.bias"], torch::zeros({256})));
+    QVERIFY(torch::equal(params["bert.encoder.layer.1.attention.self.query.bias"],
+                         torch::zeros({256})));
     QVERIFY(torch::equal(params["cls.predictions.bias"], torch::zeros({5000})));
   }
 
@@ -246,7 +262,8 @@ class TestModel : public QObject {
     auto exact = applyActivation(Activation::GeluExact, x);
     auto tanhApprox = applyActivation(Activation::GeluTanh, x);
     auto expectedExact = 0.5 * x * (1 + torch::erf(x / std::sqrt(2.0)));
-    auto expectedTanh = 0.5 * x * (1 + torch::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x.pow(3))));
+    auto expectedTanh =
+        0.5 * x * (1 + torch::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x.pow(3))));
     QVERIFY(torch::allclose(exact, expectedExact, 1e-6, 1e-6));
     QVERIFY(torch::allclose(tanhApprox, expectedTanh, 1e-6, 1e-6));
     QVERIFY(!torch::allclose(exact, tanhApprox, 1e-6, 1e-6));  // the two names really differ
@@ -272,16 +289,23 @@ class TestModel : public QObject {
     auto layerNorm = [&](const torch::Tensor& x, const std::string& prefix) {
       auto mean = x.mean(-1, true);
       auto var = (x - mean).pow(2).mean(-1, true);
-      return (x - mean) / torch::sqrt(var + c.layer_norm_eps) * W(prefix + ".weight") + W(prefix + ".bias");
+      return (x - mean) / torch::sqrt(var + c.layer_norm_eps) * W(prefix + ".weight") +
+             W(prefix + ".bias");
     };
     const int64_t B = 2, S = 5, H = 32, A = 4, d = 8;
     auto positions = torch::arange(S, torch::kInt64);
-    auto x = W("embeddings.word_embeddings.weight").index_select(0, inputs.inputIds.flatten()).view({B, S, H}) +
-             W("embeddings.token_type_embeddings.weight").index_select(0, inputs.tokenTypeIds.flatten()).view({B, S, H}) +
+    auto x = W("embeddings.word_embeddings.weight")
+                 .index_select(0, inputs.inputIds.flatten())
+                 .view({B, S, H}) +
+             W("embeddings.token_type_embeddings.weight")
+                 .index_select(0, inputs.tokenTypeIds.flatten())
+                 .view({B, S, H}) +
              W("embeddings.position_embeddings.weight").index_select(0, positions).view({1, S, H});
     x = layerNorm(x, "embeddings.LayerNorm");
     const std::string L = "encoder.layer.0.";
-    auto heads = [&](const torch::Tensor& t) { return t.view({B, S, A, d}).permute({0, 2, 1, 3}); };  // (B, A, S, d)
+    auto heads = [&](const torch::Tensor& t) {
+      return t.view({B, S, A, d}).permute({0, 2, 1, 3});
+    };  // (B, A, S, d)
     auto q = heads(linear(x, L + "attention.self.query"));
     auto k = heads(linear(x, L + "attention.self.key"));
     auto v = heads(linear(x, L + "attention.self.value"));
@@ -291,7 +315,8 @@ class TestModel : public QObject {
     auto weights = torch::exp(scores - std::get<0>(scores.max(-1, true)));
     weights = weights / weights.sum(-1, true);
     auto context = torch::matmul(weights, v).permute({0, 2, 1, 3}).reshape({B, S, H});
-    auto attended = layerNorm(linear(context, L + "attention.output.dense") + x, L + "attention.output.LayerNorm");
+    auto attended = layerNorm(linear(context, L + "attention.output.dense") + x,
+                              L + "attention.output.LayerNorm");
     auto inner = linear(attended, L + "intermediate.dense");
     inner = 0.5 * inner * (1 + torch::erf(inner / std::sqrt(2.0)));
     auto expected = layerNorm(linear(inner, L + "output.dense") + attended, L + "output.LayerNorm");
@@ -314,10 +339,19 @@ class TestModel : public QObject {
     const BertConfig c = smallConfig();
     BertInputs inputs = sampleInputs(2, 4, c.vocab_size);
     switch (caseIndex) {
-      case 0: inputs.inputIds[0][0] = 50; inputs.inputIds[0][1] = 1; break;
-      case 1: inputs = sampleInputs(1, 17, c.vocab_size); break;
-      case 2: inputs.tokenTypeIds[1][1] = 2; break;
-      case 3: inputs.attentionMask = torch::ones({2, 3}, torch::kInt64); break;
+      case 0:
+        inputs.inputIds[0][0] = 50;
+        inputs.inputIds[0][1] = 1;
+        break;
+      case 1:
+        inputs = sampleInputs(1, 17, c.vocab_size);
+        break;
+      case 2:
+        inputs.tokenTypeIds[1][1] = 2;
+        break;
+      case 3:
+        inputs.attentionMask = torch::ones({2, 3}, torch::kInt64);
+        break;
     }
     QString message;
     try {

@@ -40,7 +40,8 @@ std::vector<std::string> handMadeTokens() {
 }
 
 BertConfig tinyConfig() {
-  return bertwb::test::tinyBertConfig(static_cast<int64_t>(handMadeTokens().size()), /*maxPositions=*/64);
+  return bertwb::test::tinyBertConfig(static_cast<int64_t>(handMadeTokens().size()),
+                                      /*maxPositions=*/64);
 }
 
 WordPieceTokenizer tinyTokenizer() {

@@ -124,7 +124,8 @@ class TestPretrainer : public QObject {
 
   void resumedRunRepeatsTheUninterruptedOne() {
     PretrainingSampler sampler(corpus_, samplerVocabulary(*tokenizer_), dataOptions());
-    const std::string whole = dir_.filePath("whole").toStdString(), split = dir_.filePath("split").toStdString();
+    const std::string whole = dir_.filePath("whole").toStdString(),
+                      split = dir_.filePath("split").toStdString();
     {
       CorpusInstanceStream data(sampler, 5);
       Trainer trainer(freshModel(config(true)), *tokenizer_, data, recipe(6, 4), whole);
@@ -155,13 +156,16 @@ class TestPretrainer : public QObject {
     for (size_t i = 0; i < a.size(); ++i) {
       QCOMPARE(b[i]["step"].get<int>(), static_cast<int>(i + 1));
       QVERIFY2(std::abs(a[i]["loss"].get<double>() - b[i]["loss"].get<double>()) < 1e-6,
-               ("step " + std::to_string(i + 1) + ": " + a[i]["loss"].dump() + " vs " + b[i]["loss"].dump()).c_str());
+               ("step " + std::to_string(i + 1) + ": " + a[i]["loss"].dump() + " vs " +
+                b[i]["loss"].dump())
+                   .c_str());
       QVERIFY(std::abs(a[i]["grad_norm"].get<double>() - b[i]["grad_norm"].get<double>()) < 1e-6);
     }
     // The final models agree too.
     const auto wholeModel = loadPretrainingModel(whole), splitModel = loadPretrainingModel(split);
     const std::string key = "bert.encoder.layer.1.output.dense.weight";
-    QVERIFY(torch::allclose(wholeModel->named_parameters()[key], splitModel->named_parameters()[key], 0, 1e-6));
+    QVERIFY(torch::allclose(wholeModel->named_parameters()[key],
+                            splitModel->named_parameters()[key], 0, 1e-6));
 
     // A run with another batch size cannot continue it.
     CorpusInstanceStream data(sampler, 5);
@@ -186,9 +190,11 @@ class TestPretrainer : public QObject {
     QVERIFY(one && two);
     const auto a = one->named_parameters(), b = two->named_parameters();
     double worst = 0;
-    for (const auto& item : a) worst = std::max(worst, (item.value() - b[item.key()]).abs().max().item<double>());
+    for (const auto& item : a)
+      worst = std::max(worst, (item.value() - b[item.key()]).abs().max().item<double>());
     QVERIFY2(worst < 2e-6, std::to_string(worst).c_str());
-    const auto m1 = readMetrics(dir_.filePath("acc1").toStdString()), m2 = readMetrics(dir_.filePath("acc2").toStdString());
+    const auto m1 = readMetrics(dir_.filePath("acc1").toStdString()),
+               m2 = readMetrics(dir_.filePath("acc2").toStdString());
     QVERIFY(std::abs(m1[0]["loss"].get<double>() - m2[0]["loss"].get<double>()) < 1e-5);
   }
 
@@ -209,7 +215,8 @@ class TestPretrainer : public QObject {
     }
     const RunOutcome outcome = trainer.run();
     QCOMPARE(outcome.end, RunEnd::Failed);
-    QVERIFY2(QString::fromStdString(outcome.message).contains("NaN at step 3"), outcome.message.c_str());
+    QVERIFY2(QString::fromStdString(outcome.message).contains("NaN at step 3"),
+             outcome.message.c_str());
     const auto checkpoints = listTrainingCheckpoints(out);
     QCOMPARE(checkpoints.back().step, int64_t{2});
     const auto saved = loadPretrainingModel(checkpoints.back().folder);
@@ -258,8 +265,9 @@ class TestPretrainer : public QObject {
     QCOMPARE(QString::fromStdString(metrics.back()["precision"].get<std::string>()), precision);
     QVERIFY2(mlm < 0.6 * first, qPrintable(QString::number(mlm / first)));
     QVERIFY2(nsp > 0.8, qPrintable(QString::number(nsp)));
-    for (const char* key : {"loss", "nsp_loss", "mlm_accuracy", "mlm_perplexity", "learning_rate", "grad_norm",
-                            "sequences_per_second", "elapsed_seconds", "eta_seconds", "epoch"})
+    for (const char* key :
+         {"loss", "nsp_loss", "mlm_accuracy", "mlm_perplexity", "learning_rate", "grad_norm",
+          "sequences_per_second", "elapsed_seconds", "eta_seconds", "epoch"})
       QVERIFY2(metrics.back().contains(key), key);
 
     // Probes before training, half-way and at the end.

@@ -8,8 +8,8 @@
 #include "data/collator.h"
 #include "data/corpus.h"
 #include "data/pretraining_sampler.h"
-#include "text/wordpiece_tokenizer.h"
 #include "test_support.h"
+#include "text/wordpiece_tokenizer.h"
 #include "util/error.h"
 
 using namespace bertwb;
@@ -21,19 +21,22 @@ constexpr int kStems = 150;
 
 // Words "wN", some of which carry a "##ing" or "##ed" piece, so whole-word masking matters.
 std::unique_ptr<WordPieceTokenizer> makeTokenizer() {
-  std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", "##ing", "##ed"};
+  std::vector<std::string> tokens = {"[PAD]",  "[UNK]", "[CLS]", "[SEP]",
+                                     "[MASK]", ".",     "##ing", "##ed"};
   for (int i = 0; i < kStems; ++i) tokens.push_back("w" + std::to_string(i));
-  return std::make_unique<WordPieceTokenizer>(Vocab::fromTokens(tokens, "test"), WordPieceOptions{});
+  return std::make_unique<WordPieceTokenizer>(Vocab::fromTokens(tokens, "test"),
+                                              WordPieceOptions{});
 }
 
 // `documents` documents of `minSentences`..`maxSentences` sentences of 3..18 words.
-std::string writeCorpus(const QTemporaryDir& dir, const QString& name, int documents, int maxSentences,
-                        int minSentences = 1, uint64_t seed = 1) {
+std::string writeCorpus(const QTemporaryDir& dir, const QString& name, int documents,
+                        int maxSentences, int minSentences = 1, uint64_t seed = 1) {
   std::mt19937_64 rng(seed);
   const std::string path = dir.filePath(name).toStdString();
   std::ofstream out(path);
   for (int d = 0; d < documents; ++d) {
-    const int sentences = minSentences + static_cast<int>(rng() % (maxSentences - minSentences + 1));
+    const int sentences =
+        minSentences + static_cast<int>(rng() % (maxSentences - minSentences + 1));
     for (int s = 0; s < sentences; ++s) {
       const int words = 3 + static_cast<int>(rng() % 16);
       for (int w = 0; w < words; ++w) {
@@ -56,19 +59,23 @@ struct Fixture {
   // Long multi-sentence documents by default, as the IsNext share assumes: in short ones the
   // original algorithm leaves many one-sentence chunks, which are always NotNext.
   explicit Fixture(int documents = 150, int maxSentences = 40, int minSentences = 20) {
-    corpus = readCorpus({writeCorpus(dir, "corpus.txt", documents, maxSentences, std::min(minSentences, maxSentences))},
+    corpus = readCorpus({writeCorpus(dir, "corpus.txt", documents, maxSentences,
+                                     std::min(minSentences, maxSentences))},
                         *tokenizer);
   }
 };
 
-
-bool sameInstances(const std::vector<PretrainingInstance>& a, const std::vector<PretrainingInstance>& b) {
+bool sameInstances(const std::vector<PretrainingInstance>& a,
+                   const std::vector<PretrainingInstance>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].tokens != b[i].tokens || a[i].isRandomNext != b[i].isRandomNext || a[i].masked.size() != b[i].masked.size())
+    if (a[i].tokens != b[i].tokens || a[i].isRandomNext != b[i].isRandomNext ||
+        a[i].masked.size() != b[i].masked.size())
       return false;
     for (size_t m = 0; m < a[i].masked.size(); ++m)
-      if (a[i].masked[m].position != b[i].masked[m].position || a[i].masked[m].kind != b[i].masked[m].kind) return false;
+      if (a[i].masked[m].position != b[i].masked[m].position ||
+          a[i].masked[m].kind != b[i].masked[m].kind)
+        return false;
   }
   return true;
 }
@@ -92,12 +99,22 @@ class TestPretrainingData : public QObject {
       QCOMPARE(instance.tokens.size(), instance.segmentIds.size());
       QCOMPARE(int(instance.masked.size()), sampler.predictionsFor(int(instance.tokens.size())));
       for (const auto& m : instance.masked) {
-        QVERIFY(m.originalId != special.cls && m.originalId != special.sep && m.originalId != special.pad);
+        QVERIFY(m.originalId != special.cls && m.originalId != special.sep &&
+                m.originalId != special.pad);
         const int32_t now = instance.tokens[size_t(m.position)];
         switch (m.kind) {
-          case MaskKind::Mask: ++masks; QCOMPARE(now, special.mask); break;
-          case MaskKind::Random: ++randoms; QVERIFY(now != special.mask && now != special.cls && now != special.pad); break;
-          case MaskKind::Keep: ++keeps; QCOMPARE(now, m.originalId); break;
+          case MaskKind::Mask:
+            ++masks;
+            QCOMPARE(now, special.mask);
+            break;
+          case MaskKind::Random:
+            ++randoms;
+            QVERIFY(now != special.mask && now != special.cls && now != special.pad);
+            break;
+          case MaskKind::Keep:
+            ++keeps;
+            QCOMPARE(now, m.originalId);
+            break;
         }
       }
       predictions += int64_t(instance.masked.size());
@@ -110,10 +127,16 @@ class TestPretrainingData : public QObject {
       }
     }
     QVERIFY2(predictions >= 50000, qPrintable(QString::number(predictions)));
-    const double maskShare = double(masks) / predictions, randomShare = double(randoms) / predictions,
-                 keepShare = double(keeps) / predictions, isNextShare = double(isNext) / instances.size();
+    const double maskShare = double(masks) / predictions,
+                 randomShare = double(randoms) / predictions,
+                 keepShare = double(keeps) / predictions,
+                 isNextShare = double(isNext) / instances.size();
     const QString summary = QString("mask %1 random %2 keep %3 IsNext %4 over %5 predictions")
-                                .arg(maskShare).arg(randomShare).arg(keepShare).arg(isNextShare).arg(predictions);
+                                .arg(maskShare)
+                                .arg(randomShare)
+                                .arg(keepShare)
+                                .arg(isNextShare)
+                                .arg(predictions);
     qInfo().noquote() << summary;
     QVERIFY2(std::abs(maskShare - 0.8) <= 0.01, qPrintable(summary));
     QVERIFY2(std::abs(randomShare - 0.1) <= 0.01, qPrintable(summary));
@@ -171,7 +194,8 @@ class TestPretrainingData : public QObject {
       }
       QVERIFY(int(instance.masked.size()) <= sampler.predictionsFor(int(instance.tokens.size())));
       for (size_t i = 1; i < original.size(); ++i) {
-        const bool afterSpecial = original[i - 1] == vocabulary.special.cls || original[i - 1] == vocabulary.special.sep;
+        const bool afterSpecial =
+            original[i - 1] == vocabulary.special.cls || original[i - 1] == vocabulary.special.sep;
         // (a piece right after [CLS]/[SEP] lost its word start to truncation: a word of its own)
         if (vocabulary.isContinuation[size_t(original[i])] && !afterSpecial) {
           QCOMPARE(masked[i], masked[i - 1]);  // a "##" piece goes with the piece before it
@@ -262,7 +286,9 @@ class TestPretrainingData : public QObject {
       PretrainingSampler sampler(corpus, samplerVocabulary(*tokenizer), {});
     });
     QVERIFY2(message.contains(expected), qPrintable(message));
-    QVERIFY(errorOf([&] { readCorpus({dir.filePath("missing.txt").toStdString()}, *tokenizer); }).contains("does not exist"));
+    QVERIFY(errorOf([&] {
+              readCorpus({dir.filePath("missing.txt").toStdString()}, *tokenizer);
+            }).contains("does not exist"));
   }
 
   void invalidUtf8IsReportedWithItsLine() {
@@ -275,7 +301,8 @@ class TestPretrainingData : public QObject {
     const TokenizedCorpus corpus = readCorpus({file.fileName().toStdString()}, *tokenizer);
     QCOMPARE(corpus.statistics.invalidUtf8Lines, int64_t(1));
     QCOMPARE(int(corpus.warnings.size()), 1);
-    QVERIFY2(QString::fromStdString(corpus.warnings[0]).contains("bad.txt:2"), corpus.warnings[0].c_str());
+    QVERIFY2(QString::fromStdString(corpus.warnings[0]).contains("bad.txt:2"),
+             corpus.warnings[0].c_str());
     QCOMPARE(corpus.statistics.documents, int64_t(2));
     QCOMPARE(corpus.statistics.tokens, int64_t(3 + 3 + 3));  // w1 w2 . / w3 w4 . / w5 w6 .
   }
@@ -299,18 +326,21 @@ class TestPretrainingData : public QObject {
     PretrainingSampler sampler(f.corpus, samplerVocabulary(*f.tokenizer), {});
     auto instances = sampler.createInstances();
     instances.resize(4);
-    const PretrainingBatch batch = collatePretraining(instances, f.tokenizer->specialTokenIds().pad, 128, 20);
+    const PretrainingBatch batch =
+        collatePretraining(instances, f.tokenizer->specialTokenIds().pad, 128, 20);
     QCOMPARE(batch.inputIds.sizes().vec(), (std::vector<int64_t>{4, 128}));
     QCOMPARE(batch.maskedPositions.sizes().vec(), (std::vector<int64_t>{4, 20}));
     for (int64_t b = 0; b < 4; ++b) {
       const auto& instance = instances[size_t(b)];
       const int64_t length = int64_t(instance.tokens.size());
       QCOMPARE(batch.attentionMask[b].sum().item<int64_t>(), length);
-      QCOMPARE(batch.inputIds[b][length - 1].item<int64_t>(), int64_t(f.tokenizer->specialTokenIds().sep));
+      QCOMPARE(batch.inputIds[b][length - 1].item<int64_t>(),
+               int64_t(f.tokenizer->specialTokenIds().sep));
       if (length < 128) QCOMPARE(batch.inputIds[b][length].item<int64_t>(), int64_t(0));
       const int64_t real = int64_t(instance.masked.size());
       QCOMPARE(batch.maskedWeights[b].sum().item<float>(), float(real));
-      for (int64_t p = real; p < 20; ++p) QCOMPARE(batch.maskedLabels[b][p].item<int64_t>(), kIgnoreLabel);
+      for (int64_t p = real; p < 20; ++p)
+        QCOMPARE(batch.maskedLabels[b][p].item<int64_t>(), kIgnoreLabel);
       QCOMPARE(batch.nextSentenceLabels[b].item<int64_t>(), int64_t(instance.isRandomNext));
     }
   }
@@ -318,12 +348,18 @@ class TestPretrainingData : public QObject {
   void sentenceSplitter_data() {
     QTest::addColumn<QString>("paragraph");
     QTest::addColumn<QStringList>("sentences");
-    QTest::newRow("plain") << "It rains. We stay in! Do we? Yes." << QStringList{"It rains.", "We stay in!", "Do we?", "Yes."};
-    QTest::newRow("abbreviation") << "Dr. Smith came. He left." << QStringList{"Dr. Smith came.", "He left."};
-    QTest::newRow("initial") << "J. R. Tolkien wrote. Books sold." << QStringList{"J. R. Tolkien wrote.", "Books sold."};
-    QTest::newRow("lower-case after period") << "It costs 3.5 dollars. ok then" << QStringList{"It costs 3.5 dollars. ok then"};
-    QTest::newRow("quote") << "He said \"stop.\" Then he left." << QStringList{"He said \"stop.\"", "Then he left."};
-    QTest::newRow("decimal") << "Pi is 3.14 exactly. Yes." << QStringList{"Pi is 3.14 exactly.", "Yes."};
+    QTest::newRow("plain") << "It rains. We stay in! Do we? Yes."
+                           << QStringList{"It rains.", "We stay in!", "Do we?", "Yes."};
+    QTest::newRow("abbreviation") << "Dr. Smith came. He left."
+                                  << QStringList{"Dr. Smith came.", "He left."};
+    QTest::newRow("initial") << "J. R. Tolkien wrote. Books sold."
+                             << QStringList{"J. R. Tolkien wrote.", "Books sold."};
+    QTest::newRow("lower-case after period")
+        << "It costs 3.5 dollars. ok then" << QStringList{"It costs 3.5 dollars. ok then"};
+    QTest::newRow("quote") << "He said \"stop.\" Then he left."
+                           << QStringList{"He said \"stop.\"", "Then he left."};
+    QTest::newRow("decimal") << "Pi is 3.14 exactly. Yes."
+                             << QStringList{"Pi is 3.14 exactly.", "Yes."};
   }
   void sentenceSplitter() {
     QFETCH(QString, paragraph);

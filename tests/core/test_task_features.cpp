@@ -121,8 +121,8 @@ class TestTaskFeatures : public QObject {
     const TokenFeature f = featurizeTaggedDataset(data, *tokenizer)[0];
     QCOMPARE(f.encoding.pieces, (std::vector<std::string>{"[CLS]", "john", "un", "##want", "##ed",
                                                           "run", "##ning", "[SEP]"}));
-    QCOMPARE(f.labelIds,
-             (std::vector<int64_t>{kIgnoreLabel, 1, 0, kIgnoreLabel, kIgnoreLabel, 0, kIgnoreLabel, kIgnoreLabel}));
+    QCOMPARE(f.labelIds, (std::vector<int64_t>{kIgnoreLabel, 1, 0, kIgnoreLabel, kIgnoreLabel, 0,
+                                               kIgnoreLabel, kIgnoreLabel}));
     QCOMPARE(f.wordIndex, (std::vector<int32_t>{-1, 0, 1, 1, 1, 2, 2, -1}));
     QCOMPARE(f.text, std::string("John unwanted running"));
     QCOMPARE(f.encoding.starts[2], int64_t(5));  // "un" of "unwanted"
@@ -448,10 +448,12 @@ class TestTaskFeatures : public QObject {
   void typedTextSplitsAtWhitespaceAndPunctuation() {
     const std::string text = "Zoë works at Saint-Mary's, in Zürich.";
     const WordSpans words = splitWords(text);
-    QCOMPARE(words.words, (std::vector<std::string>{"Zoë", "works", "at", "Saint", "-", "Mary", "'", "s", ",", "in",
-                                                    "Zürich", "."}));
+    QCOMPARE(words.words, (std::vector<std::string>{"Zoë", "works", "at", "Saint", "-", "Mary", "'",
+                                                    "s", ",", "in", "Zürich", "."}));
     for (size_t i = 0; i < words.words.size(); ++i)
-      QCOMPARE(codePointSubstring(text, words.starts[i], words.starts[i] + int64_t(decodeUtf8(words.words[i]).codepoints.size())),
+      QCOMPARE(codePointSubstring(
+                   text, words.starts[i],
+                   words.starts[i] + int64_t(decodeUtf8(words.words[i]).codepoints.size())),
                words.words[i]);
     QCOMPARE(words.starts[10], int64_t(30));  // "Zürich" without its full stop
   }

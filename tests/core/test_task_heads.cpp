@@ -24,7 +24,9 @@ namespace {
 
 constexpr int64_t kHidden = bertwb::test::kTinyHidden;
 
-BertConfig tinyConfig() { return bertwb::test::tinyBertConfig(/*vocabSize=*/100, /*maxPositions=*/32); }
+BertConfig tinyConfig() {
+  return bertwb::test::tinyBertConfig(/*vocabSize=*/100, /*maxPositions=*/32);
+}
 
 BertInputs sampleInputs(int64_t batch, int64_t length) {
   torch::manual_seed(5);

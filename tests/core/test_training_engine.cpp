@@ -12,12 +12,12 @@
 
 #include "data/corpus.h"
 #include "data/instance_stream.h"
+#include "finetune/task_adapters.h"
 #include "io/safetensors.h"
 #include "io/task_model_io.h"
 #include "model/initialization.h"
 #include "model/presets.h"
 #include "tasks/glue_reader.h"
-#include "finetune/task_adapters.h"
 #include "test_support.h"
 #include "train/demo_pretraining.h"
 #include "train/run_setup.h"

@@ -29,7 +29,8 @@ BertConfig smallConfig() {
   return config;
 }
 
-PretrainingInstance instance(std::vector<int32_t> tokens, std::vector<MaskedPosition> masked, bool randomNext) {
+PretrainingInstance instance(std::vector<int32_t> tokens, std::vector<MaskedPosition> masked,
+                             bool randomNext) {
   PretrainingInstance i;
   i.tokens = std::move(tokens);
   i.segmentIds.assign(i.tokens.size(), 0);
@@ -79,8 +80,11 @@ class TestTrainingParts : public QObject {
     BertForPreTraining model(smallConfig());
     const ParameterSplit split = splitForWeightDecay(*model);
     for (const auto& name : split.noDecayNames)
-      QVERIFY2(name.find("bias") != std::string::npos || name.find("LayerNorm") != std::string::npos, name.c_str());
-    for (const auto& name : split.decayNames) QVERIFY2(!excludedFromWeightDecay(name), name.c_str());
+      QVERIFY2(
+          name.find("bias") != std::string::npos || name.find("LayerNorm") != std::string::npos,
+          name.c_str());
+    for (const auto& name : split.decayNames)
+      QVERIFY2(!excludedFromWeightDecay(name), name.c_str());
     // Tiny: per layer 6 weight matrices; plus 3 embedding tables, pooler, MLM transform, NSP.
     QCOMPARE(static_cast<int>(split.decayNames.size()), 2 * 6 + 3 + 1 + 1 + 1);
     // The tied decoder is the word-embedding table: trained once, not twice.
@@ -103,7 +107,8 @@ class TestTrainingParts : public QObject {
     const std::string queryName = "bert.encoder.layer.0.attention.self.query.weight";
     const torch::Tensor query = model->named_parameters()[queryName].detach().clone();
     const torch::Tensor layerNorm = model->bert->embeddings->LayerNorm->weight.detach().clone();
-    for (auto& p : model->parameters()) p.mutable_grad() = torch::zeros_like(p);  // only decay moves weights
+    for (auto& p : model->parameters())
+      p.mutable_grad() = torch::zeros_like(p);  // only decay moves weights
     optimizer->step();
     // Decoupled decay: w ← w − lr·λ·w = w·(1 − 0.05).
     QVERIFY(torch::allclose(model->named_parameters()[queryName], query * 0.95, 1e-6, 1e-7));
@@ -112,7 +117,8 @@ class TestTrainingParts : public QObject {
     for (const auto& group : optimizer->param_groups())
       QCOMPARE(static_cast<const torch::optim::AdamWOptions&>(group.options()).lr(), 0.25);
     // BERT's Adam settings.
-    const auto& options = static_cast<const torch::optim::AdamWOptions&>(optimizer->param_groups()[0].options());
+    const auto& options =
+        static_cast<const torch::optim::AdamWOptions&>(optimizer->param_groups()[0].options());
     QCOMPARE(options.eps(), 1e-6);
     QCOMPARE(std::get<0>(options.betas()), 0.9);
     QCOMPARE(std::get<1>(options.betas()), 0.999);
@@ -121,16 +127,19 @@ class TestTrainingParts : public QObject {
   void lossIsCrossEntropyAtMaskedPositionsOnly() {
     torch::manual_seed(3);
     // Two sequences; the first predicts 2 positions, the second 1 (one padded slot).
-    const auto batch = collatePretraining({instance({2, 10, 11, 3, 12, 3}, {{1, 40, MaskKind::Mask}, {4, 41, MaskKind::Keep}}, false),
-                                           instance({2, 13, 3, 14, 15, 3}, {{3, 42, MaskKind::Random}}, true)},
-                                          0);
+    const auto batch = collatePretraining(
+        {instance({2, 10, 11, 3, 12, 3}, {{1, 40, MaskKind::Mask}, {4, 41, MaskKind::Keep}}, false),
+         instance({2, 13, 3, 14, 15, 3}, {{3, 42, MaskKind::Random}}, true)},
+        0);
     PreTrainingOutput output;
     output.predictionLogits = torch::randn({2, 2, 120});
     output.seqRelationshipLogits = torch::randn({2, 2});
     const auto loss = pretrainingLoss(output, batch, true, {3, 2});
     const auto logSoftmax = torch::log_softmax(output.predictionLogits, -1);
     const double expectedMlm =
-        -(logSoftmax[0][0][40].item<double>() + logSoftmax[0][1][41].item<double>() + logSoftmax[1][0][42].item<double>()) / 3;
+        -(logSoftmax[0][0][40].item<double>() + logSoftmax[0][1][41].item<double>() +
+          logSoftmax[1][0][42].item<double>()) /
+        3;
     const auto nspLog = torch::log_softmax(output.seqRelationshipLogits, -1);
     const double expectedNsp = -(nspLog[0][0].item<double>() + nspLog[1][1].item<double>()) / 2;
     QVERIFY(std::abs(loss.mlm.item<double>() - expectedMlm) < 1e-5);
@@ -153,7 +162,8 @@ class TestTrainingParts : public QObject {
       TrainerState state;
       state.step = step;
       state.data = {{"data_position", static_cast<uint64_t>(step) * 8}};
-      saveTrainingCheckpoint(out, model->config(), *model, "BertForPreTraining", nullptr, *optimizer, state, {torch::kCPU});
+      saveTrainingCheckpoint(out, model->config(), *model, "BertForPreTraining", nullptr,
+                             *optimizer, state, {torch::kCPU});
     }
     // A save killed half-way leaves a hidden staging folder, and a folder with no state
     // file is not a checkpoint: neither is ever picked for resuming.

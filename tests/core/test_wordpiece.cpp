@@ -1,16 +1,16 @@
 // The original BERT WordPiece rules, case by case, on small hand-made vocabularies (as the
 // original tokenization_test.py does), plus offsets, pairs, truncation and bad input.
-#include <QtTest>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QtTest>
 
 #include "io/checkpoint.h"
 #include "model/bert_pretraining.h"
 #include "model/presets.h"
+#include "test_support.h"
 #include "text/tokenizer.h"
 #include "text/unicode_text.h"
 #include "text/wordpiece_tokenizer.h"
-#include "test_support.h"
 #include "util/error.h"
 
 using namespace bertwb;
@@ -21,16 +21,18 @@ namespace {
 // The 11-token vocabulary of the original tests, plus the specials BERT inputs need and a
 // few words for the accent, CJK and punctuation cases.
 std::vector<std::string> handMadeTokens() {
-  return {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "want", "##want", "##ed", "wa", "un", "runn", "##ing",
-          ",",     "hello", "Héllo", "world", "!",     "¿",     "como", "?",     "博",  "推",  "ah",   "zz",
-          "“",     "”",     "quoted", "a",    "##b",   "##c",   "abcde", "$",    "ab",  "cd",  "¡"};
+  return {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "want",  "##want", "##ed", "wa",
+          "un",    "runn",  "##ing", ",",     "hello",  "Héllo", "world",  "!",    "¿",
+          "como",  "?",     "博",    "推",    "ah",     "zz",    "“",      "”",    "quoted",
+          "a",     "##b",   "##c",   "abcde", "$",      "ab",    "cd",     "¡"};
 }
 
 std::unique_ptr<WordPieceTokenizer> makeTokenizer(bool lowerCase = true, int maxChars = 100) {
   WordPieceOptions options;
   options.doLowerCase = lowerCase;
   options.maxInputCharsPerWord = maxChars;
-  return std::make_unique<WordPieceTokenizer>(Vocab::fromTokens(handMadeTokens(), "test vocab"), options);
+  return std::make_unique<WordPieceTokenizer>(Vocab::fromTokens(handMadeTokens(), "test vocab"),
+                                              options);
 }
 
 QString joined(const std::vector<Piece>& pieces) {
@@ -53,7 +55,6 @@ QString substring(const std::string& text, int64_t start, int64_t end) {
   return QString::fromStdString(out);
 }
 
-
 }  // namespace
 
 class TestWordPiece : public QObject {
@@ -63,25 +64,48 @@ class TestWordPiece : public QObject {
     QTest::addColumn<bool>("lowerCase");
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("## continuation") << true << "unwanted running" << "un ##want ##ed runn ##ing";
-    QTest::newRow("unmatched word") << true << "unwantedX running" << "[UNK] runn ##ing";
-    QTest::newRow("empty") << true << "" << "";
-    QTest::newRow("accents uncased") << true << "Héllo WORLD" << "hello world";
-    QTest::newRow("accents cased") << false << "Héllo world" << "Héllo world";
-    QTest::newRow("cased, no lower-casing") << false << "HELLO" << "[UNK]";
-    QTest::newRow("CJK split") << true << "ah博推zz" << "ah 博 推 zz";
-    QTest::newRow("ASCII punctuation") << true << "hello,world!" << "hello , world !";
-    QTest::newRow("dollar is punctuation") << true << "$hello" << "$ hello";
-    QTest::newRow("Unicode punctuation") << true << "¡hello! ¿como?" << "¡ hello ! ¿ como ?";
-    QTest::newRow("curly quotes") << true << "“quoted”" << "“ quoted ”";
-    QTest::newRow("control chars vanish") << true << QString::fromUtf8("a\x07" "b\xe2\x80\x8b" "c") << "ab ##c";
-    QTest::newRow("NUL vanishes") << true << QString("un") + QChar(0) + QString("wanted") << "un ##want ##ed";
-    QTest::newRow("tabs and newlines separate") << true << "hello\tworld\nhello\r\nworld" << "hello world hello world";
-    QTest::newRow("no-break space separates") << true << QString::fromUtf8("hello\xc2\xa0world") << "hello world";
-    QTest::newRow("special inside text") << true << "un[MASK]want" << "un [MASK] want";
-    QTest::newRow("special kept verbatim") << true << "hello [MASK] [SEP]" << "hello [MASK] [SEP]";
-    QTest::newRow("lower-case special is text") << true << "[mask]" << "[UNK] [UNK] [UNK]";
-    QTest::newRow("limit exactly") << true << "abcde" << "abcde";
+    QTest::newRow("## continuation") << true << "unwanted running"
+                                     << "un ##want ##ed runn ##ing";
+    QTest::newRow("unmatched word") << true << "unwantedX running"
+                                    << "[UNK] runn ##ing";
+    QTest::newRow("empty") << true << ""
+                           << "";
+    QTest::newRow("accents uncased") << true << "Héllo WORLD"
+                                     << "hello world";
+    QTest::newRow("accents cased") << false << "Héllo world"
+                                   << "Héllo world";
+    QTest::newRow("cased, no lower-casing") << false << "HELLO"
+                                            << "[UNK]";
+    QTest::newRow("CJK split") << true << "ah博推zz"
+                               << "ah 博 推 zz";
+    QTest::newRow("ASCII punctuation") << true << "hello,world!"
+                                       << "hello , world !";
+    QTest::newRow("dollar is punctuation") << true << "$hello"
+                                           << "$ hello";
+    QTest::newRow("Unicode punctuation") << true << "¡hello! ¿como?"
+                                         << "¡ hello ! ¿ como ?";
+    QTest::newRow("curly quotes") << true << "“quoted”"
+                                  << "“ quoted ”";
+    QTest::newRow("control chars vanish") << true
+                                          << QString::fromUtf8(
+                                                 "a\x07"
+                                                 "b\xe2\x80\x8b"
+                                                 "c")
+                                          << "ab ##c";
+    QTest::newRow("NUL vanishes") << true << QString("un") + QChar(0) + QString("wanted")
+                                  << "un ##want ##ed";
+    QTest::newRow("tabs and newlines separate") << true << "hello\tworld\nhello\r\nworld"
+                                                << "hello world hello world";
+    QTest::newRow("no-break space separates")
+        << true << QString::fromUtf8("hello\xc2\xa0world") << "hello world";
+    QTest::newRow("special inside text") << true << "un[MASK]want"
+                                         << "un [MASK] want";
+    QTest::newRow("special kept verbatim") << true << "hello [MASK] [SEP]"
+                                           << "hello [MASK] [SEP]";
+    QTest::newRow("lower-case special is text") << true << "[mask]"
+                                                << "[UNK] [UNK] [UNK]";
+    QTest::newRow("limit exactly") << true << "abcde"
+                                   << "abcde";
   }
   void pieces() {
     QFETCH(bool, lowerCase);
@@ -130,7 +154,8 @@ class TestWordPiece : public QObject {
     auto tokenizer = makeTokenizer();
     const auto pieces = tokenizer->tokenize("Héllo, unwanted");
     QCOMPARE(int(pieces.size()), 5);
-    const std::vector<std::pair<int64_t, int64_t>> expected = {{0, 5}, {5, 6}, {7, 9}, {9, 13}, {13, 15}};
+    const std::vector<std::pair<int64_t, int64_t>> expected = {
+        {0, 5}, {5, 6}, {7, 9}, {9, 13}, {13, 15}};
     for (size_t i = 0; i < pieces.size(); ++i) {
       QCOMPARE(pieces[i].start, expected[i].first);
       QCOMPARE(pieces[i].end, expected[i].second);
@@ -151,7 +176,8 @@ class TestWordPiece : public QObject {
   void pairsAndSegments() {
     auto tokenizer = makeTokenizer();
     const Encoding e = tokenizer->encode("unwanted", std::string_view("running"));
-    QCOMPARE(QString::fromStdString(tokenizer->decode(e.ids, false)), QString("[CLS] unwanted [SEP] running [SEP]"));
+    QCOMPARE(QString::fromStdString(tokenizer->decode(e.ids, false)),
+             QString("[CLS] unwanted [SEP] running [SEP]"));
     QCOMPARE(e.segmentIds, (std::vector<int32_t>{0, 0, 0, 0, 0, 1, 1, 1}));
     QCOMPARE(e.attentionMask, std::vector<int32_t>(8, 1));
     QCOMPARE(e.specialMask, (std::vector<uint8_t>{1, 0, 0, 0, 1, 0, 0, 1}));
@@ -166,8 +192,10 @@ class TestWordPiece : public QObject {
     QTest::addColumn<QString>("expected");
     // A = un ##want ##ed (3 pieces), B = runn ##ing , want (4 pieces)
     QTest::newRow("fits") << 10 << 0 << "[CLS] un ##want ##ed [SEP] runn ##ing , want [SEP]";
-    QTest::newRow("longest first: B shrinks") << 9 << 0 << "[CLS] un ##want ##ed [SEP] runn ##ing , [SEP]";
-    QTest::newRow("longest first: tie, B gives way") << 8 << 0 << "[CLS] un ##want ##ed [SEP] runn ##ing [SEP]";
+    QTest::newRow("longest first: B shrinks")
+        << 9 << 0 << "[CLS] un ##want ##ed [SEP] runn ##ing , [SEP]";
+    QTest::newRow("longest first: tie, B gives way")
+        << 8 << 0 << "[CLS] un ##want ##ed [SEP] runn ##ing [SEP]";
     QTest::newRow("longest first: both") << 7 << 0 << "[CLS] un ##want [SEP] runn ##ing [SEP]";
     QTest::newRow("only second") << 6 << 1 << "[CLS] un ##want ##ed [SEP] [SEP]";
   }
@@ -176,8 +204,9 @@ class TestWordPiece : public QObject {
     QFETCH(int, strategy);
     QFETCH(QString, expected);
     auto tokenizer = makeTokenizer();
-    const Encoding e = tokenizer->encode("unwanted", std::string_view("running, want"), maxLength,
-                                         strategy == 0 ? Truncation::LongestFirst : Truncation::OnlySecond);
+    const Encoding e =
+        tokenizer->encode("unwanted", std::string_view("running, want"), maxLength,
+                          strategy == 0 ? Truncation::LongestFirst : Truncation::OnlySecond);
     QCOMPARE(QString::fromStdString(joinStrings(e.pieces)), expected);
     QVERIFY(int(e.ids.size()) <= maxLength);
   }
@@ -194,9 +223,11 @@ class TestWordPiece : public QObject {
     QTest::addColumn<QByteArray>("contents");
     QTest::addColumn<QString>("expected");
     QTest::newRow("empty file") << QByteArray() << "the vocabulary is empty";
-    QTest::newRow("duplicate") << QByteArray("[UNK]\nthe\nof\nthe\n") << "line 4: token \"the\" already appears on line 2";
+    QTest::newRow("duplicate") << QByteArray("[UNK]\nthe\nof\nthe\n")
+                               << "line 4: token \"the\" already appears on line 2";
     QTest::newRow("blank line") << QByteArray("[UNK]\n\nthe\n") << "line 2: empty token";
-    QTest::newRow("invalid UTF-8") << QByteArray("[UNK]\nab\xff\n") << "line 2: token is not valid UTF-8";
+    QTest::newRow("invalid UTF-8")
+        << QByteArray("[UNK]\nab\xff\n") << "line 2: token is not valid UTF-8";
   }
   void vocabularyErrors() {
     QFETCH(QByteArray, contents);
@@ -243,7 +274,8 @@ class TestWordPiece : public QObject {
   void missingTokenizerIsExplained() {
     QTemporaryDir dir;
     const QString message = errorOf([&] { loadTokenizer(dir.path().toStdString()); });
-    QVERIFY2(message.contains("vocab.txt") && message.contains("spiece.model"), qPrintable(message));
+    QVERIFY2(message.contains("vocab.txt") && message.contains("spiece.model"),
+             qPrintable(message));
   }
 
   void checkpointCarriesItsTokenizer() {
@@ -261,7 +293,8 @@ class TestWordPiece : public QObject {
     config.vocab_size = 10;
     const std::string other = dir.filePath("other").toStdString();
     const QString message = errorOf([&] {
-      saveCheckpoint(other, config, *BertForPreTraining(config), "BertForPreTraining", std::nullopt, tokenizer.get());
+      saveCheckpoint(other, config, *BertForPreTraining(config), "BertForPreTraining", std::nullopt,
+                     tokenizer.get());
     });
     QVERIFY2(message.contains("vocab_size is 10"), qPrintable(message));
     QVERIFY(!QFileInfo::exists(QString::fromStdString(other)));

@@ -36,7 +36,7 @@ constexpr double kTagWeightScale = 40.0;  // logit gaps of several units instead
 }  // namespace
 
 void savePlaygroundTaskModel(const QString& folder, TaskKind kind,
-                                    const std::vector<std::string>& labels) {
+                             const std::vector<std::string>& labels) {
   TaskModel model = makeTaskModel(playgroundTinyConfig(), kind, labels);
   initializeBertWeights(*model.module(), 0.02, kPlaygroundWeightSeed);
   if (kind == TaskKind::TokenClassification) {

@@ -16,7 +16,8 @@ namespace bertwb::test {
 // The words the tiny vocabulary knows, specials first.
 std::vector<std::string> playgroundTokens();
 
-void savePlaygroundTaskModel(const QString& folder, TaskKind kind, const std::vector<std::string>& labels);
+void savePlaygroundTaskModel(const QString& folder, TaskKind kind,
+                             const std::vector<std::string>& labels);
 void savePlaygroundPretrainedModel(const QString& folder);
 
 }  // namespace bertwb::test

@@ -33,7 +33,9 @@ std::vector<std::string> tinyVocabulary(const std::vector<std::string>& extraWor
   return tokens;
 }
 
-BertConfig tinyConfig(int64_t vocabularySize) { return tinyBertConfig(vocabularySize, 128); }
+BertConfig tinyConfig(int64_t vocabularySize) {
+  return tinyBertConfig(vocabularySize, 128);
+}
 
 }  // namespace
 

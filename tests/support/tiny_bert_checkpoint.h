@@ -1,7 +1,7 @@
 #pragma once
-// A tiny pre-trained BERT checkpoint (tinyBertConfig: L=2, H=32, A=2, random weights, a hand-written
-// WordPiece vocabulary) saved in a folder that Predictor::load reads, for the tests of the
-// Attention and Embedding stages. Torch stays in the .cpp so the Qt test files need none.
+// A tiny pre-trained BERT checkpoint (tinyBertConfig: L=2, H=32, A=2, random weights, a
+// hand-written WordPiece vocabulary) saved in a folder that Predictor::load reads, for the tests of
+// the Attention and Embedding stages. Torch stays in the .cpp so the Qt test files need none.
 #include <QString>
 #include <string>
 #include <vector>
@@ -9,7 +9,6 @@
 #include "tiny_bert_config.h"  // kTinyLayers, kTinyHeads, kTinyHidden
 
 namespace bertwb::test {
-
 
 // The words the tiny vocabulary knows (after [PAD] [UNK] [CLS] [SEP] [MASK]).
 std::vector<std::string> tinyCheckpointWords();

@@ -30,20 +30,20 @@
 #include "playground/playground_panel.h"
 #include "pretrain/pretrain_panel.h"
 #include "pretrain/pretrain_settings.h"
+#include "screenshots.h"
 #include "shell/main_window.h"
 #include "shell/predictor_service.h"
 #include "shell/settle.h"
 #include "shell/workspace.h"
-#include "screenshots.h"
 #include "tiny_bert_checkpoint.h"
 
+using bertwb::test::hasContent;
+using bertwb::test::screenshotFolder;
 using bertwb::ui::MainWindow;
 using bertwb::ui::ModelSummaryWidget;
 using bertwb::ui::StageId;
-using bertwb::ui::Workspace;
 using bertwb::ui::waitUntilSettled;
-using bertwb::test::hasContent;
-using bertwb::test::screenshotFolder;
+using bertwb::ui::Workspace;
 
 namespace {
 
@@ -69,7 +69,8 @@ class TestMainWindow : public QObject {
     QVERIFY(list);
     QStringList titles;
     for (int i = 0; i < list->count(); ++i) titles << list->item(i)->text().mid(3);
-    QCOMPARE(titles, (QStringList{"Data", "Model", "Pre-train", "Fine-tune", "Playground", "Attention"}));
+    QCOMPARE(titles,
+             (QStringList{"Data", "Model", "Pre-train", "Fine-tune", "Playground", "Attention"}));
     QVERIFY(!window.workspace());
   }
 
@@ -77,8 +78,12 @@ class TestMainWindow : public QObject {
     QTest::addColumn<QString>("preset");
     QTest::addColumn<QString>("bertModel");
     QTest::addColumn<QString>("withHeads");
-    QTest::newRow("base") << "base" << "109,482,240" << "110,106,428";
-    QTest::newRow("large") << "large" << "335,141,888" << "336,226,108";
+    QTest::newRow("base") << "base"
+                          << "109,482,240"
+                          << "110,106,428";
+    QTest::newRow("large") << "large"
+                           << "335,141,888"
+                           << "336,226,108";
   }
   void summaryShowsExactCounts() {
     QFETCH(QString, preset);
@@ -105,7 +110,8 @@ class TestMainWindow : public QObject {
       QCOMPARE(sidebar->item(i)->text(), stageLabel(spec));
       QVERIFY(sidebar->item(i)->text().startsWith(QString::number(i + 1)));
       QCOMPARE(stageNamed(QString::fromLatin1(spec.name)), std::optional<StageId>(spec.id));
-      QCOMPARE(stageNamed(QString::fromLatin1(spec.name).toUpper()), std::optional<StageId>(spec.id));
+      QCOMPARE(stageNamed(QString::fromLatin1(spec.name).toUpper()),
+               std::optional<StageId>(spec.id));
       QVERIFY(!seen.contains(QString::fromLatin1(spec.name)));
       seen << QString::fromLatin1(spec.name);
       window.showStage(spec.id);
@@ -120,7 +126,8 @@ class TestMainWindow : public QObject {
         shortcuts << action->text() + QLatin1Char('=') + action->shortcut().toString();
     shortcuts.sort();
     QCOMPARE(shortcuts.size(), stageCount());
-    QVERIFY2(shortcuts.contains(QStringLiteral("Pre-train=Ctrl+3")), qPrintable(shortcuts.join(' ')));
+    QVERIFY2(shortcuts.contains(QStringLiteral("Pre-train=Ctrl+3")),
+             qPrintable(shortcuts.join(' ')));
   }
 
   void firstStartOpensTheDemoWorkspaceWithEveryPanel() {
@@ -166,7 +173,8 @@ class TestMainWindow : public QObject {
     QVERIFY(window.openWorkspace(demoFolder_));
     QVERIFY(!window.openWorkspace(dir_.path()));  // a folder, but not a workspace
     QCOMPARE(errors.size(), 1);
-    QVERIFY2(errors[0].contains(QStringLiteral("not a BERT Workbench workspace")), qPrintable(errors[0]));
+    QVERIFY2(errors[0].contains(QStringLiteral("not a BERT Workbench workspace")),
+             qPrintable(errors[0]));
     QCOMPARE(window.workspace()->folder(), QDir(demoFolder_).absolutePath());
   }
 
@@ -242,8 +250,10 @@ class TestMainWindow : public QObject {
     QCOMPARE(window.workspace()->modelConfig().vocab_size, 2000);  // the tokenizer still fits
     QCOMPARE(Workspace::open(demoFolder_)->modelPreset(), QStringLiteral("mini"));
     const QStringList status = statusTexts(window);
-    QVERIFY2(status.join(' ').contains(QStringLiteral("L=4 H=256 A=4")), qPrintable(status.join(" | ")));
-    presets->setCurrentIndex(presets->findData(QStringLiteral("tiny")));  // back for the other tests
+    QVERIFY2(status.join(' ').contains(QStringLiteral("L=4 H=256 A=4")),
+             qPrintable(status.join(" | ")));
+    presets->setCurrentIndex(
+        presets->findData(QStringLiteral("tiny")));  // back for the other tests
   }
 
   void closingDuringARunAsksThenStopsAndSaves() {
@@ -274,17 +284,21 @@ class TestMainWindow : public QObject {
     QVERIFY(window.close());
     QCOMPARE(asked, 2);
     QVERIFY(!panel->isRunning());
-    const QDir runFolder(QDir(window.workspace()->runsFolder()).filePath(QStringLiteral("closed-run")));
-    const QStringList checkpoints = runFolder.entryList({QStringLiteral("checkpoint-*")}, QDir::Dirs);
+    const QDir runFolder(
+        QDir(window.workspace()->runsFolder()).filePath(QStringLiteral("closed-run")));
+    const QStringList checkpoints =
+        runFolder.entryList({QStringLiteral("checkpoint-*")}, QDir::Dirs);
     QVERIFY2(!checkpoints.isEmpty(), qPrintable(runFolder.entryList().join(", ")));
-    QVERIFY(QFileInfo::exists(runFolder.filePath(checkpoints.last() + QStringLiteral("/model.safetensors"))));
+    QVERIFY(QFileInfo::exists(
+        runFolder.filePath(checkpoints.last() + QStringLiteral("/model.safetensors"))));
   }
 
   void theAttentionStageFollowsThePlaygroundInput() {
     MainWindow window(QStringLiteral("CPU (2 threads)"));
     QVERIFY(window.openWorkspace(demoFolder_));
     // A pre-trained model in the workspace's runs/, as a pre-training run leaves it.
-    const QString model = QDir(window.workspace()->runsFolder()).filePath(QStringLiteral("tiny-run"));
+    const QString model =
+        QDir(window.workspace()->runsFolder()).filePath(QStringLiteral("tiny-run"));
     bertwb::test::saveTinyBertCheckpoint(model, {"the", "town", "is", "quiet"});
     bertwb::ui::PlaygroundPanel* playground = window.playgroundPanel();
     playground->modelPicker()->refresh();
@@ -298,7 +312,8 @@ class TestMainWindow : public QObject {
     playground->fillMaskView()->setTexts(QStringLiteral("the town is [MASK]"), QString());
     QVERIFY(shown.count() > 0 || shown.wait(30000));
     // The maps of the playground's prefilled text may arrive first; then those of the new one.
-    QTRY_COMPARE_WITH_TIMEOUT(window.attentionPanel()->maps().length, 6, 30000);  // [CLS] the town is [MASK] [SEP]
+    QTRY_COMPARE_WITH_TIMEOUT(window.attentionPanel()->maps().length, 6,
+                              30000);  // [CLS] the town is [MASK] [SEP]
     QCOMPARE(window.attentionPanel()->maps().pieces[4], std::string("[MASK]"));
   }
 

@@ -46,7 +46,9 @@ const char* const kCorpusText =
     "Transformers attend to every token in the sequence at once.\n"
     "Attention heads look at different relations between words.\n";
 
-void savePage(QWidget* widget, const QString& name) { bertwb::test::saveScreenshot(*widget, name); }
+void savePage(QWidget* widget, const QString& name) {
+  bertwb::test::saveScreenshot(*widget, name);
+}
 
 }  // namespace
 

@@ -29,9 +29,11 @@ void writeText(const QString& path, const QByteArray& text) {
 }
 
 // A folder that looks like a saved model to the catalog: config.json and a weights file.
-void writeFakeModel(const QString& folder, const QByteArray& architecture, const QByteArray& extra = {}) {
+void writeFakeModel(const QString& folder, const QByteArray& architecture,
+                    const QByteArray& extra = {}) {
   QDir().mkpath(folder);
-  writeText(folder + "/config.json", "{\"architectures\": [\"" + architecture + "\"]" + extra + "}");
+  writeText(folder + "/config.json",
+            "{\"architectures\": [\"" + architecture + "\"]" + extra + "}");
   writeText(folder + "/model.safetensors", "weights");
 }
 
@@ -74,7 +76,8 @@ class TestWorkspace : public QObject {
     QCOMPARE(reopened->modelConfig().vocab_size, 5000);
     QCOMPARE(reopened->modelConfig().num_hidden_layers, 4);
     QCOMPARE(reopened->modelConfig().hidden_dropout_prob, 0.2);
-    QCOMPARE(reopened->section(QStringLiteral("masking")).value(QStringLiteral("seed")).toInt(), 77);
+    QCOMPARE(reopened->section(QStringLiteral("masking")).value(QStringLiteral("seed")).toInt(),
+             77);
     QVERIFY(reopened->section(QStringLiteral("unknown")).isEmpty());
   }
 
@@ -93,12 +96,13 @@ class TestWorkspace : public QObject {
     bertwb::ui::rememberImportedModel(*workspace, imported);
     bertwb::ui::rememberImportedModel(*workspace, imported);  // remembered once
 
-    const std::vector<CatalogModel> models = bertwb::ui::listWorkspaceModels(*Workspace::open(workspace->folder()));
+    const std::vector<CatalogModel> models =
+        bertwb::ui::listWorkspaceModels(*Workspace::open(workspace->folder()));
     QStringList names;
     for (const CatalogModel& m : models) names << m.name;
     QCOMPARE(models.size(), size_t{5});
     for (const char* name : {"demo-1 · final", "demo-1 · step 400", "ner-1 · best", "sts-1 · best",
-                                "hf-bert · imported"})
+                             "hf-bert · imported"})
       QVERIFY2(names.contains(QString::fromUtf8(name)), qPrintable(names.join(", ")));
     // Grouped: pre-trained, then fine-tuned, then imported.
     QCOMPARE(models.front().origin, CatalogModel::Origin::Pretrained);
@@ -107,7 +111,8 @@ class TestWorkspace : public QObject {
       if (m.name.startsWith(QLatin1String("demo-1 · step"))) QCOMPARE(m.step, qint64{400});
       if (m.name.startsWith(QLatin1String("ner-1"))) QCOMPARE(m.task, QStringLiteral("tag"));
       if (m.name.startsWith(QLatin1String("sts-1"))) QCOMPARE(m.task, QStringLiteral("regress"));
-      if (m.origin == CatalogModel::Origin::Imported) QCOMPARE(m.architecture, QStringLiteral("BertForMaskedLM"));
+      if (m.origin == CatalogModel::Origin::Imported)
+        QCOMPARE(m.architecture, QStringLiteral("BertForMaskedLM"));
     }
     QVERIFY(bertwb::ui::isModelFolder(run));
     QVERIFY(!bertwb::ui::isModelFolder(run + "/checkpoint-000500"));
@@ -119,8 +124,10 @@ class TestWorkspace : public QObject {
     auto workspace = Workspace::create(dir.filePath(QStringLiteral("w")), QString());
     bertwb::BertConfig config = bertwb::presetConfig("tiny", 2000);
     config.num_attention_heads = 3;  // 128 is not divisible by 3
-    const QString message = errorOf([&] { workspace->setModelConfig(config, QStringLiteral("custom")); });
-    QVERIFY2(message.contains(QStringLiteral("128")) && message.contains(QStringLiteral("3")), qPrintable(message));
+    const QString message =
+        errorOf([&] { workspace->setModelConfig(config, QStringLiteral("custom")); });
+    QVERIFY2(message.contains(QStringLiteral("128")) && message.contains(QStringLiteral("3")),
+             qPrintable(message));
     QCOMPARE(Workspace::open(workspace->folder())->modelConfig().num_attention_heads, 2);
   }
 
@@ -130,13 +137,16 @@ class TestWorkspace : public QObject {
     QVERIFY2(message.contains(QStringLiteral("does not exist")), qPrintable(message));
 
     message = errorOf([&] { Workspace::open(dir.path()); });
-    QVERIFY2(message.contains(QStringLiteral("not a BERT Workbench workspace")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("not a BERT Workbench workspace")),
+             qPrintable(message));
 
     const QString broken = dir.filePath(QStringLiteral("broken"));
     QDir().mkpath(broken);
-    writeText(broken + QStringLiteral("/workspace.json"), "{\"format\": \"bert-workbench-workspace\", ");
+    writeText(broken + QStringLiteral("/workspace.json"),
+              "{\"format\": \"bert-workbench-workspace\", ");
     message = errorOf([&] { Workspace::open(broken); });
-    QVERIFY2(message.contains(QStringLiteral("workspace.json")) && message.contains(QStringLiteral("not valid JSON")),
+    QVERIFY2(message.contains(QStringLiteral("workspace.json")) &&
+                 message.contains(QStringLiteral("not valid JSON")),
              qPrintable(message));
 
     writeText(broken + QStringLiteral("/workspace.json"), "{\"format\": \"something else\"}");
@@ -249,7 +259,8 @@ class TestWorkspace : public QObject {
     QTemporaryDir dir;
     auto workspace = Workspace::create(dir.filePath(QStringLiteral("w")), QString());
     const QString message = errorOf([&] { workspace->tokenizer(); });
-    QVERIFY2(message.contains(QStringLiteral("no tokenizer")) && message.contains(QStringLiteral("wizard")),
+    QVERIFY2(message.contains(QStringLiteral("no tokenizer")) &&
+                 message.contains(QStringLiteral("wizard")),
              qPrintable(message));
   }
 
@@ -259,11 +270,14 @@ class TestWorkspace : public QObject {
     QSignalSpy succeeded(&job, &BackgroundJob::succeeded);
     std::atomic<bool> ranOffGuiThread{false};
     QThread* guiThread = QThread::currentThread();
-    QVERIFY(job.start(QStringLiteral("count"), [&](const bertwb::ProgressCallback& progress, const bertwb::CancelFlag&) {
-      ranOffGuiThread = QThread::currentThread() != guiThread;
-      for (int i = 1; i <= 4; ++i) progress({i / 4.0, "step " + std::to_string(i)});
-    }));
-    QVERIFY(!job.start(QStringLiteral("second"), [](const auto&, const auto&) {}));  // one at a time
+    QVERIFY(job.start(QStringLiteral("count"),
+                      [&](const bertwb::ProgressCallback& progress, const bertwb::CancelFlag&) {
+                        ranOffGuiThread = QThread::currentThread() != guiThread;
+                        for (int i = 1; i <= 4; ++i)
+                          progress({i / 4.0, "step " + std::to_string(i)});
+                      }));
+    QVERIFY(
+        !job.start(QStringLiteral("second"), [](const auto&, const auto&) {}));  // one at a time
     QVERIFY(job.wait(10000));
     QCOMPARE(succeeded.count(), 1);
     QVERIFY(ranOffGuiThread);
@@ -285,7 +299,8 @@ class TestWorkspace : public QObject {
     QVERIFY(job.wait(10000));
     QCOMPARE(cancelled.count(), 1);
 
-    job.start(QStringLiteral("failing"), [](const auto&, const auto&) { throw bertwb::Error("corpus.txt:3: bad"); });
+    job.start(QStringLiteral("failing"),
+              [](const auto&, const auto&) { throw bertwb::Error("corpus.txt:3: bad"); });
     QVERIFY(job.wait(10000));
     QCOMPARE(failed.count(), 1);
     QCOMPARE(failed.first().at(0).toString(), QStringLiteral("corpus.txt:3: bad"));

@@ -2,12 +2,12 @@
 
 #include <QCoreApplication>
 
+#include "finetune/task_adapters.h"
 #include "io/checkpoint.h"
 #include "io/task_model_io.h"
 #include "io/tokenizer_fit.h"
 #include "model/initialization.h"
 #include "runtime/device.h"
-#include "finetune/task_adapters.h"
 #include "tasks/task_dataset_reader.h"
 #include "text/tokenizer.h"
 #include "train/run_setup.h"

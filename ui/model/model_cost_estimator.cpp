@@ -1,8 +1,8 @@
 #include "model/model_cost_estimator.h"
 
 #include <QMetaObject>
-#include "runtime/matmul_benchmark.h"
 #include "model/model_summary.h"
+#include "runtime/matmul_benchmark.h"
 #include "shell/background_job.h"
 #include "widgets/display_units.h"
 

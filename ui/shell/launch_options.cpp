@@ -44,8 +44,8 @@ std::optional<LaunchOptions> parseLaunchOptions(const QCoreApplication& app, QSt
   // Read by the headless fallback before Qt starts; declared so the window accepts it too.
   const QCommandLineOption preset(
       QStringLiteral("preset"),
-      QStringLiteral("Model preset of the headless fallback (no display)."),
-      QStringLiteral("name"), QStringLiteral("tiny"));
+      QStringLiteral("Model preset of the headless fallback (no display)."), QStringLiteral("name"),
+      QStringLiteral("tiny"));
   parser.addOptions({preset, workspace, screenshot, stage, delay});
   parser.process(app);
 

@@ -119,7 +119,8 @@ void MainWindow::buildMenus() {
   auto* viewMenu = menuBar()->addMenu(tr("&View"));
   for (int i = 0; i < stageCount(); ++i) {
     const StageSpec& spec = stageTable()[i];
-    QAction* go = viewMenu->addAction(stageTitle(spec), this, [this, id = spec.id] { showStage(id); });
+    QAction* go =
+        viewMenu->addAction(stageTitle(spec), this, [this, id = spec.id] { showStage(id); });
     go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
   }
   auto* modelMenu = menuBar()->addMenu(tr("&Model"));

@@ -12,14 +12,16 @@ constexpr StageSpec kStageTable[] = {
     {StageId::Model, "model", QT_TRANSLATE_NOOP("MainWindow", "Model"),
      QT_TRANSLATE_NOOP("MainWindow", "Size the model: layers L, hidden H, heads A; its tokenizer")},
     {StageId::PreTrain, "pretrain", QT_TRANSLATE_NOOP("MainWindow", "Pre-train"),
-     QT_TRANSLATE_NOOP("MainWindow",
-                       "Masking and next-sentence sampling, then masked-LM + NSP pre-training with live curves")},
+     QT_TRANSLATE_NOOP(
+         "MainWindow",
+         "Masking and next-sentence sampling, then masked-LM + NSP pre-training with live curves")},
     {StageId::FineTune, "finetune", QT_TRANSLATE_NOOP("MainWindow", "Fine-tune"),
      QT_TRANSLATE_NOOP("MainWindow", "Classification, tagging, question answering")},
     {StageId::Playground, "playground", QT_TRANSLATE_NOOP("MainWindow", "Playground"),
      QT_TRANSLATE_NOOP("MainWindow", "Type a sentence, see what the model makes of it")},
     {StageId::Attention, "attention", QT_TRANSLATE_NOOP("MainWindow", "Attention"),
-     QT_TRANSLATE_NOOP("MainWindow", "Every layer's and head's attention, and the embeddings (PCA)")},
+     QT_TRANSLATE_NOOP("MainWindow",
+                       "Every layer's and head's attention, and the embeddings (PCA)")},
 };
 
 // The table's rows are in StageId order: position, shortcut and page index all come from it.
@@ -32,9 +34,15 @@ static_assert(inIdOrder(), "kStageTable must list the stages in StageId order");
 
 }  // namespace
 
-const StageSpec* stageTable() { return kStageTable; }
-int stageCount() { return static_cast<int>(std::size(kStageTable)); }
-const StageSpec& stageSpec(StageId id) { return kStageTable[static_cast<int>(id)]; }
+const StageSpec* stageTable() {
+  return kStageTable;
+}
+int stageCount() {
+  return static_cast<int>(std::size(kStageTable));
+}
+const StageSpec& stageSpec(StageId id) {
+  return kStageTable[static_cast<int>(id)];
+}
 
 std::optional<StageId> stageNamed(const QString& name) {
   for (const StageSpec& spec : kStageTable)
@@ -48,9 +56,13 @@ QStringList stageNames() {
   return names;
 }
 
-QString stageTitle(const StageSpec& spec) { return QCoreApplication::translate("MainWindow", spec.title); }
+QString stageTitle(const StageSpec& spec) {
+  return QCoreApplication::translate("MainWindow", spec.title);
+}
 
-QString stageTip(const StageSpec& spec) { return QCoreApplication::translate("MainWindow", spec.tip); }
+QString stageTip(const StageSpec& spec) {
+  return QCoreApplication::translate("MainWindow", spec.tip);
+}
 
 QString stageLabel(const StageSpec& spec) {
   return QStringLiteral("%1  %2").arg(static_cast<int>(spec.id) + 1).arg(stageTitle(spec));

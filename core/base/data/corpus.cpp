@@ -40,8 +40,9 @@ std::vector<std::string> corpusFiles(const std::vector<std::string>& paths) {
 }
 
 std::vector<std::string> splitSentences(const std::string& paragraph) {
-  static const std::set<std::string> abbreviations = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs",
-                                                      "etc", "e.g", "i.e", "no", "fig", "mt", "inc", "ltd", "co"};
+  static const std::set<std::string> abbreviations = {"mr", "mrs", "ms", "dr",  "prof", "st",
+                                                      "jr", "sr",  "vs", "etc", "e.g",  "i.e",
+                                                      "no", "fig", "mt", "inc", "ltd",  "co"};
   std::vector<std::string> sentences;
   size_t start = 0;
   const size_t n = paragraph.size();
@@ -49,21 +50,28 @@ std::vector<std::string> splitSentences(const std::string& paragraph) {
     const char c = paragraph[i];
     if (c != '.' && c != '!' && c != '?') continue;
     size_t end = i + 1;
-    while (end < n && (paragraph[end] == '"' || paragraph[end] == '\'' || paragraph[end] == ')' || paragraph[end] == ']'))
+    while (end < n && (paragraph[end] == '"' || paragraph[end] == '\'' || paragraph[end] == ')' ||
+                       paragraph[end] == ']'))
       ++end;
     if (end >= n || !std::isspace(static_cast<unsigned char>(paragraph[end]))) continue;
     size_t next = end;
     while (next < n && std::isspace(static_cast<unsigned char>(paragraph[next]))) ++next;
     if (next >= n) break;
     const unsigned char following = static_cast<unsigned char>(paragraph[next]);
-    if (!(std::isupper(following) || std::isdigit(following) || following == '"' || following == '\'' || following >= 0x80))
+    if (!(std::isupper(following) || std::isdigit(following) || following == '"' ||
+          following == '\'' || following >= 0x80))
       continue;
     if (c == '.') {
       size_t wordStart = i;
-      while (wordStart > start && !std::isspace(static_cast<unsigned char>(paragraph[wordStart - 1]))) --wordStart;
+      while (wordStart > start &&
+             !std::isspace(static_cast<unsigned char>(paragraph[wordStart - 1])))
+        --wordStart;
       std::string word = paragraph.substr(wordStart, i - wordStart);
-      std::transform(word.begin(), word.end(), word.begin(), [](unsigned char ch) { return std::tolower(ch); });
-      if (abbreviations.count(word) || (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0])))) continue;
+      std::transform(word.begin(), word.end(), word.begin(),
+                     [](unsigned char ch) { return std::tolower(ch); });
+      if (abbreviations.count(word) ||
+          (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]))))
+        continue;
     }
     sentences.push_back(paragraph.substr(start, end - start));
     start = next;
@@ -77,8 +85,8 @@ std::vector<std::string> splitSentences(const std::string& paragraph) {
 }
 
 CorpusReport streamCorpus(const std::vector<std::string>& files, const Tokenizer& tokenizer,
-                          const CorpusOptions& options, CorpusSink& sink, const ProgressCallback& progress,
-                          const CancelFlag* cancel) {
+                          const CorpusOptions& options, CorpusSink& sink,
+                          const ProgressCallback& progress, const CancelFlag* cancel) {
   if (files.empty()) throw Error("the corpus has no files");
   uintmax_t totalBytes = 0, doneBytes = 0;
   for (const auto& file : files) totalBytes += fs::file_size(file);
@@ -86,7 +94,8 @@ CorpusReport streamCorpus(const std::vector<std::string>& files, const Tokenizer
 
   CorpusReport report;
   CorpusStatistics& stats = report.statistics;
-  stats.sentenceLengthCounts.assign(static_cast<size_t>(std::max(1, options.lengthHistogramBuckets)), 0);
+  stats.sentenceLengthCounts.assign(
+      static_cast<size_t>(std::max(1, options.lengthHistogramBuckets)), 0);
   bool documentOpen = false;  // the current document has a sentence
   auto finishDocument = [&] {
     if (!documentOpen) return;
@@ -128,14 +137,16 @@ CorpusReport streamCorpus(const std::vector<std::string>& files, const Tokenizer
       if (decoded.invalidSequences > 0) {
         ++stats.invalidUtf8Lines;
         if (!reportedInvalid) {
-          report.warnings.push_back(file + ":" + std::to_string(lineNumber) + ": invalid UTF-8 at byte " +
+          report.warnings.push_back(file + ":" + std::to_string(lineNumber) +
+                                    ": invalid UTF-8 at byte " +
                                     std::to_string(decoded.firstInvalidByte) +
                                     " replaced (later lines of this file are counted, not listed)");
           reportedInvalid = true;
         }
       }
       if (options.paragraphPerLine) {
-        for (const auto& sentence : splitSentences(line)) addSentence(sentence, fileIndex, lineNumber);
+        for (const auto& sentence : splitSentences(line))
+          addSentence(sentence, fileIndex, lineNumber);
       } else {
         addSentence(line, fileIndex, lineNumber);
       }
@@ -147,12 +158,16 @@ CorpusReport streamCorpus(const std::vector<std::string>& files, const Tokenizer
         }
       }
     }
-    if (in.bad()) throw Error("cannot read corpus file '" + file + "' (line " + std::to_string(lineNumber + 1) + ")");
+    if (in.bad())
+      throw Error("cannot read corpus file '" + file + "' (line " + std::to_string(lineNumber + 1) +
+                  ")");
     finishDocument();  // a file ends a document
   }
   if (stats.sentences == 0) {
-    throw Error("the corpus (" + std::to_string(files.size()) + " file(s), first '" + files.front() +
-                "') has no sentences: expected UTF-8 text, one sentence per line, blank lines between documents");
+    throw Error("the corpus (" + std::to_string(files.size()) + " file(s), first '" +
+                files.front() +
+                "') has no sentences: expected UTF-8 text, one sentence per line, blank lines "
+                "between documents");
   }
   if (progress) progress({1.0, "tokenized " + std::to_string(stats.sentences) + " sentences"});
   return report;
@@ -166,7 +181,8 @@ class InMemorySink final : public CorpusSink {
   InMemorySink(const std::vector<std::string>& files, std::vector<CorpusDocument>& documents)
       : files_(files), documents_(documents) {}
   void addSentence(std::vector<int32_t>&& ids, size_t fileIndex, int64_t line) override {
-    if (current_.sentences.empty()) current_.source = files_[fileIndex] + ":" + std::to_string(line);
+    if (current_.sentences.empty())
+      current_.source = files_[fileIndex] + ":" + std::to_string(line);
     current_.sentences.push_back(std::move(ids));
   }
   void endDocument() override {
@@ -183,7 +199,8 @@ class InMemorySink final : public CorpusSink {
 }  // namespace
 
 TokenizedCorpus readCorpus(const std::vector<std::string>& paths, const Tokenizer& tokenizer,
-                           const CorpusOptions& options, const ProgressCallback& progress, const CancelFlag* cancel) {
+                           const CorpusOptions& options, const ProgressCallback& progress,
+                           const CancelFlag* cancel) {
   const std::vector<std::string> files = corpusFiles(paths);
   TokenizedCorpus corpus;
   InMemorySink sink(files, corpus.documents);

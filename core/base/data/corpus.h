@@ -21,7 +21,8 @@ struct CorpusStatistics {
   int64_t tokens = 0;
   int64_t unknownTokens = 0;
   int64_t invalidUtf8Lines = 0;
-  std::vector<int64_t> sentenceLengthCounts;  // [n] = sentences of n tokens (last bucket: n or more)
+  std::vector<int64_t>
+      sentenceLengthCounts;  // [n] = sentences of n tokens (last bucket: n or more)
   double unknownRate() const { return tokens ? static_cast<double>(unknownTokens) / tokens : 0.0; }
 };
 
@@ -67,13 +68,15 @@ std::vector<std::string> corpusFiles(const std::vector<std::string>& paths);
 // an unreadable file or a corpus with no sentences, bertwb::Cancelled when asked to stop.
 CorpusReport streamCorpus(const std::vector<std::string>& files, const Tokenizer& tokenizer,
                           const CorpusOptions& options, CorpusSink& sink,
-                          const ProgressCallback& progress = nullptr, const CancelFlag* cancel = nullptr);
+                          const ProgressCallback& progress = nullptr,
+                          const CancelFlag* cancel = nullptr);
 
 // Files, or folders (every regular file inside, sorted by name), all in memory. Throws
 // bertwb::Error for a missing path or a corpus with no sentences, bertwb::Cancelled when asked
 // to stop.
 TokenizedCorpus readCorpus(const std::vector<std::string>& paths, const Tokenizer& tokenizer,
-                           const CorpusOptions& options = {}, const ProgressCallback& progress = nullptr,
+                           const CorpusOptions& options = {},
+                           const ProgressCallback& progress = nullptr,
                            const CancelFlag* cancel = nullptr);
 
 // Rule-based sentence splitter for paragraph-per-line text: a sentence ends at ".", "!" or

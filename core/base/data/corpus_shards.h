@@ -26,7 +26,6 @@
 
 namespace bertwb {
 
-
 struct ShardOptions {
   // 64 Mi tokens = 256 MiB per file: a few files for a multi-GB corpus, each easy to copy.
   int64_t shardTokens = int64_t{64} << 20;

@@ -74,7 +74,8 @@ void redrawGenreSlots(const World& world, const std::string& genre, Slots& slots
   }
 }
 
-std::vector<std::string> personDocument(const World& world, const Person& person, Random& random, Slots& slots) {
+std::vector<std::string> personDocument(const World& world, const Person& person, Random& random,
+                                        Slots& slots) {
   const nlohmann::json& corpus = world.templates["corpus"];
   slots = personSlots(world, person, random);
   std::vector<std::string> sentences = drawTemplates(corpus["intro"], 1, random);

@@ -7,7 +7,8 @@ namespace bertwb {
 using nlohmann::json;
 
 json instanceToJson(const PretrainingInstance& instance, const Tokenizer& tokenizer) {
-  json tokens = json::array(), positions = json::array(), labels = json::array(), kinds = json::array();
+  json tokens = json::array(), positions = json::array(), labels = json::array(),
+       kinds = json::array();
   for (int32_t id : instance.tokens) tokens.push_back(tokenizer.idToToken(id));
   for (const auto& m : instance.masked) {
     positions.push_back(m.position);
@@ -15,7 +16,9 @@ json instanceToJson(const PretrainingInstance& instance, const Tokenizer& tokeni
     kinds.push_back(maskKindName(m.kind));
   }
   auto source = [](const SegmentSource& s) {
-    return json{{"document", s.document}, {"first_sentence", s.firstSentence}, {"last_sentence", s.lastSentence}};
+    return json{{"document", s.document},
+                {"first_sentence", s.firstSentence},
+                {"last_sentence", s.lastSentence}};
   };
   return {{"tokens", tokens},
           {"segment_ids", instance.segmentIds},
@@ -33,7 +36,9 @@ namespace {
 
 int32_t idOf(const std::string& token, const Tokenizer& tokenizer, const std::string& where) {
   const auto id = tokenizer.tokenToId(token);
-  if (!id) throw Error(where + ": token '" + token + "' is not in the vocabulary (was the file made with another tokenizer?)");
+  if (!id)
+    throw Error(where + ": token '" + token +
+                "' is not in the vocabulary (was the file made with another tokenizer?)");
   return *id;
 }
 
@@ -55,7 +60,8 @@ SegmentSource sourceOf(const json& object) {
 
 }  // namespace
 
-PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& tokenizer, const std::string& where) {
+PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& tokenizer,
+                                     const std::string& where) {
   json object;
   try {
     object = json::parse(line);
@@ -64,21 +70,24 @@ PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& t
   }
   PretrainingInstance instance;
   try {
-    for (const auto& token : object.at("tokens")) instance.tokens.push_back(idOf(token.get<std::string>(), tokenizer, where));
-    for (const auto& segment : object.at("segment_ids")) instance.segmentIds.push_back(segment.get<int32_t>());
+    for (const auto& token : object.at("tokens"))
+      instance.tokens.push_back(idOf(token.get<std::string>(), tokenizer, where));
+    for (const auto& segment : object.at("segment_ids"))
+      instance.segmentIds.push_back(segment.get<int32_t>());
     instance.isRandomNext = object.at("is_random_next").get<bool>();
     const json& positions = object.at("masked_lm_positions");
     const json& labels = object.at("masked_lm_labels");
     const json kinds = object.value("mask_kinds", json::array());
     if (labels.size() != positions.size() || (!kinds.empty() && kinds.size() != positions.size())) {
-      throw Error(where + ": masked_lm_positions, masked_lm_labels and mask_kinds differ in length");
+      throw Error(where +
+                  ": masked_lm_positions, masked_lm_labels and mask_kinds differ in length");
     }
     for (size_t m = 0; m < positions.size(); ++m) {
       MaskedPosition masked;
       masked.position = positions[m].get<int32_t>();
       if (masked.position < 0 || masked.position >= static_cast<int32_t>(instance.tokens.size())) {
-        throw Error(where + ": masked position " + std::to_string(masked.position) + " is outside the " +
-                    std::to_string(instance.tokens.size()) + " tokens");
+        throw Error(where + ": masked position " + std::to_string(masked.position) +
+                    " is outside the " + std::to_string(instance.tokens.size()) + " tokens");
       }
       masked.originalId = idOf(labels[m].get<std::string>(), tokenizer, where);
       masked.kind = kinds.empty() ? MaskKind::Mask : kindOf(kinds[m].get<std::string>(), where);
@@ -86,14 +95,15 @@ PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& t
     }
     instance.segmentA = sourceOf(object.value("segment_a_source", json()));
     instance.segmentB = sourceOf(object.value("segment_b_source", json()));
-    instance.targetLength = object.value("target_length", static_cast<int32_t>(instance.tokens.size()));
+    instance.targetLength =
+        object.value("target_length", static_cast<int32_t>(instance.tokens.size()));
     instance.truncatedTokens = object.value("truncated_tokens", 0);
   } catch (const json::exception& e) {
     throw Error(where + ": " + std::string(e.what()));
   }
   if (instance.segmentIds.size() != instance.tokens.size()) {
-    throw Error(where + ": segment_ids has " + std::to_string(instance.segmentIds.size()) + " entries for " +
-                std::to_string(instance.tokens.size()) + " tokens");
+    throw Error(where + ": segment_ids has " + std::to_string(instance.segmentIds.size()) +
+                " entries for " + std::to_string(instance.tokens.size()) + " tokens");
   }
   if (instance.tokens.empty()) throw Error(where + ": the instance has no tokens");
   return instance;

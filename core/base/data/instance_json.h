@@ -14,6 +14,7 @@ nlohmann::json instanceToJson(const PretrainingInstance& instance, const Tokeniz
 
 // Throws bertwb::Error naming `where` (e.g. "data.jsonl:12") for malformed JSON, a missing
 // field, mismatched lengths, a position out of range or a token the vocabulary lacks.
-PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& tokenizer, const std::string& where);
+PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& tokenizer,
+                                     const std::string& where);
 
 }  // namespace bertwb

@@ -17,15 +17,21 @@ uint64_t mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-uint64_t keyOf(uint64_t seed, uint64_t a, uint64_t b, uint64_t c) { return mix(mix(mix(seed ^ mix(a)) ^ b) ^ c); }
+uint64_t keyOf(uint64_t seed, uint64_t a, uint64_t b, uint64_t c) {
+  return mix(mix(mix(seed ^ mix(a)) ^ b) ^ c);
+}
 
 // Stream tags, so the order, split and mask Rngs never share a seed.
 constexpr uint64_t kOrderTag = 1, kSplitTag = 2, kMaskTag = 3, kBufferTag = 4;
 
 }  // namespace
 
-CorpusInstanceStream::CorpusInstanceStream(const PretrainingSampler& sampler, uint64_t seed, size_t shuffleBufferSize)
-    : sampler_(sampler), seed_(seed), bufferSize_(std::max<size_t>(1, shuffleBufferSize)), bufferRng_(0) {
+CorpusInstanceStream::CorpusInstanceStream(const PretrainingSampler& sampler, uint64_t seed,
+                                           size_t shuffleBufferSize)
+    : sampler_(sampler),
+      seed_(seed),
+      bufferSize_(std::max<size_t>(1, shuffleBufferSize)),
+      bufferRng_(0) {
   restart();
 }
 
@@ -57,7 +63,8 @@ void CorpusInstanceStream::produceDocument() {
     const uint64_t copy = static_cast<uint64_t>(epoch_) % static_cast<uint64_t>(options.dupeFactor);
     Rng splitRng(keyOf(seed_, kSplitTag, copy, document));
     pending_ = sampler_.instancesFromDocument(document, splitRng);
-    Rng maskRng(keyOf(seed_, kMaskTag, options.dynamicMasking ? static_cast<uint64_t>(epoch_) : copy, document));
+    Rng maskRng(keyOf(seed_, kMaskTag,
+                      options.dynamicMasking ? static_cast<uint64_t>(epoch_) : copy, document));
     for (auto& instance : pending_) sampler_.applyMasking(instance, maskRng);
   }
 }
@@ -68,7 +75,8 @@ PretrainingInstance CorpusInstanceStream::next() {
     buffer_.push_back(std::move(pending_.back()));
     pending_.pop_back();
   }
-  const size_t pick = static_cast<size_t>(bufferRng_.between(0, static_cast<int64_t>(buffer_.size()) - 1));
+  const size_t pick =
+      static_cast<size_t>(bufferRng_.between(0, static_cast<int64_t>(buffer_.size()) - 1));
   PretrainingInstance out = std::move(buffer_[pick]);
   buffer_[pick] = std::move(buffer_.back());
   buffer_.pop_back();

@@ -34,7 +34,8 @@ class InstanceSource {
 // through a shuffle buffer so one batch does not hold a single document's chunks.
 class CorpusInstanceStream final : public InstanceSource {
  public:
-  CorpusInstanceStream(const PretrainingSampler& sampler, uint64_t seed, size_t shuffleBufferSize = 4096);
+  CorpusInstanceStream(const PretrainingSampler& sampler, uint64_t seed,
+                       size_t shuffleBufferSize = 4096);
   PretrainingInstance next() override;
   uint64_t position() const override { return position_; }
   void skipTo(uint64_t position) override;

@@ -28,9 +28,9 @@ struct SegmentSource {
 };
 
 struct PretrainingInstance {
-  std::vector<int32_t> tokens;      // [CLS] A [SEP] B [SEP], after masking
-  std::vector<int32_t> segmentIds;  // 0 for [CLS] A [SEP], 1 for B [SEP]
-  bool isRandomNext = false;        // NSP label: false = IsNext (0), true = NotNext (1)
+  std::vector<int32_t> tokens;         // [CLS] A [SEP] B [SEP], after masking
+  std::vector<int32_t> segmentIds;     // 0 for [CLS] A [SEP], 1 for B [SEP]
+  bool isRandomNext = false;           // NSP label: false = IsNext (0), true = NotNext (1)
   std::vector<MaskedPosition> masked;  // sorted by position
   SegmentSource segmentA, segmentB;
   int32_t targetLength = 0;  // the length this chunk aimed at (short_seq_prob draws shorter ones)

@@ -18,9 +18,12 @@ constexpr double kRandomNextProb = 0.5;
 
 const char* maskKindName(MaskKind kind) {
   switch (kind) {
-    case MaskKind::Mask: return "mask";
-    case MaskKind::Random: return "random";
-    case MaskKind::Keep: return "keep";
+    case MaskKind::Mask:
+      return "mask";
+    case MaskKind::Random:
+      return "random";
+    case MaskKind::Keep:
+      return "keep";
   }
   return "?";
 }
@@ -34,19 +37,21 @@ SamplerVocabulary samplerVocabulary(const Tokenizer& tokenizer) {
   const std::string wordStart = "\xe2\x96\x81";  // ▁
   for (int32_t id = 0; id < v.size; ++id) {
     const std::string token = tokenizer.idToToken(id);
-    const bool special = id == v.special.cls || id == v.special.sep || id == v.special.mask || id == v.special.pad ||
-                         id == v.special.unk;
+    const bool special = id == v.special.cls || id == v.special.sep || id == v.special.mask ||
+                         id == v.special.pad || id == v.special.unk;
     v.isContinuation[static_cast<size_t>(id)] =
         sentencePiece ? (token.compare(0, wordStart.size(), wordStart) != 0 && !special)
                       : (token.size() > 2 && token.compare(0, 2, "##") == 0);
     // The original draws from the whole vocabulary; drawing [PAD] or [CLS] as a "random
     // word" teaches nothing, so specials are left out.
-    if (!special && !(token.size() > 1 && token.front() == '[' && token.back() == ']')) v.randomCandidates.push_back(id);
+    if (!special && !(token.size() > 1 && token.front() == '[' && token.back() == ']'))
+      v.randomCandidates.push_back(id);
   }
   if (v.special.cls < 0 || v.special.sep < 0 || v.special.mask < 0) {
     throw Error("the tokenizer lacks [CLS], [SEP] or [MASK], which pre-training needs");
   }
-  if (v.randomCandidates.empty()) throw Error("the vocabulary has no ordinary tokens to use as random replacements");
+  if (v.randomCandidates.empty())
+    throw Error("the vocabulary has no ordinary tokens to use as random replacements");
   return v;
 }
 
@@ -60,28 +65,35 @@ PretrainingSampler::PretrainingSampler(const CorpusView& corpus, SamplerVocabula
   validate();
 }
 
-PretrainingSampler::PretrainingSampler(std::unique_ptr<CorpusView> ownedView, SamplerVocabulary vocabulary,
-                                       PretrainingDataOptions options)
-    : ownedView_(std::move(ownedView)), corpus_(*ownedView_), vocabulary_(std::move(vocabulary)), options_(options) {
+PretrainingSampler::PretrainingSampler(std::unique_ptr<CorpusView> ownedView,
+                                       SamplerVocabulary vocabulary, PretrainingDataOptions options)
+    : ownedView_(std::move(ownedView)),
+      corpus_(*ownedView_),
+      vocabulary_(std::move(vocabulary)),
+      options_(options) {
   validate();
 }
 
 void PretrainingSampler::validate() const {
   if (options_.maxSeqLength < kAddedTokens + 2) {
-    throw Error("max_seq_length " + std::to_string(options_.maxSeqLength) + " is too short (at least 5)");
+    throw Error("max_seq_length " + std::to_string(options_.maxSeqLength) +
+                " is too short (at least 5)");
   }
   if (options_.maxPredictionsPerSeq < 1) throw Error("max_predictions_per_seq must be at least 1");
-  if (!(options_.maskedLmProb > 0 && options_.maskedLmProb <= 1)) throw Error("masked_lm_prob must be in (0, 1]");
-  if (!(options_.shortSeqProb >= 0 && options_.shortSeqProb <= 1)) throw Error("short_seq_prob must be in [0, 1]");
+  if (!(options_.maskedLmProb > 0 && options_.maskedLmProb <= 1))
+    throw Error("masked_lm_prob must be in (0, 1]");
+  if (!(options_.shortSeqProb >= 0 && options_.shortSeqProb <= 1))
+    throw Error("short_seq_prob must be in [0, 1]");
   if (options_.dupeFactor < 1) throw Error("dupe_factor must be at least 1");
   if (options_.maskTokenShare < 0 || options_.randomTokenShare < 0 ||
       options_.maskTokenShare + options_.randomTokenShare > 1 + 1e-9) {
     throw Error("the [MASK] and random shares must be non-negative and add up to at most 1");
   }
   if (corpus_.documentCount() < 2) {
-    throw Error("next-sentence prediction needs at least two documents (NotNext segments come from another "
-                "document), but the corpus has " + std::to_string(corpus_.documentCount()) +
-                "; separate documents with a blank line");
+    throw Error(
+        "next-sentence prediction needs at least two documents (NotNext segments come from another "
+        "document), but the corpus has " +
+        std::to_string(corpus_.documentCount()) + "; separate documents with a blank line");
   }
 }
 
@@ -90,25 +102,30 @@ int PretrainingSampler::predictionsFor(int length) const {
                   std::max(1, static_cast<int>(std::lround(length * options_.maskedLmProb))));
 }
 
-void PretrainingSampler::truncatePair(std::vector<int32_t>& a, std::vector<int32_t>& b, int maxTokens, Rng& rng,
-                                      int32_t& removed) const {
+void PretrainingSampler::truncatePair(std::vector<int32_t>& a, std::vector<int32_t>& b,
+                                      int maxTokens, Rng& rng, int32_t& removed) const {
   // Trim the longer side one token at a time, from the front or the back at random, so that
   // the model does not learn that sequences always end (or start) at a sentence boundary.
   while (static_cast<int>(a.size() + b.size()) > maxTokens) {
     std::vector<int32_t>& longer = a.size() > b.size() ? a : b;
-    if (rng.uniform() < 0.5) longer.erase(longer.begin()); else longer.pop_back();
+    if (rng.uniform() < 0.5)
+      longer.erase(longer.begin());
+    else
+      longer.pop_back();
     ++removed;
   }
 }
 
-std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_t documentIndex, Rng& rng) const {
+std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_t documentIndex,
+                                                                           Rng& rng) const {
   const size_t sentenceCount = corpus_.sentenceCount(documentIndex);
   auto sentence = [&](size_t j) { return corpus_.sentence(documentIndex, j); };
   const int maxTokens = options_.maxSeqLength - kAddedTokens;
   // Mostly full-length sequences; short_seq_prob of the time a shorter target, so that
   // the model also sees the short inputs fine-tuning gives it.
   int targetLength = maxTokens;
-  if (rng.uniform() < options_.shortSeqProb) targetLength = static_cast<int>(rng.between(2, maxTokens));
+  if (rng.uniform() < options_.shortSeqProb)
+    targetLength = static_cast<int>(rng.between(2, maxTokens));
 
   std::vector<PretrainingInstance> instances;
   std::vector<size_t> chunk;  // sentence indices
@@ -119,7 +136,10 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
     if (i + 1 != sentenceCount && chunkLength < targetLength) continue;
 
     // A = the first aEnd sentences of the chunk.
-    const size_t aEnd = chunk.size() >= 2 ? static_cast<size_t>(rng.between(1, static_cast<int64_t>(chunk.size()) - 1)) : 1;
+    const size_t aEnd =
+        chunk.size() >= 2
+            ? static_cast<size_t>(rng.between(1, static_cast<int64_t>(chunk.size()) - 1))
+            : 1;
     PretrainingInstance instance;
     instance.targetLength = targetLength;
     std::vector<int32_t> a, b;
@@ -137,7 +157,8 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
       // the same document; here NotNext is never the same document).
       int64_t other = rng.between(0, static_cast<int64_t>(corpus_.documentCount()) - 2);
       if (other >= static_cast<int64_t>(documentIndex)) ++other;
-      const auto otherSentences = static_cast<int64_t>(corpus_.sentenceCount(static_cast<size_t>(other)));
+      const auto otherSentences =
+          static_cast<int64_t>(corpus_.sentenceCount(static_cast<size_t>(other)));
       const int64_t start = rng.between(0, otherSentences - 1);
       int64_t last = start;
       for (int64_t j = start; j < otherSentences; ++j) {
@@ -182,8 +203,10 @@ void PretrainingSampler::applyMasking(PretrainingInstance& instance, Rng& rng) c
   for (int32_t i = 0; i < static_cast<int32_t>(instance.tokens.size()); ++i) {
     const int32_t id = instance.tokens[static_cast<size_t>(i)];
     if (id == vocabulary_.special.cls || id == vocabulary_.special.sep) continue;
-    const bool continues = id >= 0 && id < vocabulary_.size && vocabulary_.isContinuation[static_cast<size_t>(id)];
-    if (options_.wholeWordMask && !candidates.empty() && continues && candidates.back().back() == i - 1) {
+    const bool continues =
+        id >= 0 && id < vocabulary_.size && vocabulary_.isContinuation[static_cast<size_t>(id)];
+    if (options_.wholeWordMask && !candidates.empty() && continues &&
+        candidates.back().back() == i - 1) {
       candidates.back().push_back(i);
     } else {
       candidates.push_back({i});
@@ -216,12 +239,13 @@ void PretrainingSampler::applyMasking(PretrainingInstance& instance, Rng& rng) c
       masked.push_back(m);
     }
   }
-  std::sort(masked.begin(), masked.end(), [](const auto& x, const auto& y) { return x.position < y.position; });
+  std::sort(masked.begin(), masked.end(),
+            [](const auto& x, const auto& y) { return x.position < y.position; });
   instance.masked = std::move(masked);
 }
 
-std::vector<PretrainingInstance> PretrainingSampler::createInstances(const ProgressCallback& progress,
-                                                                     const CancelFlag* cancel) const {
+std::vector<PretrainingInstance> PretrainingSampler::createInstances(
+    const ProgressCallback& progress, const CancelFlag* cancel) const {
   Rng rng(options_.seed);
   std::vector<size_t> order(corpus_.documentCount());
   std::iota(order.begin(), order.end(), 0);

@@ -47,8 +47,10 @@ class PretrainingSampler {
  public:
   // Throws bertwb::Error for options out of range or a corpus that cannot give NotNext
   // pairs (fewer than two documents). The corpus (or view) must outlive the sampler.
-  PretrainingSampler(const TokenizedCorpus& corpus, SamplerVocabulary vocabulary, PretrainingDataOptions options);
-  PretrainingSampler(const CorpusView& corpus, SamplerVocabulary vocabulary, PretrainingDataOptions options);
+  PretrainingSampler(const TokenizedCorpus& corpus, SamplerVocabulary vocabulary,
+                     PretrainingDataOptions options);
+  PretrainingSampler(const CorpusView& corpus, SamplerVocabulary vocabulary,
+                     PretrainingDataOptions options);
 
   // Every instance of one pass over the documents, unmasked (A/B pairs only).
   std::vector<PretrainingInstance> instancesFromDocument(size_t documentIndex, Rng& rng) const;

@@ -20,12 +20,14 @@ class Rng {
     const uint64_t span = static_cast<uint64_t>(high - low) + 1;
     const uint64_t limit = UINT64_MAX - UINT64_MAX % span;  // rejection removes modulo bias
     uint64_t draw;
-    do draw = engine_(); while (draw >= limit);
+    do draw = engine_();
+    while (draw >= limit);
     return low + static_cast<int64_t>(draw % span);
   }
   template <typename T>
   void shuffle(std::vector<T>& items) {  // Fisher–Yates
-    for (size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[static_cast<size_t>(between(0, i - 1))]);
+    for (size_t i = items.size(); i > 1; --i)
+      std::swap(items[i - 1], items[static_cast<size_t>(between(0, i - 1))]);
   }
   std::mt19937_64& engine() { return engine_; }
 

@@ -25,7 +25,8 @@ std::string shapeTuple(const std::vector<int64_t>& shape) {
 }  // namespace
 
 std::string npyHeaderFloat32(const std::vector<int64_t>& shape) {
-  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeTuple(shape) + ", }";
+  std::string dict =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeTuple(shape) + ", }";
   const size_t unpadded = kMagicBytes + kHeaderLengthBytes + dict.size() + 1;  // + newline
   dict.append((kAlignment - unpadded % kAlignment) % kAlignment, ' ');
   dict += '\n';
@@ -35,17 +36,19 @@ std::string npyHeaderFloat32(const std::vector<int64_t>& shape) {
   return header + dict;
 }
 
-void writeNpyFloat32(const std::string& path, const std::vector<int64_t>& shape, const std::vector<float>& values) {
+void writeNpyFloat32(const std::string& path, const std::vector<int64_t>& shape,
+                     const std::vector<float>& values) {
   int64_t count = 1;
   for (int64_t d : shape) count *= d;
   if (count != static_cast<int64_t>(values.size()))
-    throw Error("'" + path + "': shape " + shapeTuple(shape) + " holds " + std::to_string(count) + " values, not " +
-                std::to_string(values.size()));
+    throw Error("'" + path + "': shape " + shapeTuple(shape) + " holds " + std::to_string(count) +
+                " values, not " + std::to_string(values.size()));
   static_assert(sizeof(float) == 4, "float32 expected");
   std::string bytes = npyHeaderFloat32(shape);
   const size_t offset = bytes.size();
   bytes.resize(offset + values.size() * sizeof(float));
-  std::memcpy(bytes.data() + offset, values.data(), values.size() * sizeof(float));  // little-endian host
+  std::memcpy(bytes.data() + offset, values.data(),
+              values.size() * sizeof(float));  // little-endian host
   writeFileAtomically(path, bytes);
 }
 

@@ -14,6 +14,7 @@ std::string npyHeaderFloat32(const std::vector<int64_t>& shape);
 
 // Writes `values` (product(shape) floats, C order) to `path`; throws bertwb::Error naming the
 // path when the sizes disagree or the file cannot be written.
-void writeNpyFloat32(const std::string& path, const std::vector<int64_t>& shape, const std::vector<float>& values);
+void writeNpyFloat32(const std::string& path, const std::vector<int64_t>& shape,
+                     const std::vector<float>& values);
 
 }  // namespace bertwb

@@ -1,7 +1,7 @@
 #include "model/bert_config.h"
 
-#include <nlohmann/json.hpp>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -23,12 +23,14 @@ template <typename T>
 void readField(const json& object, const char* name, T& target, const std::string& source) {
   auto it = object.find(name);
   if (it == object.end() || it->is_null()) return;
-  const std::string wrongType = source + ": field \"" + name + "\" has the wrong type (" + it->dump() + ")";
+  const std::string wrongType =
+      source + ": field \"" + name + "\" has the wrong type (" + it->dump() + ")";
   if constexpr (std::is_same_v<T, int>) {
     // Accept 12 and 12.0 (some tools write floats), reject 12.5 and strings.
     if (!it->is_number()) throw Error(wrongType + "; expected an integer");
     double value = it->get<double>();
-    if (value != std::floor(value) || std::fabs(value) > 2e9) throw Error(wrongType + "; expected an integer");
+    if (value != std::floor(value) || std::fabs(value) > 2e9)
+      throw Error(wrongType + "; expected an integer");
     target = static_cast<int>(value);
   } else if constexpr (std::is_same_v<T, double>) {
     if (!it->is_number()) throw Error(wrongType + "; expected a number");
@@ -39,19 +41,28 @@ void readField(const json& object, const char* name, T& target, const std::strin
   }
 }
 
-const char* const kModelledFields[] = {
-    "vocab_size",        "hidden_size",         "num_hidden_layers",
-    "num_attention_heads", "intermediate_size", "hidden_act",
-    "hidden_dropout_prob", "attention_probs_dropout_prob", "max_position_embeddings",
-    "type_vocab_size",   "initializer_range",   "layer_norm_eps",
-    "pad_token_id"};
+const char* const kModelledFields[] = {"vocab_size",
+                                       "hidden_size",
+                                       "num_hidden_layers",
+                                       "num_attention_heads",
+                                       "intermediate_size",
+                                       "hidden_act",
+                                       "hidden_dropout_prob",
+                                       "attention_probs_dropout_prob",
+                                       "max_position_embeddings",
+                                       "type_vocab_size",
+                                       "initializer_range",
+                                       "layer_norm_eps",
+                                       "pad_token_id"};
 
 }  // namespace
 
 std::vector<std::string> configProblems(const BertConfig& c) {
   std::vector<std::string> problems;
   auto positive = [&](const char* name, long long value) {
-    if (value <= 0) problems.push_back(std::string(name) + " must be positive (got " + std::to_string(value) + ")");
+    if (value <= 0)
+      problems.push_back(std::string(name) + " must be positive (got " + std::to_string(value) +
+                         ")");
   };
   positive("vocab_size", c.vocab_size);
   positive("hidden_size", c.hidden_size);
@@ -60,7 +71,8 @@ std::vector<std::string> configProblems(const BertConfig& c) {
   positive("intermediate_size", c.intermediate_size);
   positive("max_position_embeddings", c.max_position_embeddings);
   positive("type_vocab_size", c.type_vocab_size);
-  if (c.hidden_size > 0 && c.num_attention_heads > 0 && c.hidden_size % c.num_attention_heads != 0) {
+  if (c.hidden_size > 0 && c.num_attention_heads > 0 &&
+      c.hidden_size % c.num_attention_heads != 0) {
     problems.push_back("hidden_size (" + std::to_string(c.hidden_size) +
                        ") must be divisible by num_attention_heads (" +
                        std::to_string(c.num_attention_heads) + ")");
@@ -82,7 +94,8 @@ std::vector<std::string> configProblems(const BertConfig& c) {
   if (!(c.layer_norm_eps > 0.0)) problems.push_back("layer_norm_eps must be positive");
   if (c.pad_token_id < 0 || (c.vocab_size > 0 && c.pad_token_id >= c.vocab_size)) {
     problems.push_back("pad_token_id (" + std::to_string(c.pad_token_id) +
-                       ") must be a token id below vocab_size (" + std::to_string(c.vocab_size) + ")");
+                       ") must be a token id below vocab_size (" + std::to_string(c.vocab_size) +
+                       ")");
   }
   return problems;
 }
@@ -103,7 +116,8 @@ BertConfig configFromJson(const std::string& jsonText, const std::string& source
     throw Error(source + ": not valid JSON (byte " + std::to_string(e.byte) + "): " + e.what());
   }
   if (!object.is_object()) throw Error(source + ": expected a JSON object with BERT config fields");
-  if (auto type = object.find("model_type"); type != object.end() && type->is_string() && *type != "bert") {
+  if (auto type = object.find("model_type");
+      type != object.end() && type->is_string() && *type != "bert") {
     throw Error(source + ": model_type is \"" + type->get<std::string>() +
                 "\", but only \"bert\" checkpoints can be loaded");
   }

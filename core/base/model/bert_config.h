@@ -9,18 +9,18 @@
 namespace bertwb {
 
 struct BertConfig {
-  int vocab_size = 30522;               // WordPiece vocabulary of the released English BERTs
-  int hidden_size = 768;                // H
-  int num_hidden_layers = 12;           // L
-  int num_attention_heads = 12;         // A; H must be divisible by A
-  int intermediate_size = 3072;         // feed-forward size, 4H in the paper
-  std::string hidden_act = "gelu";      // gelu (exact erf) | gelu_new / gelu_pytorch_tanh | relu
-  double hidden_dropout_prob = 0.1;     // paper §A.2
+  int vocab_size = 30522;            // WordPiece vocabulary of the released English BERTs
+  int hidden_size = 768;             // H
+  int num_hidden_layers = 12;        // L
+  int num_attention_heads = 12;      // A; H must be divisible by A
+  int intermediate_size = 3072;      // feed-forward size, 4H in the paper
+  std::string hidden_act = "gelu";   // gelu (exact erf) | gelu_new / gelu_pytorch_tanh | relu
+  double hidden_dropout_prob = 0.1;  // paper §A.2
   double attention_probs_dropout_prob = 0.1;
-  int max_position_embeddings = 512;    // longest sequence the position table covers
-  int type_vocab_size = 2;              // segments A and B
-  double initializer_range = 0.02;      // std of the normal initialiser (original BERT)
-  double layer_norm_eps = 1e-12;        // original TensorFlow BERT value
+  int max_position_embeddings = 512;  // longest sequence the position table covers
+  int type_vocab_size = 2;            // segments A and B
+  double initializer_range = 0.02;    // std of the normal initialiser (original BERT)
+  double layer_norm_eps = 1e-12;      // original TensorFlow BERT value
   int pad_token_id = 0;
 
   // Fields of a config.json that this struct does not model (architectures, id2label,

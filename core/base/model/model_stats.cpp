@@ -5,8 +5,12 @@ namespace {
 
 constexpr int64_t kFloatBytes = 4;
 
-int64_t linear(int64_t in, int64_t out) { return in * out + out; }
-int64_t layerNorm(int64_t width) { return 2 * width; }
+int64_t linear(int64_t in, int64_t out) {
+  return in * out + out;
+}
+int64_t layerNorm(int64_t width) {
+  return 2 * width;
+}
 
 }  // namespace
 
@@ -14,7 +18,7 @@ ParameterBreakdown countParameters(const BertConfig& c) {
   const int64_t H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
   ParameterBreakdown counts;
   counts.embeddings = (V + c.max_position_embeddings + c.type_vocab_size) * H + layerNorm(H);
-  counts.perLayer = 4 * linear(H, H) + layerNorm(H)     // Q, K, V, attention output + norm
+  counts.perLayer = 4 * linear(H, H) + layerNorm(H)  // Q, K, V, attention output + norm
                     + linear(H, I) + linear(I, H) + layerNorm(H);  // feed-forward + norm
   counts.encoder = c.num_hidden_layers * counts.perLayer;
   counts.pooler = linear(H, H);

@@ -28,7 +28,9 @@ struct MemoryEstimate {
   int64_t gradientBytes = 0;    // fp32 gradients
   int64_t optimizerBytes = 0;   // Adam's two moments
   int64_t activationBytes = 0;  // activations kept for backward at batch B, length S
-  int64_t trainingBytes() const { return weightBytes + gradientBytes + optimizerBytes + activationBytes; }
+  int64_t trainingBytes() const {
+    return weightBytes + gradientBytes + optimizerBytes + activationBytes;
+  }
 };
 
 // Memory to pre-train with Adam at batch × sequence (fp32 everywhere).

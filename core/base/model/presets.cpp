@@ -15,7 +15,8 @@ constexpr int kFeedForwardRatio = 4;
 std::string normalise(const std::string& name) {
   std::string out;
   for (char ch : name) {
-    if (std::isalnum(static_cast<unsigned char>(ch))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (std::isalnum(static_cast<unsigned char>(ch)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   }
   if (out.rfind("bert", 0) == 0) out = out.substr(4);
   // Google's file names add "_A-<heads>"; A is implied by H, so drop it.
@@ -37,7 +38,8 @@ std::vector<ModelPreset> buildPresets() {
     for (int l : {2, 4, 6, 8, 10, 12}) {
       std::string grid = "L-" + std::to_string(l) + "_H-" + std::to_string(h);
       std::string named = smallName(l, h);
-      std::string shape = "L=" + std::to_string(l) + ", H=" + std::to_string(h) + ", A=" + std::to_string(h / kHeadSize);
+      std::string shape = "L=" + std::to_string(l) + ", H=" + std::to_string(h) +
+                          ", A=" + std::to_string(h / kHeadSize);
       if (l == 12 && h == 768) continue;  // that one is BERT-Base, listed below
       if (!named.empty()) {
         std::string title = named;
@@ -51,7 +53,8 @@ std::vector<ModelPreset> buildPresets() {
   presets.push_back({"base", "BERT-Base (L=12, H=768, A=12)", 12, 768, 12});
   presets.push_back({"large", "BERT-Large (L=24, H=1024, A=16)", 24, 1024, 16});
   std::stable_sort(presets.begin(), presets.end(), [](const ModelPreset& a, const ModelPreset& b) {
-    return static_cast<long long>(a.layers) * a.hidden * a.hidden < static_cast<long long>(b.layers) * b.hidden * b.hidden;
+    return static_cast<long long>(a.layers) * a.hidden * a.hidden <
+           static_cast<long long>(b.layers) * b.hidden * b.hidden;
   });
   return presets;
 }

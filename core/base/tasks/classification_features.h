@@ -23,7 +23,7 @@ struct ClassificationFeatureOptions {
 struct ClassificationFeature {
   Encoding encoding;
   int64_t labelId = kIgnoreLabel;  // class id; kIgnoreLabel for regression and unlabelled examples
-  float target = 0.0f;         // regression target (labelled regression examples only)
+  float target = 0.0f;             // regression target (labelled regression examples only)
   bool labelled = false;
   size_t exampleIndex = 0;
 };

@@ -19,18 +19,25 @@ enum class FinetuneTask {
 
 inline const char* finetuneTaskName(FinetuneTask task) {
   switch (task) {
-    case FinetuneTask::Classify: return "classify";
-    case FinetuneTask::Pair: return "pair";
-    case FinetuneTask::Regress: return "regress";
-    case FinetuneTask::Tag: return "tag";
-    case FinetuneTask::Qa: return "qa";
-    case FinetuneTask::Choice: return "choice";
+    case FinetuneTask::Classify:
+      return "classify";
+    case FinetuneTask::Pair:
+      return "pair";
+    case FinetuneTask::Regress:
+      return "regress";
+    case FinetuneTask::Tag:
+      return "tag";
+    case FinetuneTask::Qa:
+      return "qa";
+    case FinetuneTask::Choice:
+      return "choice";
   }
   return "classify";
 }
 
-constexpr FinetuneTask kAllFinetuneTasks[] = {FinetuneTask::Classify, FinetuneTask::Pair, FinetuneTask::Regress,
-                                              FinetuneTask::Tag,      FinetuneTask::Qa,   FinetuneTask::Choice};
+constexpr FinetuneTask kAllFinetuneTasks[] = {FinetuneTask::Classify, FinetuneTask::Pair,
+                                              FinetuneTask::Regress,  FinetuneTask::Tag,
+                                              FinetuneTask::Qa,       FinetuneTask::Choice};
 
 inline std::optional<FinetuneTask> finetuneTaskFromName(const std::string& name) {
   for (FinetuneTask task : kAllFinetuneTasks)
@@ -41,16 +48,21 @@ inline std::optional<FinetuneTask> finetuneTaskFromName(const std::string& name)
 // "classify, pair, regress, tag, qa, choice": for messages.
 inline std::string finetuneTaskNameList() {
   std::string names;
-  for (FinetuneTask task : kAllFinetuneTasks) names += (names.empty() ? "" : ", ") + std::string(finetuneTaskName(task));
+  for (FinetuneTask task : kAllFinetuneTasks)
+    names += (names.empty() ? "" : ", ") + std::string(finetuneTaskName(task));
   return names;
 }
 
 inline TaskKind taskKindOf(FinetuneTask task) {
   switch (task) {
-    case FinetuneTask::Tag: return TaskKind::TokenClassification;
-    case FinetuneTask::Qa: return TaskKind::QuestionAnswering;
-    case FinetuneTask::Choice: return TaskKind::MultipleChoice;
-    default: return TaskKind::SequenceClassification;
+    case FinetuneTask::Tag:
+      return TaskKind::TokenClassification;
+    case FinetuneTask::Qa:
+      return TaskKind::QuestionAnswering;
+    case FinetuneTask::Choice:
+      return TaskKind::MultipleChoice;
+    default:
+      return TaskKind::SequenceClassification;
   }
 }
 

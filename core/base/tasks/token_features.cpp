@@ -105,7 +105,8 @@ TokenFeature featurizeWords(const WordSpans& words, const std::vector<int64_t>& 
     const int64_t tag = tagIds.empty() ? kIgnoreLabel : tagIds[w];
     for (size_t p = 0; p < pieces.size(); ++p) {
       add(pieces[p].id, pieces[p].text, words.starts[w] + pieces[p].start,
-          words.starts[w] + pieces[p].end, false, p == 0 ? tag : kIgnoreLabel, static_cast<int32_t>(w));
+          words.starts[w] + pieces[p].end, false, p == 0 ? tag : kIgnoreLabel,
+          static_cast<int32_t>(w));
     }
     used += static_cast<int>(pieces.size());
     feature.wordsKept = static_cast<int>(w) + 1;

@@ -37,8 +37,9 @@ WordSpans joinWords(const std::vector<std::string>& words);
 WordSpans splitWords(const std::string& text);
 
 struct TokenFeature {
-  Encoding encoding;              // [CLS] pieces [SEP]; starts/ends: code points in `text`
-  std::vector<int64_t> labelIds;  // per position: the tag id on a word's first piece, else kIgnoreLabel
+  Encoding encoding;  // [CLS] pieces [SEP]; starts/ends: code points in `text`
+  std::vector<int64_t>
+      labelIds;  // per position: the tag id on a word's first piece, else kIgnoreLabel
   std::vector<int32_t> wordIndex;  // per position: the word the piece came from; -1 for [CLS]/[SEP]
   int wordCount = 0;               // words in the sentence
   int wordsKept = 0;               // words [0, wordsKept) have their first piece in the feature

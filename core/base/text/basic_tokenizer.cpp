@@ -22,9 +22,11 @@ std::vector<BasicWord> BasicTokenizer::split(const std::vector<char32_t>& text) 
   // "a[MASK]b" keeps its [MASK] whole; the text between them goes through the usual rules.
   while (i < text.size()) {
     const std::vector<char32_t>* matched = nullptr;
-    if (std::find(specialFirstChars_.begin(), specialFirstChars_.end(), text[i]) != specialFirstChars_.end()) {
+    if (std::find(specialFirstChars_.begin(), specialFirstChars_.end(), text[i]) !=
+        specialFirstChars_.end()) {
       for (const auto& special : neverSplit_) {
-        if (special.size() <= text.size() - i && std::equal(special.begin(), special.end(), text.begin() + i)) {
+        if (special.size() <= text.size() - i &&
+            std::equal(special.begin(), special.end(), text.begin() + i)) {
           matched = &special;
           break;
         }
@@ -37,7 +39,8 @@ std::vector<BasicWord> BasicTokenizer::split(const std::vector<char32_t>& text) 
     splitPlain(text, plainStart, i, words);
     BasicWord word;
     word.chars = *matched;
-    for (size_t k = 0; k < matched->size(); ++k) word.origins.push_back(static_cast<int64_t>(i + k));
+    for (size_t k = 0; k < matched->size(); ++k)
+      word.origins.push_back(static_cast<int64_t>(i + k));
     word.isSpecial = true;
     words.push_back(std::move(word));
     i += matched->size();

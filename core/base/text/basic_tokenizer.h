@@ -34,7 +34,8 @@ class BasicTokenizer {
   const BasicTokenizerOptions& options() const { return options_; }
 
  private:
-  void splitPlain(const std::vector<char32_t>& text, size_t begin, size_t end, std::vector<BasicWord>& words) const;
+  void splitPlain(const std::vector<char32_t>& text, size_t begin, size_t end,
+                  std::vector<BasicWord>& words) const;
 
   BasicTokenizerOptions options_;
   std::vector<std::vector<char32_t>> neverSplit_;  // decoded, longest first

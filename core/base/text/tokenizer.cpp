@@ -10,8 +10,8 @@ namespace bertwb {
 
 const char* const kSpecialTokens[5] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
 
-Encoding Tokenizer::encode(std::string_view textA, std::optional<std::string_view> textB, int maxLength,
-                           Truncation truncation) const {
+Encoding Tokenizer::encode(std::string_view textA, std::optional<std::string_view> textB,
+                           int maxLength, Truncation truncation) const {
   const SpecialTokenIds special = specialTokenIds();
   if (special.cls < 0 || special.sep < 0) {
     throw Error("this tokenizer's vocabulary lacks [CLS] or [SEP], which BERT inputs need");
@@ -22,12 +22,14 @@ Encoding Tokenizer::encode(std::string_view textA, std::optional<std::string_vie
   if (maxLength > 0) {
     const int addedSpecials = textB ? 3 : 2;
     const int budget = maxLength - addedSpecials;
-    if (budget < 0) throw Error("max length " + std::to_string(maxLength) + " leaves no room for the text");
+    if (budget < 0)
+      throw Error("max length " + std::to_string(maxLength) + " leaves no room for the text");
     const size_t originalA = a.size(), originalB = b.size();
     if (truncation == Truncation::OnlySecond) {
       if (static_cast<int>(a.size()) > budget) {
-        throw Error("the first segment has " + std::to_string(a.size()) + " pieces, more than the " +
-                    std::to_string(budget) + " that fit in " + std::to_string(maxLength) +
+        throw Error("the first segment has " + std::to_string(a.size()) +
+                    " pieces, more than the " + std::to_string(budget) + " that fit in " +
+                    std::to_string(maxLength) +
                     " tokens; only the second segment may be truncated");
       }
       b.resize(std::min(b.size(), static_cast<size_t>(budget) - a.size()));
@@ -35,13 +37,17 @@ Encoding Tokenizer::encode(std::string_view textA, std::optional<std::string_vie
       // Longest first, one piece at a time; on a tie B gives way (as the original
       // truncate_seq_pair and Hugging Face's "longest_first").
       while (static_cast<int>(a.size() + b.size()) > budget) {
-        if (a.size() > b.size()) a.pop_back(); else b.pop_back();
+        if (a.size() > b.size())
+          a.pop_back();
+        else
+          b.pop_back();
       }
     }
     encoding.truncatedA = static_cast<int>(originalA - a.size());
     encoding.truncatedB = static_cast<int>(originalB - b.size());
   }
-  auto add = [&](int32_t id, const std::string& piece, int32_t segment, int64_t start, int64_t end, bool isSpecial) {
+  auto add = [&](int32_t id, const std::string& piece, int32_t segment, int64_t start, int64_t end,
+                 bool isSpecial) {
     encoding.ids.push_back(id);
     encoding.pieces.push_back(piece);
     encoding.segmentIds.push_back(segment);
@@ -66,7 +72,9 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& folder) {
   if (fs::exists(fs::path(folder) / "vocab.txt")) return WordPieceTokenizer::fromFolder(folder);
   const fs::path spm = fs::path(folder) / "spiece.model";
   if (fs::exists(spm)) return std::make_unique<SentencePieceTokenizer>(spm.string());
-  throw Error("'" + folder + "' holds no tokenizer: expected vocab.txt (WordPiece) or spiece.model (SentencePiece)");
+  throw Error(
+      "'" + folder +
+      "' holds no tokenizer: expected vocab.txt (WordPiece) or spiece.model (SentencePiece)");
 }
 
 }  // namespace bertwb

@@ -52,7 +52,8 @@ class Tokenizer {
   // The text as pieces with ids and offsets; no special tokens added.
   virtual std::vector<Piece> tokenize(std::string_view text) const = 0;
   // Ids back to text (WordPiece re-joins "##" pieces); special tokens dropped when asked.
-  virtual std::string decode(const std::vector<int32_t>& ids, bool skipSpecialTokens = true) const = 0;
+  virtual std::string decode(const std::vector<int32_t>& ids,
+                             bool skipSpecialTokens = true) const = 0;
   virtual int32_t vocabSize() const = 0;
   virtual std::optional<int32_t> tokenToId(const std::string& token) const = 0;
   virtual std::string idToToken(int32_t id) const = 0;

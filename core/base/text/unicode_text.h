@@ -12,7 +12,7 @@ constexpr char32_t kReplacementCharacter = 0xFFFD;
 
 struct DecodedText {
   std::vector<char32_t> codepoints;
-  int64_t invalidSequences = 0;  // each replaced by one U+FFFD
+  int64_t invalidSequences = 0;   // each replaced by one U+FFFD
   int64_t firstInvalidByte = -1;  // byte offset of the first one, for messages
 };
 

@@ -11,8 +11,10 @@ constexpr std::string_view kContinuationPrefix = "##";
 
 }  // namespace
 
-Vocab::Vocab(std::vector<std::string> tokens, const std::string& source) : tokens_(std::move(tokens)) {
-  if (tokens_.empty()) throw Error(source + ": the vocabulary is empty (one token per line expected)");
+Vocab::Vocab(std::vector<std::string> tokens, const std::string& source)
+    : tokens_(std::move(tokens)) {
+  if (tokens_.empty())
+    throw Error(source + ": the vocabulary is empty (one token per line expected)");
   index_.reserve(tokens_.size());
   for (size_t i = 0; i < tokens_.size(); ++i) {
     const std::string& token = tokens_[i];
@@ -21,10 +23,11 @@ Vocab::Vocab(std::vector<std::string> tokens, const std::string& source) : token
     if (decodeUtf8(token).invalidSequences > 0) throw Error(where + ": token is not valid UTF-8");
     auto [it, inserted] = index_.emplace(std::string_view(token), static_cast<int32_t>(i));
     if (!inserted) {
-      throw Error(where + ": token \"" + token + "\" already appears on line " + std::to_string(it->second + 1) +
-                  " (ids must be unique)");
+      throw Error(where + ": token \"" + token + "\" already appears on line " +
+                  std::to_string(it->second + 1) + " (ids must be unique)");
     }
-    if (token.size() > kContinuationPrefix.size() && token.compare(0, 2, kContinuationPrefix) == 0) {
+    if (token.size() > kContinuationPrefix.size() &&
+        token.compare(0, 2, kContinuationPrefix) == 0) {
       continuationIndex_.emplace(std::string_view(token).substr(2), static_cast<int32_t>(i));
     }
   }

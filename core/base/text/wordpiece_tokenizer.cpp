@@ -29,7 +29,8 @@ WordPieceTokenizer::WordPieceTokenizer(Vocab vocab, WordPieceOptions options)
   if (options_.maxInputCharsPerWord <= 0) throw Error("max_input_chars_per_word must be positive");
   auto idOf = [&](const char* token) { return vocab_.find(token).value_or(-1); };
   special_ = {idOf("[CLS]"), idOf("[SEP]"), idOf("[MASK]"), idOf("[PAD]"), idOf("[UNK]")};
-  if (special_.unk < 0) throw Error("the vocabulary has no [UNK] token, which WordPiece needs for unknown words");
+  if (special_.unk < 0)
+    throw Error("the vocabulary has no [UNK] token, which WordPiece needs for unknown words");
 }
 
 std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromFolder(const std::string& folder) {
@@ -41,7 +42,8 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromFolder(const std::st
     nlohmann::json config;
     try {
       config = nlohmann::json::parse(readWholeFile(configPath.string()));
-      if (config.contains("do_lower_case")) options.doLowerCase = config.at("do_lower_case").get<bool>();
+      if (config.contains("do_lower_case"))
+        options.doLowerCase = config.at("do_lower_case").get<bool>();
       if (config.contains("max_input_chars_per_word"))
         options.maxInputCharsPerWord = config.at("max_input_chars_per_word").get<int>();
     } catch (const nlohmann::json::exception& e) {
@@ -60,7 +62,8 @@ std::vector<Piece> WordPieceTokenizer::tokenize(std::string_view text) const {
       for (char32_t c : word.chars) appendUtf8(token, c);
       // A special the vocabulary lacks is an ordinary unknown word.
       const int32_t id = vocab_.find(token).value_or(special_.unk);
-      pieces.push_back({id == special_.unk ? vocab_.token(id) : token, id, word.origins.front(), word.origins.back() + 1});
+      pieces.push_back({id == special_.unk ? vocab_.token(id) : token, id, word.origins.front(),
+                        word.origins.back() + 1});
       continue;
     }
     appendWordPieces(word, pieces);
@@ -107,15 +110,18 @@ void WordPieceTokenizer::appendWordPieces(const BasicWord& word, std::vector<Pie
 
 std::string WordPieceTokenizer::idToToken(int32_t id) const {
   if (id < 0 || id >= vocab_.size()) {
-    throw Error("token id " + std::to_string(id) + " is outside the vocabulary (0.." + std::to_string(vocab_.size() - 1) + ")");
+    throw Error("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
+                std::to_string(vocab_.size() - 1) + ")");
   }
   return vocab_.token(id);
 }
 
-std::string WordPieceTokenizer::decode(const std::vector<int32_t>& ids, bool skipSpecialTokens) const {
+std::string WordPieceTokenizer::decode(const std::vector<int32_t>& ids,
+                                       bool skipSpecialTokens) const {
   std::string text;
   for (int32_t id : ids) {
-    if (skipSpecialTokens && (id == special_.cls || id == special_.sep || id == special_.pad)) continue;
+    if (skipSpecialTokens && (id == special_.cls || id == special_.sep || id == special_.pad))
+      continue;
     const std::string piece = idToToken(id);
     if (piece.size() > 2 && piece.compare(0, 2, "##") == 0) {
       text += piece.substr(2);  // continuation: glued to the previous piece

@@ -27,7 +27,9 @@ class WordPieceTokenizer : public Tokenizer {
   std::vector<Piece> tokenize(std::string_view text) const override;
   std::string decode(const std::vector<int32_t>& ids, bool skipSpecialTokens = true) const override;
   int32_t vocabSize() const override { return vocab_.size(); }
-  std::optional<int32_t> tokenToId(const std::string& token) const override { return vocab_.find(token); }
+  std::optional<int32_t> tokenToId(const std::string& token) const override {
+    return vocab_.find(token);
+  }
   std::string idToToken(int32_t id) const override;
   SpecialTokenIds specialTokenIds() const override { return special_; }
   void save(const std::string& folder) const override;

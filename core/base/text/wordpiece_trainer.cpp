@@ -1,9 +1,9 @@
 #include "text/wordpiece_trainer.h"
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 #include "text/basic_tokenizer.h"
 #include "text/sentencepiece_tokenizer.h"
@@ -24,8 +24,10 @@ constexpr double kPreparationShare = 0.2;
 
 // Writes every input line as its BasicTokenizer words separated by single spaces; returns
 // the characters seen.
-std::set<char32_t> writePretokenizedWords(const WordPieceTrainOptions& options, const std::string& wordsPath,
-                                          const ProgressCallback& progress, const CancelFlag* cancel) {
+std::set<char32_t> writePretokenizedWords(const WordPieceTrainOptions& options,
+                                          const std::string& wordsPath,
+                                          const ProgressCallback& progress,
+                                          const CancelFlag* cancel) {
   BasicTokenizerOptions basicOptions;
   basicOptions.doLowerCase = options.doLowerCase;
   BasicTokenizer basic(basicOptions);
@@ -57,7 +59,8 @@ std::set<char32_t> writePretokenizedWords(const WordPieceTrainOptions& options, 
       if (!text.empty()) out << text << '\n';
       if (progress && lineNumber % 20000 == 0) {
         progress({kPreparationShare * doneBytes / std::max<uintmax_t>(1, totalBytes),
-                  "reading " + fs::path(file).filename().string() + ": " + std::to_string(words) + " words"});
+                  "reading " + fs::path(file).filename().string() + ": " + std::to_string(words) +
+                      " words"});
       }
     }
   }
@@ -74,12 +77,14 @@ int trainWordPieceVocab(const WordPieceTrainOptions& options, const ProgressCall
     if (!fs::is_regular_file(file)) throw Error("input file '" + file + "' does not exist");
   }
   const int specials = static_cast<int>(std::size(kSpecialTokens));
-  if (options.vocabSize < specials + 10) throw Error("vocabulary size " + std::to_string(options.vocabSize) + " is too small");
+  if (options.vocabSize < specials + 10)
+    throw Error("vocabulary size " + std::to_string(options.vocabSize) + " is too small");
   std::error_code ec;
   fs::create_directories(options.outputFolder, ec);
   if (ec) throw Error("cannot create folder '" + options.outputFolder + "': " + ec.message());
 
-  const fs::path work = fs::path(options.outputFolder) / (".wordpiece-train-" + std::to_string(::getpid()));
+  const fs::path work =
+      fs::path(options.outputFolder) / (".wordpiece-train-" + std::to_string(::getpid()));
   fs::create_directories(work, ec);
   struct RemoveOnExit {
     fs::path path;
@@ -90,19 +95,22 @@ int trainWordPieceVocab(const WordPieceTrainOptions& options, const ProgressCall
   } cleanup{work};
 
   const std::string wordsPath = (work / "words.txt").string();
-  const std::set<char32_t> characters = writePretokenizedWords(options, wordsPath, progress, cancel);
+  const std::set<char32_t> characters =
+      writePretokenizedWords(options, wordsPath, progress, cancel);
 
   SentencePieceTrainOptions spm;
   spm.inputFiles = {wordsPath};
   spm.outputFolder = work.string();
   spm.vocabSize = options.vocabSize;
   spm.modelType = "bpe";
-  spm.characterCoverage = 1.0;  // characters are all added below anyway
+  spm.characterCoverage = 1.0;        // characters are all added below anyway
   spm.allowSmallerVocabulary = true;  // a small corpus may not support the size asked for
   trainSentencePiece(
       spm,
       [&](const Progress& p) {
-        if (progress) progress({kPreparationShare + (1 - kPreparationShare) * std::max(0.0, p.fraction), p.message});
+        if (progress)
+          progress(
+              {kPreparationShare + (1 - kPreparationShare) * std::max(0.0, p.fraction), p.message});
       },
       cancel);
   SentencePieceTokenizer trained((work / "spiece.model").string());
@@ -120,7 +128,8 @@ int trainWordPieceVocab(const WordPieceTrainOptions& options, const ProgressCall
     add(text);
     add("##" + text);
   }
-  for (int32_t id = 0; id < trained.vocabSize() && static_cast<int>(tokens.size()) < options.vocabSize; ++id) {
+  for (int32_t id = 0;
+       id < trained.vocabSize() && static_cast<int>(tokens.size()) < options.vocabSize; ++id) {
     std::string piece = trained.idToToken(id);
     if (seen.count(piece)) continue;  // the specials
     if (piece.compare(0, kWordStartMark.size(), kWordStartMark) == 0) {
@@ -132,7 +141,8 @@ int trainWordPieceVocab(const WordPieceTrainOptions& options, const ProgressCall
   WordPieceOptions wordPieceOptions;
   wordPieceOptions.doLowerCase = options.doLowerCase;
   wordPieceOptions.maxInputCharsPerWord = options.maxInputCharsPerWord;
-  WordPieceTokenizer(Vocab::fromTokens(tokens, "trained vocabulary"), wordPieceOptions).save(options.outputFolder);
+  WordPieceTokenizer(Vocab::fromTokens(tokens, "trained vocabulary"), wordPieceOptions)
+      .save(options.outputFolder);
   if (progress) progress({1.0, "wrote " + std::to_string(tokens.size()) + " tokens"});
   return static_cast<int>(tokens.size());
 }

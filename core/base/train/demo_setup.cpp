@@ -57,10 +57,14 @@ DemoProbeTexts demoProbeTexts(const std::string& corpusPath) {
       probes.nspTextB = line;
     }
     previous = line;
-    if (townProbe.empty() && std::regex_match(line, match, town)) townProbe = match[1].str() + "[MASK].";
-    if (goodProbe.empty() && std::regex_match(line, match, good)) goodProbe = match[1].str() + "[MASK].";
-    if (worksProbe.empty() && std::regex_match(line, match, works)) worksProbe = match[1].str() + "[MASK]" + match[3].str();
-    if (!townProbe.empty() && !goodProbe.empty() && !worksProbe.empty() && !probes.nspTextA.empty()) break;
+    if (townProbe.empty() && std::regex_match(line, match, town))
+      townProbe = match[1].str() + "[MASK].";
+    if (goodProbe.empty() && std::regex_match(line, match, good))
+      goodProbe = match[1].str() + "[MASK].";
+    if (worksProbe.empty() && std::regex_match(line, match, works))
+      worksProbe = match[1].str() + "[MASK]" + match[3].str();
+    if (!townProbe.empty() && !goodProbe.empty() && !worksProbe.empty() && !probes.nspTextA.empty())
+      break;
   }
   for (const auto& text : {townProbe, worksProbe, goodProbe})
     if (!text.empty()) probes.fillMask.push_back(text);

@@ -13,17 +13,17 @@
 namespace bertwb {
 
 struct StepMetrics {
-  int64_t step = 0;        // optimizer steps done (1 after the first)
+  int64_t step = 0;  // optimizer steps done (1 after the first)
   int64_t totalSteps = 0;
-  int64_t epoch = 0;       // completed passes over the data
+  int64_t epoch = 0;                          // completed passes over the data
   double loss = 0, mlmLoss = 0, nspLoss = 0;  // averages since the previous log line
   double mlmAccuracy = 0, mlmPerplexity = 0, nspAccuracy = 0;
   double learningRate = 0;
-  double gradNorm = 0;     // before clipping
-  double tokensPerSecond = 0;     // real (non-padding) tokens
+  double gradNorm = 0;         // before clipping
+  double tokensPerSecond = 0;  // real (non-padding) tokens
   double sequencesPerSecond = 0;
   double elapsedSeconds = 0, etaSeconds = 0;
-  double lossScale = 0;    // fp16 only; 0 otherwise
+  double lossScale = 0;  // fp16 only; 0 otherwise
   double epochProgress =
       0;  // fractional passes (fine-tuning: 1.5 = half-way through the second epoch)
 };
@@ -36,7 +36,7 @@ struct FillMaskCandidate {
 struct ProbeResult {
   int64_t step = 0;
   struct FillMask {
-    std::string text;  // with [MASK]
+    std::string text;                                     // with [MASK]
     std::vector<std::vector<FillMaskCandidate>> perMask;  // top-k for each [MASK], in order
   };
   std::vector<FillMask> fillMask;

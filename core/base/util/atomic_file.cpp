@@ -15,7 +15,9 @@
 namespace bertwb {
 namespace {
 
-std::string systemError() { return std::strerror(errno); }
+std::string systemError() {
+  return std::strerror(errno);
+}
 
 void writeAll(int fd, const void* data, size_t size, const std::string& path) {
   const char* bytes = static_cast<const char*>(data);

@@ -13,8 +13,9 @@ namespace bertwb {
 void writeFileAtomically(const std::string& path, std::string_view contents);
 
 // For large payloads written in pieces: `produce` is called with an append function.
-void writeFileAtomically(const std::string& path,
-                         const std::function<void(const std::function<void(const void*, size_t)>&)>& produce);
+void writeFileAtomically(
+    const std::string& path,
+    const std::function<void(const std::function<void(const void*, size_t)>&)>& produce);
 
 // Reads a whole file; throws bertwb::Error naming the path when it cannot.
 std::string readWholeFile(const std::string& path);

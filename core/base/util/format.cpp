@@ -6,14 +6,16 @@
 namespace bertwb {
 namespace {
 
-std::string scaled(double value, double base, const char* const* units, int unitCount, const char* suffix) {
+std::string scaled(double value, double base, const char* const* units, int unitCount,
+                   const char* suffix) {
   int unit = 0;
   while (std::fabs(value) >= base && unit + 1 < unitCount) {
     value /= base;
     ++unit;
   }
   char text[64];
-  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s%s" : "%.1f %s%s", value, units[unit], suffix);
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s%s" : "%.1f %s%s", value, units[unit],
+                suffix);
   return text;
 }
 
@@ -46,7 +48,8 @@ std::string formatSeconds(double seconds) {
   } else if (seconds < 120.0) {
     std::snprintf(text, sizeof text, "%.1f s", seconds);
   } else if (seconds < 3600.0) {
-    std::snprintf(text, sizeof text, "%d min %02d s", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+    std::snprintf(text, sizeof text, "%d min %02d s", static_cast<int>(seconds) / 60,
+                  static_cast<int>(seconds) % 60);
   } else {
     std::snprintf(text, sizeof text, "%d h %02d min", static_cast<int>(seconds) / 3600,
                   (static_cast<int>(seconds) % 3600) / 60);

@@ -5,9 +5,9 @@
 
 namespace bertwb {
 
-std::string formatCount(int64_t value);    // 110106428 → "110,106,428"
-std::string formatBytes(double bytes);     // 440425712 → "420.0 MiB"
-std::string formatFlops(double flops);     // 6.6e8 → "660.0 MFLOP"
-std::string formatSeconds(double seconds); // 3725 → "1 h 02 min"
+std::string formatCount(int64_t value);     // 110106428 → "110,106,428"
+std::string formatBytes(double bytes);      // 440425712 → "420.0 MiB"
+std::string formatFlops(double flops);      // 6.6e8 → "660.0 MFLOP"
+std::string formatSeconds(double seconds);  // 3725 → "1 h 02 min"
 
 }  // namespace bertwb

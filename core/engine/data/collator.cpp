@@ -6,17 +6,20 @@
 
 namespace bertwb {
 
-PretrainingBatch collatePretraining(const std::vector<PretrainingInstance>& instances, int32_t padId,
-                                    int sequenceLength, int maxPredictions, bool pinMemory) {
+PretrainingBatch collatePretraining(const std::vector<PretrainingInstance>& instances,
+                                    int32_t padId, int sequenceLength, int maxPredictions,
+                                    bool pinMemory) {
   if (instances.empty()) throw Error("cannot make a batch of zero instances");
   int64_t S = sequenceLength, P = maxPredictions;
   for (const auto& instance : instances) {
     if (sequenceLength <= 0) S = std::max<int64_t>(S, static_cast<int64_t>(instance.tokens.size()));
     if (maxPredictions <= 0) P = std::max<int64_t>(P, static_cast<int64_t>(instance.masked.size()));
-    if (static_cast<int64_t>(instance.tokens.size()) > S || static_cast<int64_t>(instance.masked.size()) > P) {
+    if (static_cast<int64_t>(instance.tokens.size()) > S ||
+        static_cast<int64_t>(instance.masked.size()) > P) {
       throw Error("an instance of " + std::to_string(instance.tokens.size()) + " tokens and " +
-                  std::to_string(instance.masked.size()) + " predictions does not fit a batch of length " +
-                  std::to_string(S) + " with " + std::to_string(P) + " prediction slots");
+                  std::to_string(instance.masked.size()) +
+                  " predictions does not fit a batch of length " + std::to_string(S) + " with " +
+                  std::to_string(P) + " prediction slots");
     }
   }
   P = std::max<int64_t>(P, 1);
@@ -52,8 +55,9 @@ PretrainingBatch collatePretraining(const std::vector<PretrainingInstance>& inst
     nsp[b] = instance.isRandomNext ? 1 : 0;
   }
   if (pinMemory && torch::cuda::is_available()) {
-    for (auto* t : {&batch.inputIds, &batch.segmentIds, &batch.attentionMask, &batch.maskedPositions,
-                    &batch.maskedLabels, &batch.maskedWeights, &batch.nextSentenceLabels}) {
+    for (auto* t :
+         {&batch.inputIds, &batch.segmentIds, &batch.attentionMask, &batch.maskedPositions,
+          &batch.maskedLabels, &batch.maskedWeights, &batch.nextSentenceLabels}) {
       *t = t->pin_memory();
     }
   }

@@ -11,18 +11,19 @@
 namespace bertwb {
 
 struct PretrainingBatch {
-  torch::Tensor inputIds;         // (B, S) int64, padded with [PAD]
-  torch::Tensor segmentIds;       // (B, S) int64
-  torch::Tensor attentionMask;    // (B, S) int64, 1 = real token
-  torch::Tensor maskedPositions;  // (B, P) int64, 0 in unused slots
-  torch::Tensor maskedLabels;     // (B, P) int64, original ids; kIgnoreLabel in unused slots
-  torch::Tensor maskedWeights;    // (B, P) float, 1 for real predictions
+  torch::Tensor inputIds;            // (B, S) int64, padded with [PAD]
+  torch::Tensor segmentIds;          // (B, S) int64
+  torch::Tensor attentionMask;       // (B, S) int64, 1 = real token
+  torch::Tensor maskedPositions;     // (B, P) int64, 0 in unused slots
+  torch::Tensor maskedLabels;        // (B, P) int64, original ids; kIgnoreLabel in unused slots
+  torch::Tensor maskedWeights;       // (B, P) float, 1 for real predictions
   torch::Tensor nextSentenceLabels;  // (B) int64: 0 = IsNext, 1 = NotNext
 };
 
 // Pads to `sequenceLength` (0: the longest instance) and `maxPredictions` slots (0: the
 // most masked positions of any instance). `pinMemory` for fast copies to CUDA.
-PretrainingBatch collatePretraining(const std::vector<PretrainingInstance>& instances, int32_t padId,
-                                    int sequenceLength = 0, int maxPredictions = 0, bool pinMemory = false);
+PretrainingBatch collatePretraining(const std::vector<PretrainingInstance>& instances,
+                                    int32_t padId, int sequenceLength = 0, int maxPredictions = 0,
+                                    bool pinMemory = false);
 
 }  // namespace bertwb

@@ -41,9 +41,11 @@ torch::Tensor padLabelRows(const std::vector<const std::vector<int64_t>*>& rows,
                            const torch::Device& device) {
   std::vector<int64_t> labels(rows.size() * static_cast<size_t>(length), kIgnoreLabel);
   for (size_t row = 0; row < rows.size(); ++row) {
-    std::copy(rows[row]->begin(), rows[row]->end(), labels.begin() + static_cast<std::ptrdiff_t>(row * length));
+    std::copy(rows[row]->begin(), rows[row]->end(),
+              labels.begin() + static_cast<std::ptrdiff_t>(row * length));
   }
-  return int64Tensor(labels, device).view({static_cast<int64_t>(rows.size()), length});  // (B·S) → (B, S)
+  return int64Tensor(labels, device)
+      .view({static_cast<int64_t>(rows.size()), length});  // (B·S) → (B, S)
 }
 
 torch::Tensor int64Tensor(const std::vector<int64_t>& values, const torch::Device& device) {
@@ -55,7 +57,8 @@ torch::Tensor floatTensor(const std::vector<float>& values, const torch::Device&
 }
 
 std::vector<float> floatValues(const torch::Tensor& tensor) {
-  const torch::Tensor flat = tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous().view({-1});
+  const torch::Tensor flat =
+      tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous().view({-1});
   return std::vector<float>(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
 }
 

@@ -6,8 +6,9 @@
 namespace bertwb {
 namespace {
 
-std::vector<ChoiceAdapter::ChoiceFeature> featurizeChoices(const ChoiceDataset& dataset, const Tokenizer& tokenizer,
-                                                           const ClassificationFeatureOptions& options) {
+std::vector<ChoiceAdapter::ChoiceFeature> featurizeChoices(
+    const ChoiceDataset& dataset, const Tokenizer& tokenizer,
+    const ClassificationFeatureOptions& options) {
   std::vector<ChoiceAdapter::ChoiceFeature> features;
   for (size_t i = 0; i < dataset.examples.size(); ++i) {
     const ChoiceExample& example = dataset.examples[i];
@@ -27,15 +28,18 @@ std::vector<ChoiceAdapter::ChoiceFeature> featurizeChoices(const ChoiceDataset& 
 }
 
 // (B, C, S): every ending of every example padded to the batch's longest.
-PaddedBatch choiceBatch(const std::vector<ChoiceAdapter::ChoiceFeature>& features, const std::vector<size_t>& indices,
-                        int32_t paddingId, const torch::Device& device) {
+PaddedBatch choiceBatch(const std::vector<ChoiceAdapter::ChoiceFeature>& features,
+                        const std::vector<size_t>& indices, int32_t paddingId,
+                        const torch::Device& device) {
   std::vector<TokenSequence> sequences;
   for (size_t index : indices)
-    for (const Encoding& ending : features[index].endings) sequences.push_back({&ending.ids, &ending.segmentIds});
+    for (const Encoding& ending : features[index].endings)
+      sequences.push_back({&ending.ids, &ending.segmentIds});
   PaddedBatch batch = padSequences(sequences, paddingId, device);
   const int64_t examples = static_cast<int64_t>(indices.size());
   const int64_t choices = static_cast<int64_t>(features[indices.front()].endings.size());
-  batch.inputs.inputIds = batch.inputs.inputIds.view({examples, choices, batch.length});  // (B·C, S) → (B, C, S)
+  batch.inputs.inputIds =
+      batch.inputs.inputIds.view({examples, choices, batch.length});  // (B·C, S) → (B, C, S)
   batch.inputs.tokenTypeIds = batch.inputs.tokenTypeIds.view({examples, choices, batch.length});
   batch.inputs.attentionMask = batch.inputs.attentionMask.view({examples, choices, batch.length});
   return batch;
@@ -43,19 +47,22 @@ PaddedBatch choiceBatch(const std::vector<ChoiceAdapter::ChoiceFeature>& feature
 
 }  // namespace
 
-ChoiceAdapter::ChoiceAdapter(TaskModel model, const Tokenizer& tokenizer, const ChoiceDataset& train,
-                             const ChoiceDataset& dev, ChoiceAdapterOptions options)
+ChoiceAdapter::ChoiceAdapter(TaskModel model, const Tokenizer& tokenizer,
+                             const ChoiceDataset& train, const ChoiceDataset& dev,
+                             ChoiceAdapterOptions options)
     : model_(std::move(model)), dev_(dev), paddingId_(paddingIdOf(tokenizer)) {
   if (model_.kind != TaskKind::MultipleChoice || !model_.choiceScorer)
-    throw Error("multiple choice needs a " + std::string(architectureName(TaskKind::MultipleChoice)));
+    throw Error("multiple choice needs a " +
+                std::string(architectureName(TaskKind::MultipleChoice)));
   if (!train.examples.empty() && !dev.examples.empty() && train.choices != dev.choices)
-    throw Error("the training set offers " + std::to_string(train.choices) + " endings per example, the dev set " +
-                std::to_string(dev.choices));
+    throw Error("the training set offers " + std::to_string(train.choices) +
+                " endings per example, the dev set " + std::to_string(dev.choices));
   train_ = featurizeChoices(train, tokenizer, options.features);
   devFeatures_ = featurizeChoices(dev, tokenizer, options.features);
 }
 
-BatchLoss ChoiceAdapter::trainingLoss(const std::vector<size_t>& features, const torch::Device& device) {
+BatchLoss ChoiceAdapter::trainingLoss(const std::vector<size_t>& features,
+                                      const torch::Device& device) {
   const PaddedBatch batch = choiceBatch(train_, features, paddingId_, device);
   std::vector<int64_t> labels;
   for (size_t index : features) labels.push_back(train_[index].label);
@@ -70,7 +77,8 @@ TaskMetrics ChoiceAdapter::evaluate(const torch::Device& device, int batchSize) 
     std::vector<size_t> indices;
     for (size_t i = first; i < last; ++i) indices.push_back(i);
     const PaddedBatch batch = choiceBatch(devFeatures_, indices, paddingId_, device);
-    const std::vector<float> chosen = floatValues(model_.choiceScorer->forward(batch.inputs).logits.argmax(-1));  // (B)
+    const std::vector<float> chosen =
+        floatValues(model_.choiceScorer->forward(batch.inputs).logits.argmax(-1));  // (B)
     for (size_t i = first; i < last; ++i) {
       const ChoiceFeature& feature = devFeatures_[i];
       if (feature.label < 0) continue;  // an unlabelled example cannot be scored

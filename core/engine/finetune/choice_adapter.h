@@ -6,9 +6,9 @@
 
 #include <vector>
 
+#include "finetune/task_adapter.h"
 #include "io/task_model_io.h"
 #include "tasks/classification_features.h"
-#include "finetune/task_adapter.h"
 
 namespace bertwb {
 
@@ -20,8 +20,8 @@ class ChoiceAdapter final : public TaskAdapter {
  public:
   // `model` must be a BertForMultipleChoice; train and dev must offer the same number of
   // endings. Featurises both sets once.
-  ChoiceAdapter(TaskModel model, const Tokenizer& tokenizer, const ChoiceDataset& train, const ChoiceDataset& dev,
-                ChoiceAdapterOptions options = {});
+  ChoiceAdapter(TaskModel model, const Tokenizer& tokenizer, const ChoiceDataset& train,
+                const ChoiceDataset& dev, ChoiceAdapterOptions options = {});
 
   torch::nn::Module& model() override { return *model_.choiceScorer; }
   std::string architecture() const override { return architectureName(model_.kind); }

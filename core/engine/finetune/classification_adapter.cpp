@@ -36,28 +36,34 @@ std::vector<size_t> classificationRange(size_t first, size_t last) {
 ClassificationAdapter::ClassificationAdapter(TaskModel model, const Tokenizer& tokenizer,
                                              const TextDataset& train, const TextDataset& dev,
                                              ClassificationAdapterOptions options)
-    : model_(std::move(model)), dev_(dev), options_(options), paddingId_(paddingIdOf(tokenizer)),
+    : model_(std::move(model)),
+      dev_(dev),
+      options_(options),
+      paddingId_(paddingIdOf(tokenizer)),
       regression_(train.examples.empty() ? dev.regression : train.regression) {
   // An evaluation alone has no training examples: the dev set's labels must match the model's.
   const TextDataset& labelled = train.examples.empty() ? dev : train;
   if (model_.kind != TaskKind::SequenceClassification || !model_.sequenceClassifier)
-    throw Error("the classification tasks need a " + std::string(architectureName(TaskKind::SequenceClassification)));
+    throw Error("the classification tasks need a " +
+                std::string(architectureName(TaskKind::SequenceClassification)));
   const int outputs = model_.sequenceClassifier->numLabels();
   if (regression_) {
     if (outputs != 1)
-      throw Error("regression needs a model with one output; this one has " + std::to_string(outputs) + " labels");
+      throw Error("regression needs a model with one output; this one has " +
+                  std::to_string(outputs) + " labels");
   } else if (model_.labels != labelled.labels) {
-    throw Error("the model's labels (" + classificationJoin(model_.labels) + ") differ from the data's (" +
-                classificationJoin(labelled.labels) + ")");
+    throw Error("the model's labels (" + classificationJoin(model_.labels) +
+                ") differ from the data's (" + classificationJoin(labelled.labels) + ")");
   }
   if (dev.regression != regression_ || (!regression_ && dev.labels != labelled.labels))
-    throw Error("the dev set's labels (" + classificationJoin(dev.labels) + ") differ from the training set's (" +
-                classificationJoin(labelled.labels) + ")");
+    throw Error("the dev set's labels (" + classificationJoin(dev.labels) +
+                ") differ from the training set's (" + classificationJoin(labelled.labels) + ")");
   train_ = featurizeTextDataset(train, tokenizer, options_.features);
   devFeatures_ = featurizeTextDataset(dev, tokenizer, options_.features);
 }
 
-BatchLoss ClassificationAdapter::trainingLoss(const std::vector<size_t>& features, const torch::Device& device) {
+BatchLoss ClassificationAdapter::trainingLoss(const std::vector<size_t>& features,
+                                              const torch::Device& device) {
   const PaddedBatch batch = classificationBatch(train_, features, paddingId_, device);
   torch::Tensor labels;
   if (regression_) {
@@ -78,7 +84,8 @@ TaskMetrics ClassificationAdapter::evaluate(const torch::Device& device, int bat
   std::vector<double> predictedValues, goldValues;
   predictions_.clear();
   forEachBatch(devFeatures_.size(), batchSize, [&](size_t first, size_t last) {
-    const PaddedBatch batch = classificationBatch(devFeatures_, classificationRange(first, last), paddingId_, device);
+    const PaddedBatch batch =
+        classificationBatch(devFeatures_, classificationRange(first, last), paddingId_, device);
     const torch::Tensor logits = model_.sequenceClassifier->forward(batch.inputs).logits;  // (B, K)
     const std::vector<float> values =
         floatValues(regression_ ? logits.squeeze(-1) : logits.argmax(/*dim=*/-1));  // (B)
@@ -96,7 +103,8 @@ TaskMetrics ClassificationAdapter::evaluate(const torch::Device& device, int bat
       } else {
         predictedClasses.push_back(static_cast<int>(value));
         goldClasses.push_back(static_cast<int>(feature.labelId));
-        predictions_.push_back({example.source, dev_.labels[static_cast<size_t>(value)], example.label});
+        predictions_.push_back(
+            {example.source, dev_.labels[static_cast<size_t>(value)], example.label});
       }
     }
   });

@@ -6,9 +6,9 @@
 
 #include <vector>
 
+#include "finetune/task_adapter.h"
 #include "io/task_model_io.h"
 #include "tasks/classification_features.h"
-#include "finetune/task_adapter.h"
 
 namespace bertwb {
 

@@ -12,20 +12,24 @@ namespace {
 PaddedBatch qaBatch(const std::vector<QaFeature>& features, const std::vector<size_t>& indices,
                     int32_t paddingId, const torch::Device& device) {
   std::vector<TokenSequence> sequences;
-  for (size_t index : indices) sequences.push_back({&features[index].ids, &features[index].segmentIds});
+  for (size_t index : indices)
+    sequences.push_back({&features[index].ids, &features[index].segmentIds});
   return padSequences(sequences, paddingId, device);
 }
 
 // The first gold answer, for a per-example predictions file.
-std::string qaGoldText(const QaExample& example) { return example.answers.empty() ? "" : example.answers.front().text; }
+std::string qaGoldText(const QaExample& example) {
+  return example.answers.empty() ? "" : example.answers.front().text;
+}
 
 }  // namespace
 
-QaAdapter::QaAdapter(TaskModel model, const Tokenizer& tokenizer, const QaDataset& train, const QaDataset& dev,
-                     QaAdapterOptions options)
+QaAdapter::QaAdapter(TaskModel model, const Tokenizer& tokenizer, const QaDataset& train,
+                     const QaDataset& dev, QaAdapterOptions options)
     : model_(std::move(model)), dev_(dev), options_(options), paddingId_(paddingIdOf(tokenizer)) {
   if (model_.kind != TaskKind::QuestionAnswering || !model_.questionAnswerer)
-    throw Error("question answering needs a " + std::string(architectureName(TaskKind::QuestionAnswering)));
+    throw Error("question answering needs a " +
+                std::string(architectureName(TaskKind::QuestionAnswering)));
   QaFeatureOptions trainingOptions = options_.features;
   trainingOptions.training = true;
   QaFeatureSet trainingSet = featurizeQaDataset(train, tokenizer, trainingOptions);
@@ -40,16 +44,18 @@ QaAdapter::QaAdapter(TaskModel model, const Tokenizer& tokenizer, const QaDatase
   if (options_.decoding.versionTwo) model_.config.extra_fields["version_2_with_negative"] = "true";
 }
 
-BatchLoss QaAdapter::trainingLoss(const std::vector<size_t>& features, const torch::Device& device) {
+BatchLoss QaAdapter::trainingLoss(const std::vector<size_t>& features,
+                                  const torch::Device& device) {
   const PaddedBatch batch = qaBatch(train_, features, paddingId_, device);
   std::vector<int64_t> starts, ends;
   for (size_t index : features) {
     starts.push_back(train_[index].startPosition);
     ends.push_back(train_[index].endPosition);
   }
-  const TaskHeadOutput out = model_.questionAnswerer->forward(batch.inputs);  // start/end logits (B, S)
-  const torch::Tensor loss = model_.questionAnswerer->loss(out.startLogits, out.endLogits,
-                                                           int64Tensor(starts, device), int64Tensor(ends, device));
+  const TaskHeadOutput out =
+      model_.questionAnswerer->forward(batch.inputs);  // start/end logits (B, S)
+  const torch::Tensor loss = model_.questionAnswerer->loss(
+      out.startLogits, out.endLogits, int64Tensor(starts, device), int64Tensor(ends, device));
   return {loss, batch.realTokens};
 }
 
@@ -61,7 +67,8 @@ TaskMetrics QaAdapter::evaluate(const torch::Device& device, int batchSize) {
     for (size_t i = first; i < last; ++i) indices.push_back(i);
     const PaddedBatch batch = qaBatch(devFeatures_, indices, paddingId_, device);
     const TaskHeadOutput out = model_.questionAnswerer->forward(batch.inputs);
-    const std::vector<float> starts = floatValues(out.startLogits), ends = floatValues(out.endLogits);  // (B, S)
+    const std::vector<float> starts = floatValues(out.startLogits),
+                             ends = floatValues(out.endLogits);  // (B, S)
     const size_t length = static_cast<size_t>(batch.length);
     for (size_t i = first; i < last; ++i) {
       const auto rowStart = static_cast<std::ptrdiff_t>((i - first) * length);
@@ -76,11 +83,14 @@ TaskMetrics QaAdapter::evaluate(const torch::Device& device, int batchSize) {
   // The windows are grouped by example, in example order (featurizeQaDataset's contract).
   for (size_t first = 0; first < devFeatures_.size();) {
     size_t last = first;
-    while (last < devFeatures_.size() && devFeatures_[last].exampleIndex == devFeatures_[first].exampleIndex) ++last;
+    while (last < devFeatures_.size() &&
+           devFeatures_[last].exampleIndex == devFeatures_[first].exampleIndex)
+      ++last;
     const std::vector<QaFeature> windows(devFeatures_.begin() + static_cast<std::ptrdiff_t>(first),
                                          devFeatures_.begin() + static_cast<std::ptrdiff_t>(last));
-    const std::vector<QaWindowLogits> logits(windowLogits.begin() + static_cast<std::ptrdiff_t>(first),
-                                             windowLogits.begin() + static_cast<std::ptrdiff_t>(last));
+    const std::vector<QaWindowLogits> logits(
+        windowLogits.begin() + static_cast<std::ptrdiff_t>(first),
+        windowLogits.begin() + static_cast<std::ptrdiff_t>(last));
     const QaExample& example = dev_.examples[devFeatures_[first].exampleIndex];
     const QaPrediction prediction = decodeQaAnswer(example, windows, logits, options_.decoding);
     predictions_.push_back({example.source, prediction.text, qaGoldText(example)});

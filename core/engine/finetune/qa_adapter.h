@@ -7,15 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "finetune/task_adapter.h"
 #include "io/task_model_io.h"
 #include "tasks/qa_decoding.h"
 #include "tasks/qa_features.h"
-#include "finetune/task_adapter.h"
 
 namespace bertwb {
 
 struct QaAdapterOptions {
-  QaFeatureOptions features;  // `training` is set per set by the adapter
+  QaFeatureOptions features;   // `training` is set per set by the adapter
   QaDecodingOptions decoding;  // `versionTwo` follows the dev set
 };
 
@@ -23,8 +23,8 @@ class QaAdapter final : public TaskAdapter {
  public:
   // `model` must be a BertForQuestionAnswering. Featurises both sets once; training examples
   // whose answer cannot be placed are left out (skippedTrainingExamples says which).
-  QaAdapter(TaskModel model, const Tokenizer& tokenizer, const QaDataset& train, const QaDataset& dev,
-            QaAdapterOptions options = {});
+  QaAdapter(TaskModel model, const Tokenizer& tokenizer, const QaDataset& train,
+            const QaDataset& dev, QaAdapterOptions options = {});
 
   torch::nn::Module& model() override { return *model_.questionAnswerer; }
   std::string architecture() const override { return architectureName(model_.kind); }

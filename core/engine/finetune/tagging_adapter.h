@@ -5,9 +5,9 @@
 
 #include <vector>
 
+#include "finetune/task_adapter.h"
 #include "io/task_model_io.h"
 #include "tasks/tag_decoding.h"
-#include "finetune/task_adapter.h"
 #include "tasks/token_features.h"
 
 namespace bertwb {

@@ -35,12 +35,13 @@ class TaskAdapter {
   // The head model trained in place, and what its saved config.json says it is.
   virtual torch::nn::Module& model() = 0;
   virtual std::string architecture() const = 0;  // "BertForSequenceClassification", ...
-  virtual BertConfig config() const = 0;          // with num_labels / id2label where it applies
+  virtual BertConfig config() const = 0;         // with num_labels / id2label where it applies
 
   // Training features: sequences (QA: windows; multiple choice: examples).
   virtual size_t trainingFeatures() const = 0;
   // Forward in train mode and the loss of these training features (indices into them).
-  virtual BatchLoss trainingLoss(const std::vector<size_t>& features, const torch::Device& device) = 0;
+  virtual BatchLoss trainingLoss(const std::vector<size_t>& features,
+                                 const torch::Device& device) = 0;
   // Predicts the dev set in eval mode without gradients and scores it.
   virtual TaskMetrics evaluate(const torch::Device& device, int batchSize) = 0;
   // The last evaluate()'s predictions, one per scored example in the data's order; empty for

@@ -6,14 +6,14 @@
 #include <string>
 #include <variant>
 
+#include "finetune/task_adapter.h"
 #include "io/task_model_io.h"
 #include "tasks/classification_metrics.h"
 #include "tasks/finetune_task.h"
 #include "tasks/qa_decoding.h"
 #include "tasks/qa_features.h"
 #include "tasks/tag_decoding.h"
-#include "finetune/task_adapter.h"
-#include "tasks/task_data.h"  // TaskDataset
+#include "tasks/task_data.h"    // TaskDataset
 #include "train/run_recipes.h"  // defaultMaxSeqLength
 
 namespace bertwb {
@@ -36,8 +36,9 @@ struct TaskAdapterOptions {
 // loadForTask with the task's head and the training set's labels; `train` may be empty (an
 // evaluation only). Throws bertwb::Error for an unknown task, data of the wrong kind, labels
 // that differ from the model's, or a max_seq_length beyond the model's positions.
-std::unique_ptr<TaskAdapter> makeTaskAdapter(const std::string& task, TaskModel model, const Tokenizer& tokenizer,
-                                             const TaskDataset& train, const TaskDataset& dev,
+std::unique_ptr<TaskAdapter> makeTaskAdapter(const std::string& task, TaskModel model,
+                                             const Tokenizer& tokenizer, const TaskDataset& train,
+                                             const TaskDataset& dev,
                                              const TaskAdapterOptions& options = {});
 
 }  // namespace bertwb

@@ -4,8 +4,8 @@
 
 #include "io/manifests.h"
 
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "io/npy_writer.h"
@@ -21,8 +21,9 @@ constexpr const char* kPairSeparator = " ||| ";
 int resolveLayer(int index, int layerCount, const std::string& spec) {
   const int resolved = index < 0 ? layerCount + 1 + index : index;
   if (resolved < 0 || resolved > layerCount)
-    throw Error("layer " + std::to_string(index) + " in --layers '" + spec + "' is out of range: this model has " +
-                std::to_string(layerCount) + " layers (0 = embeddings, 1.." + std::to_string(layerCount) + ", or -1 = last)");
+    throw Error("layer " + std::to_string(index) + " in --layers '" + spec +
+                "' is out of range: this model has " + std::to_string(layerCount) +
+                " layers (0 = embeddings, 1.." + std::to_string(layerCount) + ", or -1 = last)");
   return resolved;
 }
 
@@ -36,7 +37,8 @@ std::string tsvCell(std::string text) {
 std::string vectorsTsv(const std::vector<float>& values, int64_t dimension) {
   std::ostringstream out;
   out.precision(7);
-  for (size_t row = 0; dimension > 0 && row < values.size() / static_cast<size_t>(dimension); ++row) {
+  for (size_t row = 0; dimension > 0 && row < values.size() / static_cast<size_t>(dimension);
+       ++row) {
     for (int64_t d = 0; d < dimension; ++d) {
       if (d > 0) out << '\t';
       out << values[row * static_cast<size_t>(dimension) + static_cast<size_t>(d)];
@@ -60,9 +62,11 @@ LayerSelection parseLayerSpec(const std::string& spec, int layerCount) {
       throw Error("--layers '" + spec + "': expected " + p + "N, e.g. " + p + "4");
     }
     if (count < 1 || count > layerCount)
-      throw Error("--layers '" + spec + "': this model has " + std::to_string(layerCount) + " layers");
+      throw Error("--layers '" + spec + "': this model has " + std::to_string(layerCount) +
+                  " layers");
     selection.sum = p == "sum";
-    for (int layer = layerCount - count + 1; layer <= layerCount; ++layer) selection.layers.push_back(layer);
+    for (int layer = layerCount - count + 1; layer <= layerCount; ++layer)
+      selection.layers.push_back(layer);
     return selection;
   }
   std::stringstream items(spec);
@@ -74,7 +78,8 @@ LayerSelection parseLayerSpec(const std::string& spec, int layerCount) {
       if (used != item.size()) throw std::invalid_argument(item);
       selection.layers.push_back(resolveLayer(index, layerCount, spec));
     } catch (const std::logic_error&) {
-      throw Error("--layers '" + spec + "': '" + item + "' is not a layer number (use e.g. -1, -2,-1, sum4 or concat4)");
+      throw Error("--layers '" + spec + "': '" + item +
+                  "' is not a layer number (use e.g. -1, -2,-1, sum4 or concat4)");
     }
   }
   if (selection.layers.empty()) throw Error("--layers is empty (use e.g. -1, sum4 or concat4)");
@@ -87,9 +92,11 @@ SentencePooling sentencePoolingFromName(const std::string& name) {
   throw Error("unknown pooling '" + name + "' (use cls or mean)");
 }
 
-ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer, const std::vector<std::string>& lines,
+ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer,
+                                  const std::vector<std::string>& lines,
                                   const FeatureOptions& options, const torch::Device& device) {
-  const LayerSelection selection = parseLayerSpec(options.layers, model->config().num_hidden_layers);
+  const LayerSelection selection =
+      parseLayerSpec(options.layers, model->config().num_hidden_layers);
   const int64_t H = model->config().hidden_size;
   ExtractedFeatures features;
   features.dimension = selection.sum ? H : H * static_cast<int64_t>(selection.layers.size());
@@ -107,11 +114,12 @@ ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer, 
     for (size_t i = first; i < last; ++i) {
       const std::string& line = lines[i];
       const size_t split = line.find(kPairSeparator);
-      encodings.push_back(split == std::string::npos
-                              ? tokenizer.encode(line, std::nullopt, options.maxSeqLength)
-                              : tokenizer.encode(std::string_view(line).substr(0, split),
-                                                 std::string_view(line).substr(split + std::strlen(kPairSeparator)),
-                                                 options.maxSeqLength));
+      encodings.push_back(
+          split == std::string::npos
+              ? tokenizer.encode(line, std::nullopt, options.maxSeqLength)
+              : tokenizer.encode(std::string_view(line).substr(0, split),
+                                 std::string_view(line).substr(split + std::strlen(kPairSeparator)),
+                                 options.maxSeqLength));
       longest = std::max(longest, encodings.back().ids.size());
     }
     const int64_t B = static_cast<int64_t>(encodings.size()), S = static_cast<int64_t>(longest);
@@ -126,10 +134,13 @@ ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer, 
         mask[b][static_cast<int64_t>(s)] = 1;
       }
     }
-    const BertModelOutput out = model->forward({ids.to(device), segments.to(device), mask.to(device)}, forward);
+    const BertModelOutput out =
+        model->forward({ids.to(device), segments.to(device), mask.to(device)}, forward);
     std::vector<torch::Tensor> chosen;
-    for (int layer : selection.layers) chosen.push_back(out.hiddenStates[static_cast<size_t>(layer)]);
-    torch::Tensor combined = selection.sum ? torch::stack(chosen).sum(0) : torch::cat(chosen, -1);  // (B, S, D)
+    for (int layer : selection.layers)
+      chosen.push_back(out.hiddenStates[static_cast<size_t>(layer)]);
+    torch::Tensor combined =
+        selection.sum ? torch::stack(chosen).sum(0) : torch::cat(chosen, -1);  // (B, S, D)
     combined = combined.to(torch::kCPU, torch::kFloat32).contiguous();
     const auto values = combined.accessor<float, 3>();
     for (int64_t b = 0; b < B; ++b) {
@@ -148,9 +159,10 @@ ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer, 
         ++pieces;
       }
       for (int64_t d = 0; d < features.dimension; ++d) {
-        features.sentenceVectors.push_back(options.pooling == SentencePooling::Cls
-                                               ? values[b][0][d]  // [CLS]
-                                               : static_cast<float>(mean[static_cast<size_t>(d)] / std::max<int64_t>(1, pieces)));
+        features.sentenceVectors.push_back(
+            options.pooling == SentencePooling::Cls
+                ? values[b][0][d]  // [CLS]
+                : static_cast<float>(mean[static_cast<size_t>(d)] / std::max<int64_t>(1, pieces)));
       }
     }
   }
@@ -170,13 +182,16 @@ void writeFeatures(const ExtractedFeatures& features, const std::string& folder)
                   {static_cast<int64_t>(features.tokenPieces.size()), D}, features.tokenVectors);
   writeNpyFloat32((fs::path(folder) / "sentences.npy").string(),
                   {static_cast<int64_t>(features.sentences.size()), D}, features.sentenceVectors);
-  writeFileAtomically((fs::path(folder) / "vectors.tsv").string(), vectorsTsv(features.tokenVectors, D));
+  writeFileAtomically((fs::path(folder) / "vectors.tsv").string(),
+                      vectorsTsv(features.tokenVectors, D));
   // The projector reads a metadata file with a header row when it has more than one column.
   std::string metadata = "piece\tline\n";
   for (size_t i = 0; i < features.tokenPieces.size(); ++i)
-    metadata += tsvCell(features.tokenPieces[i]) + "\t" + std::to_string(features.tokenLine[i]) + "\n";
+    metadata +=
+        tsvCell(features.tokenPieces[i]) + "\t" + std::to_string(features.tokenLine[i]) + "\n";
   writeFileAtomically((fs::path(folder) / "metadata.tsv").string(), metadata);
-  writeFileAtomically((fs::path(folder) / "sentence_vectors.tsv").string(), vectorsTsv(features.sentenceVectors, D));
+  writeFileAtomically((fs::path(folder) / "sentence_vectors.tsv").string(),
+                      vectorsTsv(features.sentenceVectors, D));
   std::string sentences;  // one column: no header row
   for (const std::string& sentence : features.sentences) sentences += tsvCell(sentence) + "\n";
   writeFileAtomically((fs::path(folder) / "sentence_metadata.tsv").string(), sentences);

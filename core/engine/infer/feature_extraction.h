@@ -48,7 +48,8 @@ struct ExtractedFeatures {
 
 // Each line is a sentence, or "sentence A ||| sentence B" (the original extract_features.py
 // convention) for a pair. The model runs in eval mode without gradients.
-ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer, const std::vector<std::string>& lines,
+ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer,
+                                  const std::vector<std::string>& lines,
                                   const FeatureOptions& options, const torch::Device& device);
 
 // folder/tokens.npy, sentences.npy, and the projector's vectors.tsv + metadata.tsv (tokens,

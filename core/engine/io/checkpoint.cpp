@@ -14,9 +14,12 @@ namespace bertwb {
 namespace fs = std::filesystem;
 namespace {
 
-bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string& s, const std::string& prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string joinKeys(const std::vector<std::string>& keys) {
@@ -27,18 +30,22 @@ std::string joinKeys(const std::vector<std::string>& keys) {
 
 }  // namespace
 
-std::string weightsPath(const std::string& folder) { return (fs::path(folder) / kWeightsFileName).string(); }
+std::string weightsPath(const std::string& folder) {
+  return (fs::path(folder) / kWeightsFileName).string();
+}
 
 std::string LoadReport::warningText(const std::string& modelName, const std::string& source) const {
   std::string text;
   if (!unexpectedKeys.empty()) {
-    text += "Some weights of the model checkpoint at " + source + " were not used when initializing " + modelName +
-            ": " + joinKeys(unexpectedKeys) + "\n";
+    text += "Some weights of the model checkpoint at " + source +
+            " were not used when initializing " + modelName + ": " + joinKeys(unexpectedKeys) +
+            "\n";
   }
   if (!missingKeys.empty()) {
-    text += "Some weights of " + modelName + " were not initialized from the model checkpoint at " + source +
-            " and are newly initialized: " + joinKeys(missingKeys) +
-            "\nYou should probably train this model on a downstream task to use it for predictions.\n";
+    text +=
+        "Some weights of " + modelName + " were not initialized from the model checkpoint at " +
+        source + " and are newly initialized: " + joinKeys(missingKeys) +
+        "\nYou should probably train this model on a downstream task to use it for predictions.\n";
   }
   return text;
 }
@@ -49,11 +56,12 @@ std::string canonicalParameterName(const std::string& fileKey, bool modelHasBert
   if (endsWith(key, ".gamma")) key = key.substr(0, key.size() - 6) + ".weight";
   if (endsWith(key, ".beta")) key = key.substr(0, key.size() - 5) + ".bias";
   // A bare BertModel saves without "bert."; a model with heads expects it.
-  const bool bodyKey = startsWith(key, "embeddings.") || startsWith(key, "encoder.") || startsWith(key, "pooler.");
+  const bool bodyKey =
+      startsWith(key, "embeddings.") || startsWith(key, "encoder.") || startsWith(key, "pooler.");
   if (modelHasBertPrefix && bodyKey) key = "bert." + key;
   if (!modelHasBertPrefix && startsWith(key, "bert.")) key = key.substr(5);
-  if (endsWith(key, "embeddings.position_ids")) return "";        // a constant arange buffer
-  if (key == "cls.predictions.decoder.weight") return "";         // tied to the word embeddings
+  if (endsWith(key, "embeddings.position_ids")) return "";  // a constant arange buffer
+  if (key == "cls.predictions.decoder.weight") return "";   // tied to the word embeddings
   if (key == "cls.predictions.decoder.bias") return "cls.predictions.bias";  // same tensor in HF
   return key;
 }
@@ -62,14 +70,16 @@ LoadReport loadWeights(torch::nn::Module& model, const SafetensorsReader& file) 
   torch::NoGradGuard noGrad;
   auto parameters = model.named_parameters(/*recurse=*/true);
   bool hasBertPrefix = false;
-  for (const auto& item : parameters) hasBertPrefix = hasBertPrefix || startsWith(item.key(), "bert.");
+  for (const auto& item : parameters)
+    hasBertPrefix = hasBertPrefix || startsWith(item.key(), "bert.");
 
   LoadReport report;
   std::set<std::string> loaded;
   for (const auto& entry : file.entries()) {
     const std::string key = canonicalParameterName(entry.name, hasBertPrefix);
     if (key.empty()) {
-      if (endsWith(entry.name, "decoder.weight")) report.notes.push_back(entry.name + ": tied to the word embeddings");
+      if (endsWith(entry.name, "decoder.weight"))
+        report.notes.push_back(entry.name + ": tied to the word embeddings");
       continue;
     }
     if (key != entry.name) report.notes.push_back(entry.name + " → " + key);
@@ -81,9 +91,9 @@ LoadReport loadWeights(torch::nn::Module& model, const SafetensorsReader& file) 
     if (loaded.count(key)) continue;  // decoder.bias and predictions.bias are one tensor
     torch::Tensor value = file.read(entry.name);
     if (value.sizes() != target->sizes()) {
-      throw Error(file.path() + ": tensor \"" + entry.name + "\" has shape " + c10::str(value.sizes()) +
-                  " but the model's \"" + key + "\" has shape " + c10::str(target->sizes()) +
-                  " (does config.json match the weights?)");
+      throw Error(file.path() + ": tensor \"" + entry.name + "\" has shape " +
+                  c10::str(value.sizes()) + " but the model's \"" + key + "\" has shape " +
+                  c10::str(target->sizes()) + " (does config.json match the weights?)");
     }
     target->copy_(value.to(target->dtype()));
     loaded.insert(key);
@@ -96,15 +106,18 @@ LoadReport loadWeights(torch::nn::Module& model, const SafetensorsReader& file) 
 
 NamedTensors namedWeights(const torch::nn::Module& model) {
   NamedTensors tensors;
-  for (const auto& item : model.named_parameters(/*recurse=*/true)) tensors.emplace_back(item.key(), item.value());
-  for (const auto& item : model.named_buffers(/*recurse=*/true)) tensors.emplace_back(item.key(), item.value());
+  for (const auto& item : model.named_parameters(/*recurse=*/true))
+    tensors.emplace_back(item.key(), item.value());
+  for (const auto& item : model.named_buffers(/*recurse=*/true))
+    tensors.emplace_back(item.key(), item.value());
   return tensors;
 }
 
 CheckpointSummary inspectCheckpoint(const std::string& folder) {
   if (!fs::is_directory(folder)) throw Error("checkpoint folder '" + folder + "' does not exist");
   const fs::path configPath = fs::path(folder) / kConfigFileName;
-  if (!fs::exists(configPath)) throw Error("checkpoint folder '" + folder + "' has no " + kConfigFileName);
+  if (!fs::exists(configPath))
+    throw Error("checkpoint folder '" + folder + "' has no " + kConfigFileName);
   CheckpointSummary summary;
   summary.config = loadConfigFile(configPath.string());
   const std::string weights = weightsPath(folder);
@@ -125,12 +138,13 @@ CheckpointSummary inspectCheckpoint(const std::string& folder) {
   return summary;
 }
 
-void saveCheckpoint(const std::string& folder, const BertConfig& config, const torch::nn::Module& model,
-                    const std::string& architecture, std::optional<torch::ScalarType> storeAs,
-                    const Tokenizer* tokenizer) {
+void saveCheckpoint(const std::string& folder, const BertConfig& config,
+                    const torch::nn::Module& model, const std::string& architecture,
+                    std::optional<torch::ScalarType> storeAs, const Tokenizer* tokenizer) {
   if (tokenizer && tokenizer->vocabSize() > config.vocab_size) {
-    throw Error("the tokenizer has " + std::to_string(tokenizer->vocabSize()) + " tokens but the model's vocab_size is " +
-                std::to_string(config.vocab_size) + ": its ids would fall outside the embedding table");
+    throw Error("the tokenizer has " + std::to_string(tokenizer->vocabSize()) +
+                " tokens but the model's vocab_size is " + std::to_string(config.vocab_size) +
+                ": its ids would fall outside the embedding table");
   }
   BertConfig withArchitecture = config;
   withArchitecture.extra_fields["architectures"] = nlohmann::json::array({architecture}).dump();
@@ -155,7 +169,8 @@ void saveCheckpoint(const std::string& folder, const BertConfig& config, const t
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) throw Error("cannot create folder '" + parent.string() + "': " + ec.message());
-  const fs::path staging = parent / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()));
+  const fs::path staging =
+      parent / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()));
   fs::remove_all(staging, ec);
   fs::create_directory(staging, ec);
   if (ec) throw Error("cannot create folder '" + staging.string() + "': " + ec.message());

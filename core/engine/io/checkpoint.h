@@ -51,8 +51,8 @@ CheckpointSummary inspectCheckpoint(const std::string& folder);
 // under a temporary name and renamed into place as a whole; in an existing folder each file
 // is replaced atomically, so other files there (vocab.txt, metrics.jsonl) are kept.
 // With a `tokenizer`, its files are saved too: a checkpoint carries its tokenizer.
-void saveCheckpoint(const std::string& folder, const BertConfig& config, const torch::nn::Module& model,
-                    const std::string& architecture,
+void saveCheckpoint(const std::string& folder, const BertConfig& config,
+                    const torch::nn::Module& model, const std::string& architecture,
                     std::optional<torch::ScalarType> storeAs = std::nullopt,
                     const Tokenizer* tokenizer = nullptr);
 

@@ -19,7 +19,8 @@ ModelHolder buildAndLoad(const std::string& folder, LoadReport* report, uint64_t
 
 }  // namespace
 
-BertForPreTraining loadPretrainingModel(const std::string& folder, LoadReport* report, uint64_t seed) {
+BertForPreTraining loadPretrainingModel(const std::string& folder, LoadReport* report,
+                                        uint64_t seed) {
   return buildAndLoad<BertForPreTraining>(folder, report, seed);
 }
 

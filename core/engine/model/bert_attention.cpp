@@ -18,7 +18,8 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c)
   dropout = register_module("dropout", torch::nn::Dropout(c.attention_probs_dropout_prob));
 }
 
-AttentionResult BertSelfAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
+AttentionResult BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
+                                               const torch::Tensor& additiveMask,
                                                bool returnProbabilities) {
   const int64_t B = hidden.size(0), S = hidden.size(1);
   auto splitHeads = [&](const torch::Tensor& x) {
@@ -38,7 +39,8 @@ AttentionResult BertSelfAttentionImpl::forward(const torch::Tensor& hidden, cons
   }
 #endif
   if (!context.defined()) {
-    auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(headSize_));  // (B, A, S, S)
+    auto scores = torch::matmul(q, k.transpose(-1, -2)) /
+                  std::sqrt(static_cast<double>(headSize_));  // (B, A, S, S)
     // The softmax runs in fp32 whatever the autocast precision (1.13's CPU autocast would
     // leave it in bf16): the weights the attention views show are fp32, and the product
     // with V below is lowered again by autocast.
@@ -47,18 +49,21 @@ AttentionResult BertSelfAttentionImpl::forward(const torch::Tensor& hidden, cons
     if (returnProbabilities) result.probabilities = probabilities;
     context = torch::matmul(dropout(probabilities), v);
   }
-  result.context = context.transpose(1, 2).reshape({B, S, numHeads_ * headSize_});  // (B, A, S, d) → (B, S, H)
+  result.context =
+      context.transpose(1, 2).reshape({B, S, numHeads_ * headSize_});  // (B, A, S, d) → (B, S, H)
   return result;
 }
 
 BertSelfOutputImpl::BertSelfOutputImpl(const BertConfig& c) {
   dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.hidden_size));
   LayerNorm = register_module(
-      "LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
+      "LayerNorm",
+      torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
   dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
 }
 
-torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& hidden, const torch::Tensor& residual) {
+torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& hidden,
+                                          const torch::Tensor& residual) {
   // post-LN: Add & Norm in the residual stream's fp32, even when dense() ran in bf16 under
   // autocast (the explicit cast is a fast conversion; letting `+` promote the mixed pair
   // goes through a slow element-by-element path on the CPU).
@@ -70,7 +75,8 @@ BertAttentionImpl::BertAttentionImpl(const BertConfig& c) {
   output = register_module("output", BertSelfOutput(c));
 }
 
-AttentionResult BertAttentionImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
+AttentionResult BertAttentionImpl::forward(const torch::Tensor& hidden,
+                                           const torch::Tensor& additiveMask,
                                            bool returnProbabilities) {
   AttentionResult result = selfAttention(hidden, additiveMask, returnProbabilities);
   result.context = output(result.context, hidden);

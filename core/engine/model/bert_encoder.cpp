@@ -16,11 +16,13 @@ torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& hidden) {
 BertFeedForwardOutputImpl::BertFeedForwardOutputImpl(const BertConfig& c) {
   dense = register_module("dense", torch::nn::Linear(c.intermediate_size, c.hidden_size));
   LayerNorm = register_module(
-      "LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
+      "LayerNorm",
+      torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
   dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
 }
 
-torch::Tensor BertFeedForwardOutputImpl::forward(const torch::Tensor& intermediate, const torch::Tensor& residual) {
+torch::Tensor BertFeedForwardOutputImpl::forward(const torch::Tensor& intermediate,
+                                                 const torch::Tensor& residual) {
   // The same Add & Norm as BertSelfOutput, in the residual stream's fp32.
   return LayerNorm(dropout(linearForward(dense, intermediate)).to(residual.scalar_type()) +
                    residual);
@@ -32,7 +34,8 @@ BertLayerImpl::BertLayerImpl(const BertConfig& c) {
   output = register_module("output", BertFeedForwardOutput(c));
 }
 
-AttentionResult BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& additiveMask,
+AttentionResult BertLayerImpl::forward(const torch::Tensor& hidden,
+                                       const torch::Tensor& additiveMask,
                                        bool returnProbabilities) {
   AttentionResult result = attention(hidden, additiveMask, returnProbabilities);
   result.context = output(intermediate(result.context), result.context);
@@ -47,8 +50,9 @@ BertEncoderImpl::BertEncoderImpl(const BertConfig& c) {
   }
 }
 
-EncoderResult BertEncoderImpl::forward(const torch::Tensor& embeddings, const torch::Tensor& additiveMask,
-                                       bool returnAttentions, bool returnHiddenStates) {
+EncoderResult BertEncoderImpl::forward(const torch::Tensor& embeddings,
+                                       const torch::Tensor& additiveMask, bool returnAttentions,
+                                       bool returnHiddenStates) {
   EncoderResult result;
   torch::Tensor hidden = embeddings;
   if (returnHiddenStates) result.hiddenStates.push_back(hidden);

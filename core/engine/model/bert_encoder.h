@@ -27,7 +27,8 @@ TORCH_MODULE(BertIntermediate);
 class BertFeedForwardOutputImpl : public torch::nn::Module {
  public:
   explicit BertFeedForwardOutputImpl(const BertConfig& config);
-  torch::Tensor forward(const torch::Tensor& intermediate, const torch::Tensor& residual);  // → (B, S, H)
+  torch::Tensor forward(const torch::Tensor& intermediate,
+                        const torch::Tensor& residual);  // → (B, S, H)
 
   torch::nn::Linear dense{nullptr};
   torch::nn::LayerNorm LayerNorm{nullptr};

@@ -151,7 +151,7 @@ TaskHeadOutput BertForMultipleChoiceImpl::forward(const BertInputs& inputs,
   TaskHeadOutput out;
   out.bert = bert(flat, options);
   auto scores = linearForward(classifier, dropout(out.bert.pooledOutput));  // (B·C, H) → (B·C, 1)
-  out.logits = scores.view({-1, choices});                   // (B·C, 1) → (B, C)
+  out.logits = scores.view({-1, choices});                                  // (B·C, 1) → (B, C)
   return out;
 }
 

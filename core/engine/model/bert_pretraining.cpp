@@ -8,7 +8,8 @@ BertPredictionHeadTransformImpl::BertPredictionHeadTransformImpl(const BertConfi
     : activation_(activationFromName(c.hidden_act)) {
   dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.hidden_size));
   LayerNorm = register_module(
-      "LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
+      "LayerNorm",
+      torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
 }
 
 torch::Tensor BertPredictionHeadTransformImpl::forward(const torch::Tensor& hidden) {
@@ -23,7 +24,8 @@ BertLMPredictionHeadImpl::BertLMPredictionHeadImpl(const BertConfig& c) {
   bias = register_parameter("bias", torch::zeros({c.vocab_size}));
 }
 
-torch::Tensor BertLMPredictionHeadImpl::forward(const torch::Tensor& hidden, const torch::Tensor& decoderWeight) {
+torch::Tensor BertLMPredictionHeadImpl::forward(const torch::Tensor& hidden,
+                                                const torch::Tensor& decoderWeight) {
   return linearForward(transform(hidden), decoderWeight, bias);
 }
 
@@ -39,16 +41,19 @@ BertForPreTrainingImpl::BertForPreTrainingImpl(const BertConfig& config) {
 
 torch::Tensor gatherPositions(const torch::Tensor& sequence, const torch::Tensor& positions) {
   const int64_t H = sequence.size(2);
-  auto index = positions.unsqueeze(-1).expand({positions.size(0), positions.size(1), H});  // (B, P, H)
+  auto index =
+      positions.unsqueeze(-1).expand({positions.size(0), positions.size(1), H});  // (B, P, H)
   return sequence.gather(/*dim=*/1, index);
 }
 
-PreTrainingOutput BertForPreTrainingImpl::forward(const BertInputs& inputs, const torch::Tensor& maskedPositions,
+PreTrainingOutput BertForPreTrainingImpl::forward(const BertInputs& inputs,
+                                                  const torch::Tensor& maskedPositions,
                                                   const ForwardOptions& options) {
   PreTrainingOutput out;
   out.bert = bert(inputs, options);
   torch::Tensor sequence = out.bert.lastHiddenState;  // (B, S, H)
-  if (maskedPositions.defined()) sequence = gatherPositions(sequence, maskedPositions);  // (B, P, H)
+  if (maskedPositions.defined())
+    sequence = gatherPositions(sequence, maskedPositions);  // (B, P, H)
   // Tied decoder: the word-embedding table is the output projection, as in the original
   // BERT; read it at call time so that loading or moving the model keeps the tie.
   out.predictionLogits = cls->predictions(sequence, bert->embeddings->word_embeddings->weight);

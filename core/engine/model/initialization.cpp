@@ -22,7 +22,8 @@ void initializeBertWeights(torch::nn::Module& module, double initializerRange, u
   const std::string headBias = "predictions.bias";
   for (auto& item : module.named_parameters(/*recurse=*/true)) {
     const std::string& name = item.key();
-    if (name.size() >= headBias.size() && name.compare(name.size() - headBias.size(), headBias.size(), headBias) == 0) {
+    if (name.size() >= headBias.size() &&
+        name.compare(name.size() - headBias.size(), headBias.size(), headBias) == 0) {
       item.value().zero_();
     }
   }

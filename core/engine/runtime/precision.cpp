@@ -102,9 +102,12 @@ const char* precisionRequestName(PrecisionRequest request) {
 
 const char* precisionName(Precision precision) {
   switch (precision) {
-    case Precision::Fp32: return "fp32";
-    case Precision::Bf16: return "bf16";
-    case Precision::Fp16: return "fp16";
+    case Precision::Fp32:
+      return "fp32";
+    case Precision::Bf16:
+      return "bf16";
+    case Precision::Fp16:
+      return "fp16";
   }
   return "fp32";
 }
@@ -193,6 +196,8 @@ AutocastScope::~AutocastScope() {
   setAutocastDtype(cuda_, previousDtype_);
 }
 
-void allowTf32() { at::globalContext().setFloat32MatmulPrecision("high"); }
+void allowTf32() {
+  at::globalContext().setFloat32MatmulPrecision("high");
+}
 
 }  // namespace bertwb

@@ -6,9 +6,11 @@ namespace bertwb {
 
 bool excludedFromWeightDecay(const std::string& name) {
   const auto endsWith = [&](const std::string& suffix) {
-    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return name.size() >= suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  return endsWith("bias") || name.find("LayerNorm") != std::string::npos || endsWith("gamma") || endsWith("beta");
+  return endsWith("bias") || name.find("LayerNorm") != std::string::npos || endsWith("gamma") ||
+         endsWith("beta");
 }
 
 ParameterSplit splitForWeightDecay(const torch::nn::Module& model) {
@@ -16,7 +18,8 @@ ParameterSplit splitForWeightDecay(const torch::nn::Module& model) {
   std::set<const void*> seen;
   for (const auto& item : model.named_parameters(/*recurse=*/true)) {
     const torch::Tensor& parameter = item.value();
-    if (!parameter.requires_grad() || !seen.insert(parameter.unsafeGetTensorImpl()).second) continue;
+    if (!parameter.requires_grad() || !seen.insert(parameter.unsafeGetTensorImpl()).second)
+      continue;
     if (excludedFromWeightDecay(item.key())) {
       split.noDecayNames.push_back(item.key());
       split.noDecay.push_back(parameter);
@@ -28,7 +31,8 @@ ParameterSplit splitForWeightDecay(const torch::nn::Module& model) {
   return split;
 }
 
-std::unique_ptr<torch::optim::AdamW> makeAdamW(const torch::nn::Module& model, const AdamWSettings& settings) {
+std::unique_ptr<torch::optim::AdamW> makeAdamW(const torch::nn::Module& model,
+                                               const AdamWSettings& settings) {
   const ParameterSplit split = splitForWeightDecay(model);
   auto options = [&](double decay) {
     auto o = std::make_unique<torch::optim::AdamWOptions>(settings.learningRate);
@@ -38,11 +42,13 @@ std::unique_ptr<torch::optim::AdamW> makeAdamW(const torch::nn::Module& model, c
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(split.decay, options(settings.weightDecay));
   groups.emplace_back(split.noDecay, options(0.0));
-  return std::make_unique<torch::optim::AdamW>(std::move(groups), torch::optim::AdamWOptions(settings.learningRate));
+  return std::make_unique<torch::optim::AdamW>(std::move(groups),
+                                               torch::optim::AdamWOptions(settings.learningRate));
 }
 
 void setLearningRate(torch::optim::Optimizer& optimizer, double learningRate) {
-  for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(learningRate);
+  for (auto& group : optimizer.param_groups())
+    static_cast<torch::optim::AdamWOptions&>(group.options()).lr(learningRate);
 }
 
 }  // namespace bertwb

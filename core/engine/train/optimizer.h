@@ -32,7 +32,8 @@ struct ParameterSplit {
 ParameterSplit splitForWeightDecay(const torch::nn::Module& model);
 
 // Two groups: [0] with decay, [1] without.
-std::unique_ptr<torch::optim::AdamW> makeAdamW(const torch::nn::Module& model, const AdamWSettings& settings);
+std::unique_ptr<torch::optim::AdamW> makeAdamW(const torch::nn::Module& model,
+                                               const AdamWSettings& settings);
 
 void setLearningRate(torch::optim::Optimizer& optimizer, double learningRate);
 

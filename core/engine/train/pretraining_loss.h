@@ -29,7 +29,7 @@ struct LossNormalisers {
 };
 
 // `output.predictionLogits` must be (B, P, V) at batch.maskedPositions (the gathered form).
-PretrainingLoss pretrainingLoss(const PreTrainingOutput& output, const PretrainingBatch& batch, bool withNsp,
-                                const LossNormalisers& normalisers);
+PretrainingLoss pretrainingLoss(const PreTrainingOutput& output, const PretrainingBatch& batch,
+                                bool withNsp, const LossNormalisers& normalisers);
 
 }  // namespace bertwb

@@ -5,7 +5,9 @@ namespace {
 
 BertInputs inputsOf(const Encoding& encoding, const torch::Device& device) {
   auto toTensor = [&](const std::vector<int32_t>& values) {
-    return torch::tensor(std::vector<int64_t>(values.begin(), values.end()), torch::kInt64).unsqueeze(0).to(device);
+    return torch::tensor(std::vector<int64_t>(values.begin(), values.end()), torch::kInt64)
+        .unsqueeze(0)
+        .to(device);
   };
   BertInputs inputs;
   inputs.inputIds = toTensor(encoding.ids);
@@ -35,13 +37,17 @@ ProbeResult runProbes(BertForPreTraining& model, const Tokenizer& tokenizer, con
     if (!positions.empty()) {
       const torch::Tensor where = torch::tensor(positions, torch::kInt64).unsqueeze(0).to(device);
       const auto output = model->forward(inputsOf(encoding, device), where);
-      const torch::Tensor probabilities = torch::softmax(output.predictionLogits[0].to(torch::kFloat32), -1);
-      const auto top = probabilities.topk(std::min<int64_t>(probes.topK, probabilities.size(-1)), -1);
+      const torch::Tensor probabilities =
+          torch::softmax(output.predictionLogits[0].to(torch::kFloat32), -1);
+      const auto top =
+          probabilities.topk(std::min<int64_t>(probes.topK, probabilities.size(-1)), -1);
       const torch::Tensor values = std::get<0>(top).cpu(), ids = std::get<1>(top).cpu();
       for (int64_t m = 0; m < values.size(0); ++m) {
         std::vector<FillMaskCandidate> candidates;
         for (int64_t k = 0; k < values.size(1); ++k)
-          candidates.push_back({tokenizer.idToToken(static_cast<int32_t>(ids[m][k].item<int64_t>())), values[m][k].item<double>()});
+          candidates.push_back(
+              {tokenizer.idToToken(static_cast<int32_t>(ids[m][k].item<int64_t>())),
+               values[m][k].item<double>()});
         probe.perMask.push_back(std::move(candidates));
       }
     }
@@ -49,11 +55,14 @@ ProbeResult runProbes(BertForPreTraining& model, const Tokenizer& tokenizer, con
   }
 
   if (!probes.nspTextA.empty() && !probes.nspTextB.empty()) {
-    const Encoding encoding = tokenizer.encode(probes.nspTextA, std::string_view(probes.nspTextB), maxLength);
-    const auto output = model->forward(inputsOf(encoding, device), torch::zeros({1, 1}, torch::kInt64).to(device));
+    const Encoding encoding =
+        tokenizer.encode(probes.nspTextA, std::string_view(probes.nspTextB), maxLength);
+    const auto output =
+        model->forward(inputsOf(encoding, device), torch::zeros({1, 1}, torch::kInt64).to(device));
     result.nspTextA = probes.nspTextA;
     result.nspTextB = probes.nspTextB;
-    result.isNextProbability = torch::softmax(output.seqRelationshipLogits.to(torch::kFloat32), -1)[0][0].item<double>();
+    result.isNextProbability =
+        torch::softmax(output.seqRelationshipLogits.to(torch::kFloat32), -1)[0][0].item<double>();
   }
   if (wasTraining) model->train();
   return result;

@@ -23,11 +23,14 @@ constexpr const char* kOptimizerFile = "optimizer.pt";
 constexpr const char* kRngFile = "rng_state.safetensors";
 
 std::string rngName(const torch::Device& device) {
-  return device.is_cuda() ? "cuda:" + std::to_string(device.has_index() ? device.index() : 0) : "cpu";
+  return device.is_cuda() ? "cuda:" + std::to_string(device.has_index() ? device.index() : 0)
+                          : "cpu";
 }
 
 at::Generator generatorOf(const torch::Device& device) {
-  if (device.is_cuda()) return at::globalContext().defaultGenerator(torch::Device(torch::kCUDA, device.has_index() ? device.index() : 0));
+  if (device.is_cuda())
+    return at::globalContext().defaultGenerator(
+        torch::Device(torch::kCUDA, device.has_index() ? device.index() : 0));
   return at::globalContext().defaultGenerator(torch::kCPU);
 }
 
@@ -35,8 +38,10 @@ at::Generator generatorOf(const torch::Device& device) {
 
 std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertConfig& config,
                                    const torch::nn::Module& model, const std::string& architecture,
-                                   const Tokenizer* tokenizer, const torch::optim::Optimizer& optimizer,
-                                   const TrainerState& state, const std::vector<torch::Device>& rngDevices) {
+                                   const Tokenizer* tokenizer,
+                                   const torch::optim::Optimizer& optimizer,
+                                   const TrainerState& state,
+                                   const std::vector<torch::Device>& rngDevices) {
   const fs::path out(outputFolder);
   const fs::path staging = out / checkpointStagingName(state.step);
   const fs::path target = out / checkpointFolderName(state.step);
@@ -54,7 +59,8 @@ std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertCo
     writeFileAtomically((staging / kOptimizerFile).string(), optimizerBytes.str());
 
     NamedTensors generators;
-    for (const auto& device : rngDevices) generators.emplace_back(rngName(device), generatorOf(device).get_state());
+    for (const auto& device : rngDevices)
+      generators.emplace_back(rngName(device), generatorOf(device).get_state());
     writeSafetensors((staging / kRngFile).string(), generators);
 
     const nlohmann::json json = {{"step", state.step},
@@ -73,7 +79,8 @@ std::string saveTrainingCheckpoint(const std::string& outputFolder, const BertCo
     throw Error("cannot save the checkpoint '" + target.string() + "': " + e.code().message());
   } catch (const c10::Error& e) {
     fs::remove_all(staging, ec);
-    throw Error("cannot save the optimizer state into '" + target.string() + "': " + e.what_without_backtrace());
+    throw Error("cannot save the optimizer state into '" + target.string() +
+                "': " + e.what_without_backtrace());
   } catch (...) {
     fs::remove_all(staging, ec);
     throw;
@@ -117,12 +124,13 @@ void loadOptimizerState(const std::string& checkpointFolder, torch::optim::Optim
   try {
     torch::load(optimizer, bytes);
   } catch (const c10::Error& e) {
-    throw Error("cannot read the optimizer state '" + path + "' (damaged, or from a different model): " +
-                e.what_without_backtrace());
+    throw Error("cannot read the optimizer state '" + path +
+                "' (damaged, or from a different model): " + e.what_without_backtrace());
   }
 }
 
-void restoreRngState(const std::string& checkpointFolder, const std::vector<torch::Device>& rngDevices) {
+void restoreRngState(const std::string& checkpointFolder,
+                     const std::vector<torch::Device>& rngDevices) {
   const std::string path = (fs::path(checkpointFolder) / kRngFile).string();
   SafetensorsReader reader(path);
   for (const auto& device : rngDevices) {
@@ -131,7 +139,8 @@ void restoreRngState(const std::string& checkpointFolder, const std::vector<torc
     try {
       generatorOf(device).set_state(reader.read(name));
     } catch (const c10::Error& e) {
-      throw Error("'" + path + "': the " + name + " generator state does not fit: " + e.what_without_backtrace());
+      throw Error("'" + path + "': the " + name +
+                  " generator state does not fit: " + e.what_without_backtrace());
     }
   }
 }
