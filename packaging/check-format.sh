@@ -12,23 +12,36 @@ if ! command -v clang-format > /dev/null; then
   echo "check-format: clang-format is missing (packaging/install-deps.sh installs it)" >&2
   exit 2
 fi
+if ! git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+  echo "check-format: not a git checkout (a source archive): nothing to compare"
+  exit 0
+fi
 if [ $# -gt 0 ]; then
   mapfile -t files < <(git diff --name-only --diff-filter=d "$1" -- '*.h' '*.cpp')
 else
   mapfile -t files < <(git ls-files '*.h' '*.cpp')
 fi
+present=()
+for file in "${files[@]}"; do [ -f "$file" ] && present+=("$file"); done
+files=("${present[@]}")
 differ=()
-for file in "${files[@]}"; do
-  [ -n "$file" ] && [ -f "$file" ] || continue
+if [ ${#files[@]} -gt 0 ]; then
   if [ $fix = 1 ]; then
-    clang-format -i "$file"
-  elif ! clang-format --dry-run --Werror "$file" > /dev/null 2>&1; then
-    differ+=("$file")
+    printf '%s\0' "${files[@]}" | xargs -0 -n 50 -P 2 clang-format -i
+  else
+    # One process per 50 files; each difference is reported as "FILE:LINE:COL: error: ...".
+    mapfile -t differ < <(printf '%s\0' "${files[@]}" |
+      xargs -0 -n 50 -P 2 clang-format --dry-run --Werror 2>&1 |
+      sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error: .*/\1/p' | sort -u)
   fi
-done
+fi
 if [ ${#differ[@]} -gt 0 ]; then
   printf 'check-format: not formatted as .clang-format says: %s\n' "${differ[@]}" >&2
   echo "check-format: fix with  packaging/check-format.sh --fix${1:+ $1}" >&2
   exit 1
 fi
-echo "check-format: ${#files[@]} files checked, all formatted"
+if [ $fix = 1 ]; then
+  echo "check-format: ${#files[@]} files formatted in place"
+else
+  echo "check-format: ${#files[@]} files checked, all formatted"
+fi
