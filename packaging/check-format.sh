@@ -17,7 +17,9 @@ if ! git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
   exit 0
 fi
 if [ $# -gt 0 ]; then
-  mapfile -t files < <(git diff --name-only --diff-filter=d "$1" -- '*.h' '*.cpp')
+  # Changed since REF, and new files git does not track yet.
+  mapfile -t files < <(git diff --name-only --diff-filter=d "$1" -- '*.h' '*.cpp'
+                       git ls-files --others --exclude-standard -- '*.h' '*.cpp')
 else
   mapfile -t files < <(git ls-files '*.h' '*.cpp')
 fi

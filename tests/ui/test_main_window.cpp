@@ -3,6 +3,7 @@
 // change saved and shown, closing during a run asks and then stops and saves; the playground's
 // input followed by the attention stage through the one shared model; every stage rendered
 // to PNG.
+#include <QAbstractScrollArea>
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
@@ -10,6 +11,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -25,6 +28,7 @@
 #include "masking/masking_panel.h"
 #include "model/model_stage_page.h"
 #include "model/model_summary_widget.h"
+#include "model/presets.h"
 #include "playground/playground_fill_mask_view.h"
 #include "playground/playground_model_picker.h"
 #include "playground/playground_panel.h"
@@ -36,6 +40,8 @@
 #include "shell/settle.h"
 #include "shell/workspace.h"
 #include "tiny_bert_checkpoint.h"
+#include "util/error.h"
+#include "widgets/elided_label.h"
 
 using bertwb::test::hasContent;
 using bertwb::test::screenshotFolder;
@@ -137,21 +143,23 @@ class TestMainWindow : public QObject {
     QCOMPARE(window.workspace()->name(), QStringLiteral("Demo world"));
     QVERIFY(window.workspace()->isDemo());
     QVERIFY(window.workspace()->hasTokenizer());
-    QCOMPARE(window.workspace()->modelConfig().vocab_size, 2000);
+    // The model's vocabulary is the trained tokenizer's (fewer than the 2,000 asked for).
+    QCOMPARE(window.workspace()->modelConfig().vocab_size,
+             static_cast<int64_t>(window.workspace()->tokenizer()->vocabSize()));
+    QVERIFY(window.workspace()->modelConfig().vocab_size <= 2000);
     QVERIFY(window.windowTitle().contains(QStringLiteral("Demo world")));
 
-    auto* stages = window.findChild<QStackedWidget*>();
-    QVERIFY(qobject_cast<bertwb::ui::DataPanel*>(stages->widget(int(StageId::Data))));
-    QVERIFY(qobject_cast<bertwb::ui::ModelStagePage*>(stages->widget(int(StageId::Model))));
-    auto* pretrainTabs = qobject_cast<QTabWidget*>(stages->widget(int(StageId::PreTrain)));
+    QVERIFY(qobject_cast<bertwb::ui::DataPanel*>(window.stagePage(StageId::Data)));
+    QVERIFY(qobject_cast<bertwb::ui::ModelStagePage*>(window.stagePage(StageId::Model)));
+    auto* pretrainTabs = qobject_cast<QTabWidget*>(window.stagePage(StageId::PreTrain));
     QVERIFY(pretrainTabs);
     QVERIFY(qobject_cast<bertwb::ui::MaskingPanel*>(pretrainTabs->widget(0)));
     QVERIFY(qobject_cast<bertwb::ui::PretrainPanel*>(pretrainTabs->widget(1)));
     QCOMPARE(window.pretrainPanel(), pretrainTabs->widget(1));
-    QVERIFY(qobject_cast<bertwb::ui::FinetunePanel*>(stages->widget(int(StageId::FineTune))));
-    QCOMPARE(window.finetunePanel(), stages->widget(int(StageId::FineTune)));
-    QCOMPARE(window.playgroundPanel(), stages->widget(int(StageId::Playground)));
-    auto* insideTabs = qobject_cast<QTabWidget*>(stages->widget(int(StageId::Attention)));
+    QVERIFY(qobject_cast<bertwb::ui::FinetunePanel*>(window.stagePage(StageId::FineTune)));
+    QCOMPARE(window.finetunePanel(), window.stagePage(StageId::FineTune));
+    QCOMPARE(window.playgroundPanel(), window.stagePage(StageId::Playground));
+    auto* insideTabs = qobject_cast<QTabWidget*>(window.stagePage(StageId::Attention));
     QVERIFY(insideTabs);
     QCOMPARE(insideTabs->widget(0), window.attentionPanel());
     QCOMPARE(insideTabs->widget(1), window.embeddingPanel());
@@ -247,7 +255,10 @@ class TestMainWindow : public QObject {
     presets->setCurrentIndex(presets->findData(QStringLiteral("mini")));
     QCOMPARE(window.workspace()->modelPreset(), QStringLiteral("mini"));
     QCOMPARE(window.workspace()->modelConfig().num_hidden_layers, 4);
-    QCOMPARE(window.workspace()->modelConfig().vocab_size, 2000);  // the tokenizer still fits
+    // The model's vocabulary is the trained tokenizer's (fewer than the 2,000 asked for).
+    QCOMPARE(window.workspace()->modelConfig().vocab_size,
+             static_cast<int64_t>(window.workspace()->tokenizer()->vocabSize()));
+    QVERIFY(window.workspace()->modelConfig().vocab_size <= 2000);  // the tokenizer still fits
     QCOMPARE(Workspace::open(demoFolder_)->modelPreset(), QStringLiteral("mini"));
     const QStringList status = statusTexts(window);
     QVERIFY2(status.join(' ').contains(QStringLiteral("L=4 H=256 A=4")),
@@ -273,6 +284,21 @@ class TestMainWindow : public QObject {
     QVERIFY(panel->start());
     QVERIFY(progressed.wait(60000));
     QVERIFY(window.runState().contains(QStringLiteral("step")));
+    // The run trains the workspace model: the Model stage cannot change it meanwhile.
+    Workspace* workspace = window.workspace();
+    QVERIFY(workspace->isModelLocked());
+    QVERIFY(workspace->modelLockReason().contains(QStringLiteral("Pre-training")));
+    auto* presetBox = window.findChild<bertwb::ui::ModelSummaryWidget*>()->findChild<QComboBox*>();
+    QVERIFY(presetBox && !presetBox->isEnabled());
+    const QString refused = [&] {
+      try {
+        workspace->setModelConfig(bertwb::presetConfig("mini", 100), QStringLiteral("mini"));
+      } catch (const bertwb::Error& e) {
+        return QString::fromUtf8(e.what());
+      }
+      return QString();
+    }();
+    QVERIFY2(refused.contains(QStringLiteral("stop it")), qPrintable(refused));
 
     int asked = 0;
     window.setCloseConfirmation([&asked] { return ++asked > 1; });  // "no" the first time
@@ -284,6 +310,8 @@ class TestMainWindow : public QObject {
     QVERIFY(window.close());
     QCOMPARE(asked, 2);
     QVERIFY(!panel->isRunning());
+    QVERIFY(!window.workspace()->isModelLocked());  // the run is over: the model is free again
+    QVERIFY(presetBox->isEnabled());
     const QDir runFolder(
         QDir(window.workspace()->runsFolder()).filePath(QStringLiteral("closed-run")));
     const QStringList checkpoints =
@@ -317,25 +345,86 @@ class TestMainWindow : public QObject {
     QCOMPARE(window.attentionPanel()->maps().pieces[4], std::string("[MASK]"));
   }
 
+  // Projectors and many laptops are 1280×720: every stage (and every tab inside one) fits
+  // there without sideways scrolling, also with a run's long status line, and nothing is laid
+  // out past the window's edge. At 1024×768 the window still fits; stages may scroll there.
+  void everyStageFitsAProjector() {
+    ensureDemoWorkspace();
+    if (QTest::currentTestFailed()) return;
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QVERIFY(window.openWorkspace(demoFolder_));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString longState =
+        QStringLiteral("stopped at step 120; resume with the checkpoint ") +
+        QStringLiteral("/home/teacher/Documents/courses/nlp-2027/workspaces/demo/").repeated(4) +
+        QStringLiteral("runs/pretrain-2027-01-15-093012/checkpoint-000120");
+    Q_EMIT window.pretrainPanel()->runStateChanged(longState);
+    QCOMPARE(window.runState(), longState);  // all of it kept, however little is shown
+    for (const QSize screen : {QSize(1280, 720), QSize(1024, 768)}) {
+      for (int i = 0; i < bertwb::ui::stageCount(); ++i) {
+        const auto& spec = bertwb::ui::stageTable()[i];
+        window.showStage(spec.id);
+        QWidget* page = window.stagePage(spec.id);
+        auto* area = qobject_cast<QScrollArea*>(page->parentWidget()->parentWidget());
+        QVERIFY2(area, spec.name);
+        auto* tabs = qobject_cast<QTabWidget*>(page);
+        for (int tab = 0; tab < (tabs ? tabs->count() : 1); ++tab) {
+          if (tabs) tabs->setCurrentIndex(tab);
+          const QString where =
+              QStringLiteral("%1×%2 %3%4")
+                  .arg(screen.width())
+                  .arg(screen.height())
+                  .arg(QString::fromLatin1(spec.name))
+                  .arg(tabs ? QStringLiteral(" / ") + tabs->tabText(tab) : QString());
+          window.resize(screen);
+          QCoreApplication::processEvents();
+          const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
+          QVERIFY2(minimum.width() <= screen.width() && minimum.height() <= screen.height(),
+                   qPrintable(QStringLiteral("%1: the window needs at least %2×%3")
+                                  .arg(where)
+                                  .arg(minimum.width())
+                                  .arg(minimum.height())));
+          QCOMPARE(window.size(), screen);
+          const QString outside = firstClippedWidget(window);
+          QVERIFY2(outside.isEmpty(), qPrintable(where + QStringLiteral(": ") + outside));
+          if (screen.width() < 1280) continue;  // smaller screens may scroll
+          QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                   qPrintable(QStringLiteral("%1 scrolls sideways: the page needs %2 px, has %3")
+                                  .arg(where)
+                                  .arg(page->minimumSizeHint().width())
+                                  .arg(area->viewport()->width())));
+          const QString clipped = firstClippedWidget(*page);
+          QVERIFY2(clipped.isEmpty(), qPrintable(where + QStringLiteral(": ") + clipped));
+        }
+      }
+    }
+  }
+
   void everyStageRendersToPng() {
     ensureDemoWorkspace();  // this function also runs alone (its own CTest entry)
     if (QTest::currentTestFailed()) return;
     MainWindow window(QStringLiteral("CPU (2 threads)"));
     QVERIFY(window.openWorkspace(demoFolder_));
-    window.resize(1280, 860);
+    window.resize(1280, 720);  // a projector
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const struct {
       StageId stage;
+      int tab;  // of stages with tabs
       const char* file;
-    } shots[] = {{StageId::Data, "main_window_data.png"},
-                 {StageId::Model, "main_window_model.png"},
-                 {StageId::PreTrain, "main_window_pretrain.png"},
-                 {StageId::FineTune, "main_window_finetune.png"},
-                 {StageId::Playground, "main_window_playground.png"},
-                 {StageId::Attention, "main_window_attention.png"}};
+    } shots[] = {{StageId::Data, 0, "main_window_data.png"},
+                 {StageId::Model, 0, "main_window_model.png"},
+                 {StageId::PreTrain, 0, "main_window_pretrain.png"},
+                 {StageId::PreTrain, 1, "main_window_pretrain_training.png"},
+                 {StageId::FineTune, 0, "main_window_finetune.png"},
+                 {StageId::Playground, 0, "main_window_playground.png"},
+                 {StageId::Attention, 0, "main_window_attention.png"},
+                 {StageId::Attention, 1, "main_window_embeddings.png"}};
     for (const auto& shot : shots) {
       window.showStage(shot.stage);
+      if (auto* tabs = qobject_cast<QTabWidget*>(window.stagePage(shot.stage)))
+        tabs->setCurrentIndex(shot.tab);
       // The panels load their corpus and ask the model on worker threads: wait for them.
       QVERIFY2(waitUntilSettled(window, kSettleTimeoutMs), shot.file);
       const QImage image = window.grab().toImage();
@@ -353,9 +442,37 @@ class TestMainWindow : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(window.workspace() != nullptr, kDemoTimeoutMs);
   }
 
+  // A visible widget laid out (partly) outside `root`, and not inside a scroll area below it:
+  // something a user could not reach. Empty when there is none.
+  static QString firstClippedWidget(const QWidget& root) {
+    const QRect inside = root.rect();
+    for (const QWidget* widget : root.findChildren<QWidget*>()) {
+      if (!widget->isVisible() || widget->isWindow()) continue;
+      bool scrolled = false;  // reaching it is the scroll bars' job
+      for (const QWidget* up = widget->parentWidget(); up && up != &root; up = up->parentWidget())
+        if (qobject_cast<const QAbstractScrollArea*>(up)) scrolled = true;
+      if (scrolled) continue;
+      const QRect box(widget->mapTo(&root, QPoint(0, 0)), widget->size());
+      if (!inside.contains(box)) {
+        return QStringLiteral("%1 '%2' at %3,%4 %5×%6 outside %7×%8")
+            .arg(QString::fromLatin1(widget->metaObject()->className()), widget->objectName())
+            .arg(box.x())
+            .arg(box.y())
+            .arg(box.width())
+            .arg(box.height())
+            .arg(inside.width())
+            .arg(inside.height());
+      }
+    }
+    return {};
+  }
+
   static QStringList statusTexts(const MainWindow& window) {
     QStringList texts;
-    for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) texts << label->text();
+    for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) {
+      const auto* elided = qobject_cast<const bertwb::ui::ElidedLabel*>(label);
+      texts << (elided ? elided->fullText() : label->text());  // all of it, however narrow
+    }
     return texts;
   }
 

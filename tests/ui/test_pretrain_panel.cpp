@@ -216,11 +216,18 @@ class TestPretrainPanel : public QObject {
                         .toDouble()),
              stoppedAt);
 
-    // Resume continues from that checkpoint: the next report is the next step.
+    // Resume continues from that checkpoint: the next report is the next step. It continues
+    // the run's own model, also when the Model stage has chosen another one meanwhile.
     QVERIFY(panel.canResumeStoppedRun());
+    const bertwb::BertConfig workspaceModel = demo_->modelConfig();
+    const QString workspacePreset = demo_->modelPreset();
+    bertwb::BertConfig other = workspaceModel;
+    other.num_hidden_layers += 1;
+    demo_->setModelConfig(other, QStringLiteral("custom"));
     progress.clear();
     QVERIFY(panel.resume());
-    QVERIFY(progress.wait(kRunTimeoutMs));
+    QVERIFY2(progress.wait(kRunTimeoutMs), qPrintable(panel.errorText()));
+    demo_->setModelConfig(workspaceModel, workspacePreset);
     QCOMPARE(progress.first().first().toLongLong(), stoppedAt + 1);
     QCOMPARE(panel.charts()->pointCount(TrainingCharts::Series::TotalLoss),
              int(stoppedAt + progress.size()));

@@ -81,6 +81,23 @@ class TestWorkspace : public QObject {
     QVERIFY(reopened->section(QStringLiteral("unknown")).isEmpty());
   }
 
+  // The model stage, the wizard and pre-training show one vocabulary size: the tokenizer's.
+  void theModelsVocabularyFollowsTheTokenizer() {
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("vocab"));
+    {
+      auto workspace = Workspace::create(folder, QStringLiteral("Vocabulary"));
+      workspace->setModelConfig(bertwb::presetConfig("tiny", 5000), QStringLiteral("tiny"));
+      QSignalSpy changed(workspace.get(), &Workspace::modelConfigChanged);
+      writeText(workspace->tokenizerFolder() + QStringLiteral("/vocab.txt"),
+                "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\ncat\nsat\n");
+      workspace->notifyTokenizerChanged();
+      QCOMPARE(workspace->modelConfig().vocab_size, 8);
+      QCOMPARE(changed.count(), 1);
+    }
+    QCOMPARE(Workspace::open(folder)->modelConfig().vocab_size, 8);  // saved, not just shown
+  }
+
   void catalogListsEveryModelOfTheWorkspace() {
     QTemporaryDir dir;
     auto workspace = Workspace::create(dir.filePath(QStringLiteral("w")), QStringLiteral("w"));

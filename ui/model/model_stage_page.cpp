@@ -34,6 +34,13 @@ ModelStagePage::ModelStagePage(Workspace* workspace, QWidget* parent)
   layout->addWidget(summary_, 1);
 
   connect(summary_, &ModelSummaryWidget::presetChosen, this, &ModelStagePage::usePreset);
+  // A running pre-training trains this model: nothing here may change it meanwhile.
+  const auto showLock = [this, wizardButton](bool locked) {
+    wizardButton->setEnabled(!locked);
+    summary_->setPresetChoiceEnabled(!locked, workspace_->modelLockReason());
+  };
+  connect(workspace_, &Workspace::modelLockChanged, this, showLock);
+  showLock(workspace_->isModelLocked());
   connect(workspace_, &Workspace::modelConfigChanged, this, &ModelStagePage::showWorkspaceModel);
   connect(workspace_, &Workspace::tokenizerChanged, this, &ModelStagePage::showWorkspaceModel);
   showWorkspaceModel();
@@ -73,6 +80,10 @@ void ModelStagePage::usePreset(const QString& presetName) {
 }
 
 void ModelStagePage::openWizard() {
+  if (workspace_->isModelLocked()) {
+    QMessageBox::information(this, tr("Model"), workspace_->modelLockReason());
+    return;
+  }
   ModelWizard wizard(workspace_, this);
   wizard.exec();
 }

@@ -84,6 +84,12 @@ ModelSummaryWidget::ModelSummaryWidget(QWidget* parent) : QWidget(parent) {
   showConfig();
 }
 
+void ModelSummaryWidget::setPresetChoiceEnabled(bool enabled, const QString& why) {
+  if (presetTip_.isEmpty()) presetTip_ = presetBox_->toolTip();
+  presetBox_->setEnabled(enabled);
+  presetBox_->setToolTip(enabled || why.isEmpty() ? presetTip_ : why);
+}
+
 void ModelSummaryWidget::setPreset(const QString& presetName) {
   const std::string name = findPreset(presetName.toStdString()).name;
   const int index = presetBox_->findData(fromStd(name));

@@ -22,6 +22,8 @@ class ModelSummaryWidget : public QWidget {
   // shows as "Custom".
   void setConfig(const BertConfig& config, const QString& presetName);
   const BertConfig& config() const { return config_; }
+  // Greys the preset box (a run trains this model); `why` becomes its tooltip.
+  void setPresetChoiceEnabled(bool enabled, const QString& why = {});
   // The table's text, row by row ("embeddings\t23,837,184\t21.6%"), for tests.
   QStringList parameterRows() const;
 
@@ -36,6 +38,7 @@ class ModelSummaryWidget : public QWidget {
   bool settingFromCode_ = false;
   BertConfig config_;
   QComboBox* presetBox_;
+  QString presetTip_;  // the box's own tooltip, shown again when it is enabled
   QLabel* shapeLabel_;
   QTableWidget* parameterTable_;
   QCustomPlot* parameterChart_;

@@ -6,10 +6,13 @@
 #include "data/corpus_view.h"
 #include "data/instance_stream.h"
 #include "data/pretraining_sampler.h"
+#include "io/checkpoint.h"
+#include "model/bert_config.h"
 #include "model/bert_pretraining.h"
 #include "model/initialization.h"
 #include "runtime/device.h"
 #include "text/tokenizer.h"
+#include "train/checkpoint_folders.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -47,8 +50,21 @@ class PretrainRunJob final : public RunJob {
     const PrecisionChoice precision =
         resolvePrecision(precisionRequestFromName(s.precision), device);
 
+    // A resumed run continues the model and tokenizer it started with (its checkpoint holds
+    // both), whatever the Model stage shows now; a new run takes the workspace's.
+    std::string resumeFrom;
+    if (job_.resume) {
+      const std::vector<TrainingCheckpoint> checkpoints =
+          listTrainingCheckpoints(job_.runFolder.toStdString());
+      if (checkpoints.empty())
+        throw Error("'" + job_.runFolder.toStdString() + "' holds no checkpoint to resume from");
+      resumeFrom = checkpoints.back().folder;
+    }
+    const std::string tokenizerFolder =
+        resumeFrom.empty() ? job_.tokenizerFolder.toStdString() : resumeFrom;
+
     context.preparing(pretrainText("Loading the tokenizer…"));
-    const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(job_.tokenizerFolder.toStdString());
+    const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(tokenizerFolder);
     std::vector<std::string> files;
     for (const QString& file : job_.corpusFiles) files.push_back(file.toStdString());
     const ProgressCallback progress = [&context](const Progress& p) {
@@ -58,7 +74,8 @@ class PretrainRunJob final : public RunJob {
     const TokenizedCorpus corpus = readCorpus(files, *tokenizer, {}, progress, context.cancel());
     const std::unique_ptr<CorpusView> view = viewOf(corpus);
 
-    BertConfig config = job_.model;
+    BertConfig config =
+        resumeFrom.empty() ? job_.model : loadConfigFile(resumeFrom + "/" + kConfigFileName);
     config.vocab_size = tokenizer->vocabSize();
     if (tokenizer->specialTokenIds().pad >= 0)
       config.pad_token_id = tokenizer->specialTokenIds().pad;
@@ -83,10 +100,8 @@ class PretrainRunJob final : public RunJob {
     // Never train over a run the user has without being asked to continue it.
     const std::string newest = engine.latestCheckpoint();
     if (job_.resume) {
-      if (newest.empty())
-        throw Error("'" + job_.runFolder.toStdString() + "' holds no checkpoint to resume from");
-      context.preparing(pretrainText("Resuming from %1…").arg(QString::fromStdString(newest)));
-      engine.resumeFrom(newest);
+      context.preparing(pretrainText("Resuming from %1…").arg(QString::fromStdString(resumeFrom)));
+      engine.resumeFrom(resumeFrom);
     } else if (!newest.empty()) {
       throw Error("'" + job_.runFolder.toStdString() +
                   "' already holds a run; resume it or choose another run name");

@@ -10,8 +10,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "pretrain/checkpoint_list.h"
 #include "pretrain/pretrain_job.h"
@@ -31,7 +33,7 @@ const QString kLastRunKey = QStringLiteral("lastRun");
 const QString kDemoCorpusFile =
     QStringLiteral("pretrain.txt");  // where the demo world puts its corpus
 constexpr int kSettingsColumnWidth = 330;
-constexpr int kProbeColumnWidth = 360;
+constexpr int kProbeColumnWidth = 280;  // with the others, fits a 1280-px window
 
 QString demoCorpusPath(const Workspace& workspace) {
   const QString path = QDir(workspace.corpusFolder()).filePath(kDemoCorpusFile);
@@ -116,7 +118,11 @@ void PretrainPanel::buildLayout() {
   settingsScroll->setWidget(settingsBox);
   settingsScroll->setWidgetResizable(true);
   settingsScroll->setFrameShape(QFrame::NoFrame);
-  settingsScroll->setMinimumWidth(kSettingsColumnWidth);
+  // As wide as the form needs (plus a vertical scroll bar): it scrolls down, never sideways.
+  settingsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  settingsScroll->setMinimumWidth(
+      std::max(kSettingsColumnWidth, settingsBox->minimumSizeHint().width() +
+                                         settingsScroll->verticalScrollBar()->sizeHint().width()));
 
   startButton_ = new QPushButton(tr("Start"), this);
   startButton_->setToolTip(
@@ -297,6 +303,7 @@ bool PretrainPanel::launch(const PretrainSettings& settings, const QString& runF
   refreshCheckpoints();
   saveSettings();
   if (!session_->start(makeRunJob(job))) return false;
+  Q_EMIT runningChanged(true);
   probeView_->setEditable(false);
   form_->setEnabled(false);
   setState(State::Preparing, QStringLiteral("preparing"));
@@ -358,6 +365,7 @@ void PretrainPanel::onStopped() {
   form_->setEnabled(true);
   if (state_ != State::Idle) setState(State::Idle, QStringLiteral("idle"));
   updateButtons();
+  Q_EMIT runningChanged(false);
 }
 
 QString PretrainPanel::runningDescription() const {

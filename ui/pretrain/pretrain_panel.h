@@ -64,6 +64,8 @@ class PretrainPanel : public QWidget {
   void probesUpdated(qint64 step);
   void checkpointListed(const QString& folder);
   void runEnded(const QString& outcome);  // "finished" | "stopped" | "failed"
+  // The run's thread started (true) or has ended, every report delivered (false).
+  void runningChanged(bool running);
   void failed(const QString& message);
 
  private:

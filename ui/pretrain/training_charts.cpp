@@ -21,7 +21,7 @@ const QColor kTotalColour(31, 119, 180), kMlmColour(230, 110, 0), kNspColour(44,
 }  // namespace
 
 TrainingCharts::TrainingCharts(QWidget* parent) : LiveChart(parent) {
-  plot()->setMinimumSize(420, 360);
+  plot()->setMinimumSize(360, 320);  // the panel fits a 1280×720 window beside settings and probes
   plot()->setToolTip(
       tr("Drag to pan, wheel to zoom (over an axis: that axis only), double-click to follow the "
          "newest steps again. Faint lines are the values as logged; bold lines are smoothed "

@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -39,6 +40,7 @@
 #include "shell/workspace.h"
 #include "util/error.h"
 #include "util/format.h"
+#include "widgets/elided_label.h"
 
 namespace bertwb::ui {
 namespace {
@@ -86,8 +88,10 @@ MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMai
   setCentralWidget(central);
 
   deviceLabel_ = new QLabel(tr("Device: %1").arg(deviceDescription), this);
+  // Run states carry folder paths: elided, so no status ever widens the window (the model's
+  // line is short and bounded: L, H, A and a count).
   modelLabel_ = new QLabel(this);
-  runLabel_ = new QLabel(tr("No run"), this);
+  runLabel_ = new ElidedLabel(tr("No run"), this);
   statusBar()->addWidget(deviceLabel_);
   statusBar()->addWidget(runLabel_, 1);
   statusBar()->addPermanentWidget(modelLabel_);
@@ -139,6 +143,26 @@ void MainWindow::buildMenus() {
   });
 }
 
+namespace {
+
+// Each stage scrolls inside the window rather than setting its minimum size: on a small screen
+// (1024×768) a stage scrolls; at 1280×720 every stage fits without sideways scrolling (the
+// projector test checks it), and no page can widen the window.
+QScrollArea* scrollable(QWidget* page) {
+  auto* area = new QScrollArea;
+  area->setWidget(page);
+  area->setWidgetResizable(true);
+  area->setFrameShape(QFrame::NoFrame);
+  return area;
+}
+
+}  // namespace
+
+QWidget* MainWindow::stagePage(StageId stage) const {
+  auto* area = qobject_cast<QScrollArea*>(stages_->widget(static_cast<int>(stage)));
+  return area ? area->widget() : nullptr;
+}
+
 void MainWindow::rebuildStages() {
   const int current = std::max(0, stageList_->currentRow());
   while (stages_->count() > 0) {
@@ -156,10 +180,10 @@ void MainWindow::rebuildStages() {
     const QString waiting =
         tr("Opening a workspace… (File ▸ Open Workspace, or the demo workspace)");
     for (int i = 0; i < stageCount(); ++i)
-      stages_->addWidget(new StagePlaceholder(stageTitle(stageTable()[i]), waiting));
+      stages_->addWidget(scrollable(new StagePlaceholder(stageTitle(stageTable()[i]), waiting)));
   } else {
     for (int i = 0; i < stageCount(); ++i)
-      stages_->addWidget(buildStagePage(stageTable()[i].id, workspace_.get()));
+      stages_->addWidget(scrollable(buildStagePage(stageTable()[i].id, workspace_.get())));
     connectStagePages();
   }
   stages_->setCurrentIndex(current);
@@ -205,8 +229,12 @@ QWidget* MainWindow::buildStagePage(StageId stage, Workspace* w) {
 
 void MainWindow::connectStagePages() {
   connect(workspace_.get(), &Workspace::modelConfigChanged, this, &MainWindow::updateStatus);
-  const auto showRunState = [this](const QString& state) { runLabel_->setText(state); };
+  const auto showRunState = [this](const QString& state) { runLabel_->setFullText(state); };
   connect(pretrainPanel_, &PretrainPanel::runStateChanged, this, showRunState);
+  // Pre-training trains the workspace model: it stays as it is until the run has ended.
+  connect(pretrainPanel_, &PretrainPanel::runningChanged, this, [this](bool running) {
+    if (workspace_) workspace_->setModelLockedBy(running ? tr("Pre-training") : QString());
+  });
   connect(finetunePanel_, &FinetunePanel::runStateChanged, this, showRunState);
   // A model a run just saved is offered in the playground at once.
   connect(finetunePanel_, &FinetunePanel::modelSaved, playgroundPanel_->modelPicker(),
@@ -414,7 +442,7 @@ void MainWindow::updateStatus() {
 }
 
 QString MainWindow::runState() const {
-  return runLabel_->text();
+  return runLabel_->fullText();
 }
 
 void MainWindow::restoreLayout() {

@@ -20,6 +20,7 @@ namespace bertwb::ui {
 
 class AttentionPanel;
 class BackgroundJob;
+class ElidedLabel;
 class EmbeddingPanel;
 class FinetunePanel;
 class ModelStagePage;
@@ -37,6 +38,9 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   void showStage(StageId stage);
+  // The page of a stage (each sits in a scroll area of its own): a panel, or a tab widget for
+  // stages with tabs.
+  QWidget* stagePage(StageId stage) const;
   StageId currentStage() const;
 
   // Opens the workspace in `folder`; a problem is reported (dialog) and the current one stays.
@@ -115,7 +119,7 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_ = nullptr;
   QLabel* deviceLabel_;
   QLabel* modelLabel_;
-  QLabel* runLabel_;
+  ElidedLabel* runLabel_;
   QLabel* banner_;
   QString bannerFolder_;  // the workspace the crash-at-start banner offers
   std::function<void(const QString&)> reportError_;

@@ -48,6 +48,7 @@ std::unique_ptr<Workspace> Workspace::open(const QString& folder) {
                 kSettingsFile + "); use File ▸ New Workspace to make one there");
   std::unique_ptr<Workspace> workspace(new Workspace(folder));
   workspace->load();
+  workspace->followTokenizerVocabulary();
   return workspace;
 }
 
@@ -90,6 +91,7 @@ std::unique_ptr<Workspace> Workspace::createDemo(const QString& folder,
   workspace->name_ = QStringLiteral("Demo world");
   workspace->demo_ = true;
   workspace->modelConfig_ = presetConfig("tiny", kDemoVocabularySize);
+  workspace->followTokenizerVocabulary();  // the trained vocabulary may hold fewer pieces
   // Short sequences: the demo's sentences are short and a Tiny model learns faster on them.
   QJsonObject pretrain;
   pretrain[QStringLiteral("maxSeqLength")] =
@@ -147,7 +149,21 @@ QString Workspace::finetunedFolder() const {
   return QDir(folder_).filePath(QStringLiteral("finetuned"));
 }
 
+void Workspace::setModelLockedBy(const QString& lockedBy) {
+  if (lockedBy == modelLockedBy_) return;
+  modelLockedBy_ = lockedBy;
+  Q_EMIT modelLockChanged(isModelLocked());
+}
+
+QString Workspace::modelLockReason() const {
+  return isModelLocked()
+             ? tr("%1 is running with this model: stop it to change the model or its tokenizer.")
+                   .arg(modelLockedBy_)
+             : QString();
+}
+
 void Workspace::setModelConfig(const BertConfig& config, const QString& presetName) {
+  if (isModelLocked()) throw Error(modelLockReason().toStdString());
   validateConfig(config, "the model of workspace '" + name_.toStdString() + "'");
   modelConfig_ = config;
   modelPreset_ = presetName;
@@ -167,7 +183,25 @@ void Workspace::setSection(const QString& key, const QJsonObject& value) {
 
 void Workspace::notifyTokenizerChanged() {
   tokenizer_.reset();
+  followTokenizerVocabulary();
   Q_EMIT tokenizerChanged();
+}
+
+// The model's vocabulary is the tokenizer's (pre-training sizes the embeddings from it): a
+// config saved with another size (the demo's requested 2,000 when training gave fewer pieces,
+// a replaced tokenizer, an older workspace) is brought in line, so every stage shows one count.
+void Workspace::followTokenizerVocabulary() {
+  if (!hasTokenizer()) return;
+  int64_t pieces = 0;
+  try {
+    pieces = tokenizer()->vocabSize();
+  } catch (const std::exception&) {
+    return;  // a broken tokenizer is reported by the stage that uses it
+  }
+  if (pieces <= 0 || modelConfig_.vocab_size == pieces) return;
+  modelConfig_.vocab_size = pieces;
+  save();
+  Q_EMIT modelConfigChanged();
 }
 
 void Workspace::load() {

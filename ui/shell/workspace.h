@@ -73,6 +73,13 @@ class Workspace : public QObject {
   // disk, a removed medium) the workspace becomes read-only for the rest of the session —
   // what is on screen stays, nothing is written — and saveFailed says why, once.
   bool isReadOnly() const { return readOnly_; }
+
+  // While a pre-training run trains the workspace model, the model and the tokenizer stay as
+  // they are (setModelConfig refuses, the Model stage greys its controls): `lockedBy` names the
+  // run ("Pre-training"); an empty name unlocks.
+  void setModelLockedBy(const QString& lockedBy);
+  bool isModelLocked() const { return !modelLockedBy_.isEmpty(); }
+  QString modelLockReason() const;  // "Pre-training is running: stop it to change the model.
   QString readOnlyReason() const { return readOnlyReason_; }
   // What load() found wrong and replaced by defaults; the original file is kept beside it
   // (workspace.json.unreadable-DATE) before anything is written over it.
@@ -87,12 +94,14 @@ class Workspace : public QObject {
   void corpusChanged();
   void tokenizerChanged();
   void saveFailed(const QString& reason);
+  void modelLockChanged(bool locked);
 
  private:
   explicit Workspace(const QString& folder);
   void load();
   void save();
   void keepUnreadableCopy(const QString& what);
+  void followTokenizerVocabulary();
 
   QString folder_;
   QString name_;
@@ -101,6 +110,7 @@ class Workspace : public QObject {
   BertConfig modelConfig_;
   QJsonObject sections_;
   bool readOnly_ = false;
+  QString modelLockedBy_;
   QString readOnlyReason_;
   QStringList loadWarnings_;
   mutable std::shared_ptr<Tokenizer> tokenizer_;  // loaded on first use
