@@ -50,8 +50,11 @@ struct FinetuneCommandOptions {
   }
 };
 
-FinetuningRecipe finetuneRecipeFor(const FinetuneCommandOptions& o, FinetuneTask task) {
-  FinetuningRecipe r = paperFinetuningRecipe(task);
+// The recipe for fine-tuning `startModel` on `task` (run_recipes.h: by the model's width),
+// with every flag the user gave on top; `source` says where the defaults came from.
+FinetuningRecipe finetuneRecipeFor(const FinetuneCommandOptions& o, FinetuneTask task,
+                                   const BertConfig& startModel, std::string* source = nullptr) {
+  FinetuningRecipe r = desktopFinetuningRecipe(task, startModel, source);
   const FinetuningRecipe& g = o.given;
   if (o.has("--epochs")) r.epochs = g.epochs;
   if (o.has("--lr")) r.learningRate = g.learningRate;
@@ -144,7 +147,10 @@ TaskMetrics evaluateAdapter(TaskAdapter& adapter, const torch::Device& device,
 
 void runFinetune(FinetuneCommandOptions o) {
   const FinetuneTask task = parseFinetuneTask(o.task);
-  const FinetuningRecipe recipe = finetuneRecipeFor(o, task);
+  const BertConfig startModel = inspectCheckpoint(o.checkpoint).config;
+  std::string recipeSource;
+  const FinetuningRecipe recipe = finetuneRecipeFor(o, task, startModel, &recipeSource);
+  if (!o.has("--lr") || !o.has("--epochs")) std::cerr << "defaults " << recipeSource << "\n";
   o.adapter.tagAggregation = tagAggregationFromName(o.tagAggregation);
   o.adapter.maxSeqLength = recipe.maxSeqLength;
   configureThreads(o.threads);
@@ -226,7 +232,8 @@ void runEvaluate(FinetuneCommandOptions o) {
   if (!o.predictions.empty())
     claimOutputFile(o.predictions, o.force, "--predictions");  // before any work
   const FinetuneTask task = parseFinetuneTask(o.task);
-  const FinetuningRecipe recipe = finetuneRecipeFor(o, task);
+  const FinetuningRecipe recipe =
+      finetuneRecipeFor(o, task, inspectCheckpoint(o.checkpoint).config);
   o.adapter.tagAggregation = tagAggregationFromName(o.tagAggregation);
   o.adapter.maxSeqLength = recipe.maxSeqLength;
   configureThreads(o.threads);
@@ -294,11 +301,13 @@ void addFinetuneCommands(CLI::App& app) {
   c->add_option("--test", f->test, "labelled test file, scored with the best model at the end");
   c->add_option("--out", f->out, "run folder: metrics.jsonl, best/, the final model")->required();
   FinetuningRecipe& g = f->given;  // the paper's recipe, shown by --help
-  c->add_option("--epochs", g.epochs, "passes over the training set")
-      ->capture_default_str()
+  c->add_option("--epochs", g.epochs,
+                "passes over the training set (default by the model's width: the paper's 3; 5 "
+                "for H <= 256)")
       ->check(CLI::PositiveNumber);
-  c->add_option("--lr", g.learningRate, "peak learning rate (the paper searched 5e-5, 3e-5, 2e-5)")
-      ->capture_default_str();
+  c->add_option("--lr", g.learningRate,
+                "peak learning rate (default by the model's width: the paper's 3e-5, which it "
+                "searched with 5e-5 and 2e-5; 1e-3 for H <= 256)");
   c->add_option("--batch-size", g.batchSize, "sequences per micro-batch")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -6,6 +6,7 @@
 #include "model/model_stats.h"
 #include "model/presets.h"
 #include "test_support.h"
+#include "train/run_recipes.h"
 #include "util/error.h"
 #include "util/format.h"
 
@@ -183,6 +184,28 @@ class TestConfig : public QObject {
     QVERIFY(m.activationBytes > 0);
     // Activations grow with batch × sequence; the weights do not.
     QVERIFY(estimateTrainingMemory(c, 64, 128).activationBytes > m.activationBytes);
+  }
+
+  // Fine-tuning defaults by the starting model's width: the paper's for Base and wider, the
+  // measured narrow recipe up to H=256, the paper's (said to be unmeasured) in between; QA
+  // keeps its 384-piece windows either way.
+  void finetuningDefaultsFollowTheModelWidth() {
+    std::string source;
+    const bertwb::FinetuningRecipe tiny = bertwb::desktopFinetuningRecipe(
+        bertwb::FinetuneTask::Classify, bertwb::presetConfig("tiny", 2000), &source);
+    QCOMPARE(tiny.learningRate, 1e-3);
+    QCOMPARE(tiny.epochs, 5);
+    QVERIFY2(source.find("narrow model (H=128)") != std::string::npos, source.c_str());
+    const bertwb::FinetuningRecipe base = bertwb::desktopFinetuningRecipe(
+        bertwb::FinetuneTask::Qa, bertwb::presetConfig("base", 30522), &source);
+    QCOMPARE(base.learningRate, bertwb::kPaperFinetuningLearningRates[0]);
+    QCOMPARE(base.epochs, 3);
+    QCOMPARE(base.maxSeqLength, 384);
+    QVERIFY2(source.find("BERT-Base") != std::string::npos, source.c_str());
+    const bertwb::FinetuningRecipe medium = bertwb::desktopFinetuningRecipe(
+        bertwb::FinetuneTask::Classify, bertwb::presetConfig("medium", 2000), &source);
+    QCOMPARE(medium.learningRate, bertwb::kPaperFinetuningLearningRates[0]);
+    QVERIFY2(source.find("not measured") != std::string::npos, source.c_str());
   }
 
   void formatting() {

@@ -9,6 +9,8 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -98,6 +100,38 @@ class TestFinetunePanel : public QObject {
     config.intermediate_size = 128;
     config.max_position_embeddings = 128;
     workspace_->setModelConfig(config, QStringLiteral("custom"));
+  }
+
+  // The defaults depend on the model the run starts from (run_recipes.h), and say so: a narrow
+  // model gets the measured lr 1e-3 × 5 epochs, a BERT-Base-wide one the paper's 3e-5 × 3.
+  void defaultsFollowTheStartingModel() {
+    FinetunePanel panel(workspace_.get());  // nothing saved yet: the workspace model's defaults
+    QCOMPARE(panel.settings().learningRate, 1e-3);
+    QCOMPARE(panel.settings().epochs, 5);
+    auto labelSaying = [&panel](const QString& words) {
+      for (const QLabel* label : panel.findChildren<QLabel*>())
+        if (label->text().contains(words)) return true;
+      return false;
+    };
+    QVERIFY(labelSaying(QStringLiteral("narrow model (H=64)")));
+
+    const bertwb::BertConfig narrow = workspace_->modelConfig();
+    bertwb::BertConfig wide = narrow;
+    wide.hidden_size = 768;
+    wide.num_attention_heads = 12;
+    workspace_->setModelConfig(wide, QStringLiteral("custom"));
+    FinetuneSettings s = panel.settings();
+    s.start = FinetuneStart::Random;  // builds the workspace model
+    panel.setSettings(s);
+    QPushButton* defaults = nullptr;
+    for (QPushButton* button : panel.findChildren<QPushButton*>())
+      if (button->text() == QStringLiteral("Defaults for this model")) defaults = button;
+    QVERIFY(defaults);
+    defaults->click();
+    QCOMPARE(panel.settings().learningRate, bertwb::kPaperFinetuningLearningRates[0]);
+    QCOMPARE(panel.settings().epochs, 3);
+    QVERIFY(labelSaying(QStringLiteral("the paper's (A.3) for BERT-Base")));
+    workspace_->setModelConfig(narrow, QStringLiteral("custom"));
   }
 
   void sentimentRunFillsChartsAndResults() {

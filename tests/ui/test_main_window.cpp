@@ -64,9 +64,20 @@ class TestMainWindow : public QObject {
  private Q_SLOTS:
   void initTestCase() {
     QStandardPaths::setTestModeEnabled(true);  // settings and the demo folder away from the user's
-    QCoreApplication::setOrganizationName(QStringLiteral("BERT Workbench Tests"));
+    // Settings of this process alone: the suite's screenshot entry may run at the same time,
+    // and the window records the last workspace and a crash marker there.
+    QCoreApplication::setOrganizationName(
+        QStringLiteral("BERT Workbench Tests %1").arg(QCoreApplication::applicationPid()));
     QSettings().clear();
     demoFolder_ = dir_.filePath(QStringLiteral("demo"));
+  }
+
+  void cleanupTestCase() {
+    const QString settingsFile = QSettings().fileName();
+    QSettings().clear();
+    QFile::remove(settingsFile);
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+        .removeRecursively();
   }
 
   void listsAllStagesInOrder() {
@@ -78,6 +89,9 @@ class TestMainWindow : public QObject {
     QCOMPARE(titles,
              (QStringList{"Data", "Model", "Pre-train", "Fine-tune", "Playground", "Attention"}));
     QVERIFY(!window.workspace());
+    // Before a workspace opens, the pages say so (nothing claims a stage is unfinished).
+    for (const QLabel* label : window.findChildren<QLabel*>())
+      QVERIFY2(!label->text().contains(QStringLiteral("not built")), qPrintable(label->text()));
   }
 
   void summaryShowsExactCounts_data() {

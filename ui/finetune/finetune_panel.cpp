@@ -18,6 +18,7 @@
 #include "finetune/finetune_results.h"
 #include "finetune/finetune_settings_form.h"
 #include "finetune/finetune_task_import.h"
+#include "model/bert_config.h"
 #include "runs/run_session.h"
 #include "shell/workspace.h"
 #include "util/format.h"
@@ -48,17 +49,21 @@ QString runBaseName(const FinetuneSettings& s) {
 FinetunePanel::FinetunePanel(Workspace* workspace, QWidget* parent)
     : QWidget(parent), workspace_(workspace), session_(new RunSession(this)) {
   buildLayout();
-  FinetuneSettings defaults = defaultFinetuneSettings(FinetuneTask::Classify);
+  QString defaultsSource;
+  FinetuneSettings defaults =
+      defaultFinetuneSettings(FinetuneTask::Classify, workspace_->modelConfig(), &defaultsSource);
   // With no checkpoint yet, random weights are the start that works at once.
   if (form_->checkpointCount() == 0) defaults.start = FinetuneStart::Random;
   const QJsonObject saved = workspace_->section(kSection);
   setSettings(finetuneSettingsFromJson(saved, defaults));
+  if (saved.isEmpty()) form_->setDefaultsSource(defaultsSource);
   if (settings().trainFile.isEmpty()) import_->useDemoTask(kDefaultDemoTask);
   charts_->setRunsFolder(workspace_->finetunedFolder());
 
   connect(import_, &FinetuneTaskImport::edited, this, &FinetunePanel::saveSettings);
   connect(import_, &FinetuneTaskImport::taskChanged, this, &FinetunePanel::onTaskChanged);
   connect(form_, &FinetuneSettingsForm::edited, this, &FinetunePanel::saveSettings);
+  connect(form_, &FinetuneSettingsForm::defaultsRequested, this, &FinetunePanel::useModelDefaults);
   connect(startButton_, &QPushButton::clicked, this, &FinetunePanel::start);
   connect(stopButton_, &QPushButton::clicked, this, &FinetunePanel::requestStop);
   connect(session_, &RunSession::preparing, this, [this](const QString& message) {
@@ -159,6 +164,32 @@ void FinetunePanel::setSettings(const FinetuneSettings& s) {
 
 void FinetunePanel::saveSettings() {
   workspace_->setSection(kSection, finetuneSettingsToJson(settings()));
+}
+
+BertConfig FinetunePanel::startModelConfig() const {
+  // The model the run starts from: the chosen checkpoint's or imported folder's config.json;
+  // random initialisation builds the workspace model.
+  const QString folder = form_->startFolder();
+  if (!folder.isEmpty()) {
+    try {
+      return loadConfigFile(QDir(folder).filePath(QStringLiteral("config.json")).toStdString());
+    } catch (const std::exception&) {
+      // Not readable (yet): the workspace model is the best guess; Start reports the folder.
+    }
+  }
+  return workspace_->modelConfig();
+}
+
+void FinetunePanel::useModelDefaults() {
+  FinetuneSettings s = settings();
+  QString source;
+  const FinetuneSettings defaults = defaultFinetuneSettings(s.task, startModelConfig(), &source);
+  // The recipe's hyper-parameters; the task, its files, the start and the seed stay.
+  static_cast<FinetuningRecipe&>(s) = static_cast<const FinetuningRecipe&>(defaults);
+  s.seed = settings().seed;
+  form_->setSettings(s);
+  form_->setDefaultsSource(source);
+  saveSettings();
 }
 
 void FinetunePanel::onTaskChanged() {

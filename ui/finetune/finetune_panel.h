@@ -69,6 +69,9 @@ class FinetunePanel : public QWidget {
   void buildLayout();
   void saveSettings();
   void onTaskChanged();
+  // "Defaults for this model": the recipe for the model the run starts from (run_recipes.h).
+  void useModelDefaults();
+  BertConfig startModelConfig() const;
   void setState(const QString& state, bool running);
   void showError(const QString& message);
   QString newRunFolder(const FinetuneSettings& settings) const;

@@ -38,10 +38,13 @@ TaskColumns FinetuneSettings::columns() const {
   return columns;
 }
 
-FinetuneSettings defaultFinetuneSettings(FinetuneTask task) {
+FinetuneSettings defaultFinetuneSettings(FinetuneTask task, const BertConfig& startModel,
+                                         QString* source) {
   FinetuneSettings settings;
   const int64_t logEvery = settings.logEvery;
-  static_cast<FinetuningRecipe&>(settings) = paperFinetuningRecipe(task);
+  std::string said;
+  static_cast<FinetuningRecipe&>(settings) = desktopFinetuningRecipe(task, startModel, &said);
+  if (source) *source = QString::fromStdString(said);
   settings.logEvery = logEvery;
   settings.task = task;
   return settings;

@@ -40,8 +40,10 @@ struct FinetuneSettings : FinetuningRecipe {
   TaskColumns columns() const;
 };
 
-// The paper's recipe for `task` (max_seq_length 384 for QA, 128 otherwise), logging every step.
-FinetuneSettings defaultFinetuneSettings(FinetuneTask task);
+// The recipe for fine-tuning `startModel` on `task` (run_recipes.h: the paper's, or measured
+// values for narrow models; max_seq_length 384 for QA, 128 otherwise); `source` says which.
+FinetuneSettings defaultFinetuneSettings(FinetuneTask task, const BertConfig& startModel,
+                                         QString* source = nullptr);
 
 QJsonObject finetuneSettingsToJson(const FinetuneSettings& settings);
 // Missing keys (or keys of the wrong type) keep `defaults`' values.

@@ -10,8 +10,10 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QToolButton>
@@ -127,6 +129,15 @@ FinetuneSettingsForm::FinetuneSettingsForm(Workspace* workspace, QWidget* parent
   form->addRow(tr("Seed"), seedBox_);
   form->addRow(tr("Precision"), precisionBox_);
   form->addRow(frozenBox_);
+  auto* defaultsButton = new QPushButton(tr("Defaults for this model"), this);
+  defaultsButton->setToolTip(
+      tr("Learning rate, epochs and the rest as the recipe gives them for the model this run "
+         "starts from: the paper's for BERT-Base and wider, measured values for narrow models."));
+  connect(defaultsButton, &QPushButton::clicked, this, &FinetuneSettingsForm::defaultsRequested);
+  defaultsSource_ = new QLabel(this);
+  defaultsSource_->setWordWrap(true);
+  form->addRow(defaultsButton);
+  form->addRow(defaultsSource_);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -195,6 +206,16 @@ void FinetuneSettingsForm::importFolder() {
 void FinetuneSettingsForm::updateEnabled() {
   checkpointBox_->setEnabled(pretrainedButton_->isChecked());
   importedEdit_->setEnabled(importedButton_->isChecked());
+}
+
+void FinetuneSettingsForm::setDefaultsSource(const QString& source) {
+  defaultsSource_->setText(source.isEmpty() ? QString() : tr("Defaults: %1.").arg(source));
+}
+
+QString FinetuneSettingsForm::startFolder() const {
+  FinetuneSettings settings;
+  applyTo(settings);
+  return settings.start == FinetuneStart::Random ? QString() : settings.startFolder;
 }
 
 void FinetuneSettingsForm::setSettings(const FinetuneSettings& s) {

@@ -10,6 +10,7 @@
 
 class QButtonGroup;
 class QCheckBox;
+class QLabel;
 class QComboBox;
 
 namespace bertwb::ui {
@@ -35,9 +36,14 @@ class FinetuneSettingsForm : public QWidget {
   // Re-reads the workspace's checkpoints (after a pre-training run or an import).
   void refreshCheckpoints();
   int checkpointCount() const;
+  // Where the hyper-parameters' defaults came from ("the paper's (A.3) …"), under the form.
+  void setDefaultsSource(const QString& source);
+  // The folder the run starts from (a checkpoint or an imported model); empty for random init.
+  QString startFolder() const;
 
  Q_SIGNALS:
   void edited();
+  void defaultsRequested();  // "Defaults for this model" was pressed
 
  private:
   void importFolder();
@@ -58,6 +64,7 @@ class FinetuneSettingsForm : public QWidget {
   QSpinBox* evalEveryBox_;
   QSpinBox* maxExamplesBox_;
   QCheckBox* frozenBox_;
+  QLabel* defaultsSource_;
   QSpinBox* seedBox_;
   PrecisionBox* precisionBox_;
   bool filling_ = false;

@@ -11,11 +11,9 @@ StagePlaceholder::StagePlaceholder(const QString& title, const QString& descript
   auto* heading = new QLabel(QStringLiteral("<h2>%1</h2>").arg(title.toHtmlEscaped()), this);
   auto* text = new QLabel(description, this);
   text->setWordWrap(true);
-  auto* note = new QLabel(tr("<i>This stage is not built yet.</i>"), this);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(heading);
   layout->addWidget(text);
-  layout->addWidget(note);
   layout->addStretch(1);
 }
 

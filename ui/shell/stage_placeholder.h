@@ -1,5 +1,6 @@
 #pragma once
-// A stage of the workflow that is not built yet: says what it will hold, so the sidebar
+// A stage's page while no workspace is open yet (the first seconds of a start, or after a
+// workspace failed to open): its title and what is happening or what to do, so the sidebar
 // already shows the whole path from data to attention.
 #include <QWidget>
 
