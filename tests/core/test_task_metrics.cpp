@@ -60,6 +60,14 @@ class TestTaskMetrics : public QObject {
 
  private Q_SLOTS:
   // ---- classification ----
+  // The bar a classifier must clear: always answering the most frequent gold class.
+  void majorityClassAccuracyCountsGoldRows() {
+    // gold: three of class 0, one of class 1; what was predicted does not matter.
+    const auto report = bertwb::classificationReport({1, 1, 0, 0}, {0, 0, 0, 1}, 2);
+    QCOMPARE(bertwb::majorityClassAccuracy(report), 0.75);
+    QCOMPARE(bertwb::majorityClassAccuracy(bertwb::ClassificationReport{}), 0.0);
+  }
+
   void accuracyCountsExactMatches() {
     // correct at 0, 1, 3 of 5 → 3/5
     QCOMPARE_NEAR(accuracy({0, 1, 1, 0, 2}, {0, 1, 0, 0, 1}), 0.6);

@@ -181,6 +181,12 @@ class TestFinetunePanel : public QObject {
     qInfo("sentiment dev accuracy %s after %lld steps from random weights",
           qPrintable(metrics->item(0, 0)->text()), static_cast<long long>(kExpectedSteps));
     QVERIFY(bestScores.value(QStringLiteral("accuracy")).toDouble() > kAccuracyFloor);
+    // The dev chart carries the majority-class line (the demo's dev set is near-balanced);
+    // a run that beats it by this much gets no warning.
+    QVERIFY2(panel.charts()->baseline() >= 0.5 && panel.charts()->baseline() < 0.7,
+             qPrintable(QString::number(panel.charts()->baseline())));
+    if (bestScores.value(QStringLiteral("accuracy")).toDouble() > panel.charts()->baseline() + 0.01)
+      QVERIFY2(panel.baselineWarning().isEmpty(), qPrintable(panel.baselineWarning()));
 
     // The saved model: loadable by the playground (config, weights and the tokenizer).
     for (const char* file : {"config.json", "model.safetensors", "vocab.txt"}) {
@@ -400,6 +406,31 @@ class TestFinetunePanel : public QObject {
         QDir(workspace_->finetunedFolder()).filePath(QStringLiteral("sentiment-1/best"))));
     // Ready for the next run.
     QVERIFY(panel.errorText().isEmpty());
+  }
+
+  // Last, as it adds a run folder the tests above count on not being there. A run that learns
+  // nothing (a vanishing learning rate) ends at the majority class: the panel
+  // says so, with the likely causes, instead of reporting the score without a word.
+  void aRunNoBetterThanTheMajorityClassIsFlagged() {
+    FinetunePanel panel(workspace_.get());
+    panel.setErrorDialogsEnabled(false);
+    FinetuneSettings s = shortRun(panel, QStringLiteral("sentiment"));
+    s.learningRate = 1e-12;
+    s.epochs = 1;
+    s.evalEvery = 0;
+    panel.setSettings(s);
+    QVERIFY2(panel.start(), qPrintable(panel.errorText()));
+    QVERIFY(panel.waitUntilStopped(kRunTimeoutMs));
+    QVERIFY2(panel.errorText().isEmpty(), qPrintable(panel.errorText()));
+    const double majority = panel.charts()->baseline();
+    QVERIFY(majority >= 0.5 && majority < 0.7);
+    const QString warning = panel.baselineWarning();
+    QVERIFY2(warning.contains(QStringLiteral("most frequent class")) &&
+                 warning.contains(QStringLiteral("learning rate")),
+             qPrintable(warning));
+    panel.resize(1200, 800);
+    panel.show();
+    bertwb::test::saveScreenshot(panel, QStringLiteral("finetune-panel-baseline.png"));
   }
 };
 

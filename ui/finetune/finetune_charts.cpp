@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QTextStream>
+#include <cmath>
 #include <map>
 
 #include "widgets/qcustomplot_include.h"
@@ -20,6 +21,7 @@ constexpr double kMarkerSize = 7, kBestMarkerSize = 13;
 constexpr int kLossPaneStretch = 1, kMetricPaneStretch = 1;
 constexpr double kScorePadding = 0.05;  // of the value range, above and below the data
 const QColor kLossColour(31, 119, 180), kMetricColour(214, 39, 40), kBestColour(44, 160, 44);
+const QColor kBaselineColour(110, 110, 110);
 
 }  // namespace
 
@@ -56,13 +58,42 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : LiveChart(parent) {
   metric_ = addGraph(metricPane_, QPen(kMetricColour, kLossLineWidth), tr("this run"));
   metric_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kMarkerSize));
   bestMetric_ = addGraph(metricPane_, QPen(kBestColour, 2), tr("best (saved)"));
+  baselineLine_ = new QCPItemStraightLine(plot());
+  baselineLine_->setClipAxisRect(metricPane_);
+  baselineLine_->setPen(QPen(kBaselineColour, 1, Qt::DashLine));
+  baselineLabel_ = new QCPItemText(plot());
+  baselineLabel_->setClipAxisRect(metricPane_);
+  baselineLabel_->setColor(kBaselineColour);
+  baselineLabel_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+  for (QCPItemPosition* position :
+       {baselineLine_->point1, baselineLine_->point2, baselineLabel_->position})
+    position->setAxes(metricPane_->axis(QCPAxis::atBottom), metricPane_->axis(QCPAxis::atLeft));
+  // The label sits at the pane's left edge (x in the pane's fraction), on the line (y in data).
+  baselineLabel_->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+  baselineLabel_->position->setAxisRect(metricPane_);
+  setBaseline(std::nan(""), QString());
   bestMetric_->setLineStyle(QCPGraph::lsNone);
   bestMetric_->setScatterStyle(
       QCPScatterStyle(QCPScatterStyle::ssStar, QPen(kBestColour, 2), Qt::NoBrush, kBestMarkerSize));
   setCsvExport(true);
 }
 
+void FinetuneCharts::setBaseline(double value, const QString& label) {
+  baselineValue_ = value;
+  const bool shown = !std::isnan(value);
+  baselineLine_->setVisible(shown);
+  baselineLabel_->setVisible(shown);
+  if (shown) {
+    baselineLine_->point1->setCoords(0, value);
+    baselineLine_->point2->setCoords(1, value);
+    baselineLabel_->position->setCoords(0.02, value);
+    baselineLabel_->setText(label);
+  }
+  markDirty();
+}
+
 void FinetuneCharts::reset() {
+  setBaseline(std::nan(""), QString());
   for (QCPGraph* graph : {rawLoss_, smoothLoss_, metric_, bestMetric_}) graph->data()->clear();
   smoother_.reset();
   history_ = FinetuneHistory();

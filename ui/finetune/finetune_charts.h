@@ -10,6 +10,9 @@
 #include "widgets/live_chart.h"
 #include "widgets/training_metrics.h"  // ExponentialSmoother, StepMetrics
 
+class QCPItemStraightLine;
+class QCPItemText;
+
 namespace bertwb::ui {
 
 // A run's history as metrics.jsonl holds it: step lines and evaluation lines.
@@ -29,6 +32,10 @@ class FinetuneCharts : public LiveChart {
   void reset();  // a new run
   void addStep(const StepMetrics& step);
   void addEvaluation(qint64 step, double value, const QString& metricName, bool best);
+  // A dashed line across the dev pane at `value` (the majority-class accuracy a classifier must
+  // beat), labelled; a NaN removes it. Cleared by reset().
+  void setBaseline(double value, const QString& label);
+  double baseline() const { return baselineValue_; }
   int lossPointCount() const;
   int evaluationPointCount() const;
 
@@ -45,6 +52,9 @@ class FinetuneCharts : public LiveChart {
   QCPGraph* smoothLoss_;
   QCPGraph* metric_;
   QCPGraph* bestMetric_;
+  QCPItemStraightLine* baselineLine_;
+  QCPItemText* baselineLabel_;
+  double baselineValue_;
   ExponentialSmoother smoother_{kChartSmoothingWeight};
   FinetuneHistory history_;  // this run's, for CSV
 };

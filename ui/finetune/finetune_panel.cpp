@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "finetune/finetune_charts.h"
 #include "finetune/finetune_job.h"
@@ -21,10 +22,14 @@
 #include "model/bert_config.h"
 #include "runs/run_session.h"
 #include "shell/workspace.h"
+#include "tasks/classification_metrics.h"
 #include "util/format.h"
 
 namespace bertwb::ui {
 namespace {
+
+// A best accuracy within this of the majority class counts as no better than it.
+constexpr double kBaselineMargin = 0.01;
 
 const QString kSection = QStringLiteral("finetune");
 const QString kDefaultDemoTask = QStringLiteral("sentiment");
@@ -121,6 +126,11 @@ void FinetunePanel::buildLayout() {
   errorLabel_->setStyleSheet(QStringLiteral("color: #aa1414;"));
   errorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   errorLabel_->hide();
+  baselineWarning_ = new QLabel(this);
+  baselineWarning_->setWordWrap(true);
+  baselineWarning_->setStyleSheet(QStringLiteral(
+      "QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a; padding: 6px; }"));
+  baselineWarning_->hide();
   auto* controls = new QHBoxLayout;
   controls->addWidget(startButton_);
   controls->addWidget(stopButton_);
@@ -144,6 +154,7 @@ void FinetunePanel::buildLayout() {
   right->addLayout(controls);
   right->addWidget(statusLabel_);
   right->addWidget(errorLabel_);
+  right->addWidget(baselineWarning_);
   right->addWidget(splitter, 1);
   auto* layout = new QHBoxLayout(this);
   layout->addWidget(leftScroll);
@@ -231,6 +242,7 @@ QString FinetunePanel::newRunFolder(const FinetuneSettings& s) const {
 bool FinetunePanel::start() {
   if (session_->isRunning()) return false;
   errorLabel_->hide();
+  baselineWarning_->hide();
   const FinetuneSettings s = settings();
   if (s.trainFile.isEmpty() || !QFileInfo::exists(s.trainFile) || s.devFile.isEmpty() ||
       !QFileInfo::exists(s.devFile)) {
@@ -290,6 +302,26 @@ void FinetunePanel::onStarted(const RunInfo& info) {
   statusLabel_->setText(text);
 }
 
+QString FinetunePanel::baselineWarning() const {
+  return baselineWarning_->isHidden() ? QString() : baselineWarning_->text();
+}
+
+void FinetunePanel::warnWhenNoBetterThanBaseline(const EvaluationRecord& evaluation) {
+  const double baseline = charts_->baseline();
+  if (!evaluation.best || std::isnan(baseline) || evaluation.best->mainMetric != "accuracy" ||
+      evaluation.best->main() > baseline + kBaselineMargin) {
+    baselineWarning_->hide();
+    return;
+  }
+  baselineWarning_->setText(
+      tr("<b>No better than guessing.</b> The best dev accuracy (%1) does not beat always "
+         "answering the most frequent class (%2). Likely causes: a learning rate too small for "
+         "this model (try <i>Defaults for this model</i>), too few epochs, or a frozen encoder.")
+          .arg(evaluation.best->main(), 0, 'f', 3)
+          .arg(baseline, 0, 'f', 3));
+  baselineWarning_->show();
+}
+
 void FinetunePanel::onStep(const StepMetrics& step) {
   charts_->addStep(step);
   progress_->setValue(static_cast<int>(step.step));
@@ -304,6 +336,12 @@ void FinetunePanel::onEvaluation(const EvaluationEvent& e) {
   ++evaluations_;
   charts_->addEvaluation(e.step, e.scores.main(), QString::fromStdString(e.scores.mainMetric),
                          e.best);
+  // What a classifier must beat: always answering the dev set's most frequent class.
+  if (e.details.classification && e.scores.mainMetric == "accuracy" &&
+      std::isnan(charts_->baseline())) {
+    const double majority = majorityClassAccuracy(*e.details.classification);
+    charts_->setBaseline(majority, tr("majority class %1").arg(majority, 0, 'f', 3));
+  }
   if (e.best) results_->showEvaluation(e);
   Q_EMIT evaluated(e.step);
 }
@@ -324,6 +362,7 @@ void FinetunePanel::onFinished(const RunOutcome& r) {
                 .arg(QDir(workspace_->folder())
                          .relativeFilePath(QString::fromStdString(evaluation.bestFolder)));
   statusLabel_->setText(text);
+  warnWhenNoBetterThanBaseline(evaluation);
 }
 
 void FinetunePanel::onStopped() {

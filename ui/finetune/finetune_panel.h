@@ -34,6 +34,9 @@ class FinetunePanel : public QWidget {
 
   // --- for the main window ---
   bool isRunning() const;
+  // The warning shown after a run whose best dev accuracy does not beat the majority class;
+  // empty when none is shown.
+  QString baselineWarning() const;
   void requestStop();                       // stops after the current step; returns at once
   bool waitUntilStopped(int milliseconds);  // processes events; false on timeout
 
@@ -71,6 +74,7 @@ class FinetunePanel : public QWidget {
   void onTaskChanged();
   // "Defaults for this model": the recipe for the model the run starts from (run_recipes.h).
   void useModelDefaults();
+  void warnWhenNoBetterThanBaseline(const EvaluationRecord& evaluation);
   BertConfig startModelConfig() const;
   void setState(const QString& state, bool running);
   void showError(const QString& message);
@@ -93,6 +97,7 @@ class FinetunePanel : public QWidget {
   QProgressBar* progress_;
   QLabel* statusLabel_;
   QLabel* errorLabel_;
+  QLabel* baselineWarning_;  // a finished run no better than the majority class
   QString runFolder_;
   QString endState_;
   int evaluations_ = 0;

@@ -212,4 +212,15 @@ RegressionReport regressionReport(const std::vector<double>& predicted,
   return report;
 }
 
+double majorityClassAccuracy(const ClassificationReport& report) {
+  int64_t total = 0, largest = 0;
+  for (const std::vector<int64_t>& row : report.confusion) {  // a row: one gold class
+    int64_t gold = 0;
+    for (const int64_t count : row) gold += count;
+    total += gold;
+    largest = std::max(largest, gold);
+  }
+  return total > 0 ? static_cast<double>(largest) / static_cast<double>(total) : 0.0;
+}
+
 }  // namespace bertwb

@@ -31,6 +31,10 @@ struct ClassificationReport {
   std::vector<ClassScores> perClass;  // index = class id
 };
 
+// The accuracy of always answering the most frequent gold class (the majority-class baseline a
+// trained classifier must beat); 0 for an empty report.
+double majorityClassAccuracy(const ClassificationReport& report);
+
 // Throws bertwb::Error when the lists differ in length or an id is outside [0, classes).
 ClassificationReport classificationReport(const std::vector<int>& predicted,
                                           const std::vector<int>& gold, int classes);
