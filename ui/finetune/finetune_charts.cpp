@@ -50,7 +50,8 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : LiveChart(parent) {
   lossPane_ = addPane(tr("training loss"), kLossPaneStretch);
   // Loss falls and scores rise: the free corner is the top right for the loss, the bottom
   // right for the scores.
-  metricPane_ = addPane(tr("dev metric"), kMetricPaneStretch, Qt::AlignRight | Qt::AlignBottom);
+  // Scores rise from the bottom left: the top-left corner stays free for the legend.
+  metricPane_ = addPane(tr("dev metric"), kMetricPaneStretch, Qt::AlignLeft | Qt::AlignTop);
   QColor faint = kLossColour;
   faint.setAlpha(kLossRawAlpha);
   rawLoss_ = addGraph(lossPane_, QPen(faint, 1));
@@ -64,11 +65,13 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : LiveChart(parent) {
   baselineLabel_ = new QCPItemText(plot());
   baselineLabel_->setClipAxisRect(metricPane_);
   baselineLabel_->setColor(kBaselineColour);
-  baselineLabel_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+  // Under the line at the right end: a learning run's scores are above it there by then, and
+  // the legend holds the top-left corner.
+  baselineLabel_->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
   for (QCPItemPosition* position :
        {baselineLine_->point1, baselineLine_->point2, baselineLabel_->position})
     position->setAxes(metricPane_->axis(QCPAxis::atBottom), metricPane_->axis(QCPAxis::atLeft));
-  // The label sits at the pane's left edge (x in the pane's fraction), on the line (y in data).
+  // The label's x is a fraction of the pane's width, its y the line's value.
   baselineLabel_->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
   baselineLabel_->position->setAxisRect(metricPane_);
   setBaseline(std::nan(""), QString());
@@ -86,7 +89,7 @@ void FinetuneCharts::setBaseline(double value, const QString& label) {
   if (shown) {
     baselineLine_->point1->setCoords(0, value);
     baselineLine_->point2->setCoords(1, value);
-    baselineLabel_->position->setCoords(0.02, value);
+    baselineLabel_->position->setCoords(0.98, value);
     baselineLabel_->setText(label);
   }
   markDirty();

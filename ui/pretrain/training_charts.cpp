@@ -27,7 +27,8 @@ TrainingCharts::TrainingCharts(QWidget* parent) : LiveChart(parent) {
          "newest steps again. Faint lines are the values as logged; bold lines are smoothed "
          "(exponential moving average) to show the trend."));
   lossPane_ = addPane(tr("loss"), kLossStretch);
-  accuracyPane_ = addPane(tr("accuracy"), kAccuracyStretch);
+  // Accuracies rise from the bottom left: the top-left corner stays free for the legend.
+  accuracyPane_ = addPane(tr("accuracy"), kAccuracyStretch, Qt::AlignLeft | Qt::AlignTop);
   ratePane_ = addPane(tr("learning rate"), kRateStretch);
   accuracyPane_->axis(QCPAxis::atLeft)->setRange(0, 1);
   accuracyPane_->axis(QCPAxis::atLeft)->setNumberFormat(QStringLiteral("f"));
