@@ -165,7 +165,7 @@ void runFinetune(FinetuneCommandOptions o) {
 
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
   // The model and its tokenizer must agree before hours of training, not at the final save.
-  checkTokenizerFitsModel(*tokenizer, inspectCheckpoint(o.checkpoint).config, o.checkpoint);
+  checkTokenizerFitsModel(*tokenizer, startModel, o.checkpoint);
   const TaskDataset train = readTaskDataset(task, o.train, o.columns);
   const std::vector<std::string> labels = datasetLabels(train);
   const TaskDataset dev = readTaskDataset(task, o.dev, o.columns, labels);
@@ -232,8 +232,8 @@ void runEvaluate(FinetuneCommandOptions o) {
   if (!o.predictions.empty())
     claimOutputFile(o.predictions, o.force, "--predictions");  // before any work
   const FinetuneTask task = parseFinetuneTask(o.task);
-  const FinetuningRecipe recipe =
-      finetuneRecipeFor(o, task, inspectCheckpoint(o.checkpoint).config);
+  const BertConfig model = inspectCheckpoint(o.checkpoint).config;  // read once, used twice
+  const FinetuningRecipe recipe = finetuneRecipeFor(o, task, model);
   o.adapter.tagAggregation = tagAggregationFromName(o.tagAggregation);
   o.adapter.maxSeqLength = recipe.maxSeqLength;
   configureThreads(o.threads);
@@ -241,7 +241,7 @@ void runEvaluate(FinetuneCommandOptions o) {
   const PrecisionChoice precision =
       resolvePrecision(precisionRequestFromName(recipe.precision), device);
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
-  checkTokenizerFitsModel(*tokenizer, inspectCheckpoint(o.checkpoint).config, o.checkpoint);
+  checkTokenizerFitsModel(*tokenizer, model, o.checkpoint);
   TaskLoadResult loaded = loadTaskModel(task, o.checkpoint, {}, recipe.seed);
   if (!loaded.freshKeys.empty()) std::cerr << "warning: " << loaded.summary() << "\n";
   // The classes are the model's: a label the model never learned is an error in the file.

@@ -196,8 +196,9 @@ void FinetunePanel::useModelDefaults() {
   QString source;
   const FinetuneSettings defaults = defaultFinetuneSettings(s.task, startModelConfig(), &source);
   // The recipe's hyper-parameters; the task, its files, the start and the seed stay.
+  const uint64_t seed = s.seed;
   static_cast<FinetuningRecipe&>(s) = static_cast<const FinetuningRecipe&>(defaults);
-  s.seed = settings().seed;
+  s.seed = seed;
   form_->setSettings(s);
   form_->setDefaultsSource(source);
   saveSettings();

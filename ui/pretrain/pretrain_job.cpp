@@ -98,11 +98,10 @@ class PretrainRunJob final : public RunJob {
                           device);
 
     // Never train over a run the user has without being asked to continue it.
-    const std::string newest = engine.latestCheckpoint();
     if (job_.resume) {
       context.preparing(pretrainText("Resuming from %1…").arg(QString::fromStdString(resumeFrom)));
       engine.resumeFrom(resumeFrom);
-    } else if (!newest.empty()) {
+    } else if (!engine.latestCheckpoint().empty()) {
       throw Error("'" + job_.runFolder.toStdString() +
                   "' already holds a run; resume it or choose another run name");
     }
