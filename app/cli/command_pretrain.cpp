@@ -135,6 +135,10 @@ PretrainingRecipe recipeFor(const PretrainOptions& o, const BertConfig& model) {
   if (o.has("--keep-last")) r.keepLast = g.keepLast;
   if (o.has("--probe-every")) r.probeEvery = g.probeEvery;
   if (o.has("--masked-lm-prob")) r.maskedLmProb = g.maskedLmProb;
+  if (o.has("--mask-token-share")) r.maskTokenShare = g.maskTokenShare;
+  if (o.has("--random-token-share")) r.randomTokenShare = g.randomTokenShare;
+  if (o.has("--max-predictions-per-seq")) r.maxPredictionsPerSeq = g.maxPredictionsPerSeq;
+  if (o.has("--short-seq-prob")) r.shortSeqProb = g.shortSeqProb;
   if (o.has("--dupe-factor")) r.dupeFactor = g.dupeFactor;
   if (o.noNsp) r.nsp = false;
   if (o.has("--dynamic-masking")) r.dynamicMasking = true;
@@ -261,8 +265,10 @@ void runPretrain(PretrainOptions o) {
   }
 
   // The run.
-  PretrainingObjective objective(std::move(model), *tokenizer, *data,
-                                 pretrainingObjectiveOptions(recipe, probes));
+  PretrainingObjectiveOptions objectiveOptions = pretrainingObjectiveOptions(recipe, probes);
+  // Instances made beforehand carry their own masking; the run records where they came from.
+  if (!o.data.empty()) objectiveOptions.dataSettings = {{"instances", o.data}};
+  PretrainingObjective objective(std::move(model), *tokenizer, *data, objectiveOptions);
   TrainingRunOptions runOptions = pretrainingRunOptions(recipe, o.out, precision);
   runOptions.folderLock = lock;
   TrainingEngine trainer(objective, tokenizer.get(), runOptions, device);
@@ -374,6 +380,18 @@ void addPretrainCommand(CLI::App& app) {
               "a fresh mask every epoch instead of dupe_factor fixed copies");
   c->add_flag("--whole-word-mask", g.wholeWordMask, "mask all pieces of a word together");
   c->add_option("--masked-lm-prob", g.maskedLmProb, "share of tokens predicted")
+      ->capture_default_str();
+  c->add_option("--mask-token-share", g.maskTokenShare,
+                "of the predicted tokens, the share replaced by [MASK]")
+      ->capture_default_str();
+  c->add_option("--random-token-share", g.randomTokenShare,
+                "of the predicted tokens, the share replaced by a random token (the rest stay)")
+      ->capture_default_str();
+  c->add_option("--max-predictions-per-seq", g.maxPredictionsPerSeq,
+                "most predicted tokens per sequence")
+      ->capture_default_str();
+  c->add_option("--short-seq-prob", g.shortSeqProb,
+                "share of instances aiming at a shorter, random length")
       ->capture_default_str();
   c->add_option("--dupe-factor", g.dupeFactor, "static masking: distinct masks per document")
       ->capture_default_str();

@@ -187,10 +187,12 @@ class TestDemoWorld : public QObject {
     QTest::addColumn<QString>("header");
     QTest::addColumn<QStringList>("labels");
     QTest::addColumn<int>("rows");
-    QTest::newRow("sentiment train") << "sentimentTrain"
-                                     << "sentence\tlabel" << QStringList{"0", "1"} << 2000;
-    QTest::newRow("sentiment dev") << "sentimentDev"
-                                   << "sentence\tlabel" << QStringList{"0", "1"} << 400;
+    QTest::newRow("sentiment train")
+        << "sentimentTrain"
+        << "sentence\tlabel" << QStringList{"negative", "positive"} << 2000;
+    QTest::newRow("sentiment dev")
+        << "sentimentDev"
+        << "sentence\tlabel" << QStringList{"negative", "positive"} << 400;
     const QStringList nli{"entailment", "neutral", "contradiction"};
     QTest::newRow("entailment train") << "entailmentTrain"
                                       << "sentence1\tsentence2\tlabel" << nli << 2000;

@@ -552,7 +552,7 @@ class TestTaskReaders : public QObject {
 
     const TextDataset sentiment = readTextDataset(files.sentimentTrain);
     QVERIFY(!sentiment.pair && sentiment.examples.size() > 100);
-    QCOMPARE(qStrings(sentiment.labels), (QStringList{"0", "1"}));
+    QCOMPARE(qStrings(sentiment.labels), (QStringList{"negative", "positive"}));
     TextReadOptions sentimentDev;
     sentimentDev.labelSet = sentiment.labels;
     QVERIFY(!readTextDataset(files.sentimentDev, sentimentDev).examples.empty());

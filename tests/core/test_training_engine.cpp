@@ -342,6 +342,28 @@ class TestTrainingEngine : public QObject {
     QVERIFY(std::filesystem::exists(split + "/eval_results.json"));
   }
 
+  // The instances' settings are part of the run: recorded in trainer_state.json, and a resume
+  // asked to make its instances otherwise is refused, naming the setting and the step.
+  void aResumeWithOtherMaskingIsRefusedByName() {
+    const std::string out = freshFolder("masking");
+    PretrainingRecipe r = shortRecipe(2);
+    r.maskedLmProb = 0.3;
+    r.randomTokenShare = 0.05;
+    QCOMPARE(pretrain(out, r, Precision::Fp32).end, RunEnd::Finished);
+    const TrainerState state = loadTrainerState(out + "/checkpoint-000002");
+    QCOMPARE(state.run["data"]["masked_lm_prob"].get<double>(), 0.3);
+    QCOMPARE(state.run["data"]["random_token_share"].get<double>(), 0.05);
+    QCOMPARE(state.run["data"]["max_predictions_per_seq"].get<int>(), 20);
+
+    r.steps = 4;
+    r.randomTokenShare = 0.1;
+    const QString refused =
+        errorOf([&] { pretrain(out, r, Precision::Fp32, nullptr, nullptr, true); });
+    QVERIFY2(refused.contains("(step 2)") &&
+                 refused.contains("data.random_token_share 0.05, this run asks for 0.1"),
+             qPrintable(refused));
+  }
+
   // Two runs on one folder: the second is refused at once, naming the first, and the first
   // is untouched; a crashed holder's lock is gone with it (the kernel drops it).
   void aSecondRunOnTheSameFolderIsRefused() {

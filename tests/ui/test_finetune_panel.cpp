@@ -143,7 +143,7 @@ class TestFinetunePanel : public QObject {
     QCOMPARE(panel.settings().task, FinetuneTask::Classify);
     QVERIFY(panel.taskImport()->waitForCheck(kCheckTimeoutMs));
     QCOMPARE(panel.taskImport()->labels(),
-             QStringList({QStringLiteral("0"), QStringLiteral("1")}));  // the demo's
+             QStringList({QStringLiteral("negative"), QStringLiteral("positive")}));  // by name
     QVERIFY(panel.taskImport()->problemTexts().isEmpty());
     QVERIFY(panel.taskImport()->previewTable()->rowCount() > 0);
 
@@ -198,7 +198,7 @@ class TestFinetunePanel : public QObject {
     // The playground's Predictor loads best/ and scores dev sentences as the evaluation did.
     const bertwb::Predictor predictor = bertwb::Predictor::load(best.toStdString());
     QVERIFY(predictor.capabilities().classify);
-    QCOMPARE(predictor.labels(), std::vector<std::string>({"0", "1"}));
+    QCOMPARE(predictor.labels(), std::vector<std::string>({"negative", "positive"}));
     const auto& devExamples = std::get<bertwb::TextDataset>(dev).examples;
     int right = 0;
     for (size_t i = 0; i < kPredictorChecks; ++i)

@@ -1,8 +1,9 @@
 // The window: stages in order, the demo workspace on first start, real panels in the
 // stages, recent workspaces, errors reported without losing the open workspace, a preset
 // change saved and shown, closing during a run asks and then stops and saves; the playground's
-// input followed by the attention stage through the one shared model; every stage rendered
-// to PNG.
+// input followed by the attention stage through the one shared model; every stage fits a
+// projector; presentation mode enlarges text and chart lines and is remembered per workspace;
+// every stage rendered to PNG.
 #include <QAbstractScrollArea>
 #include <QAction>
 #include <QComboBox>
@@ -35,16 +36,23 @@
 #include "pretrain/pretrain_panel.h"
 #include "pretrain/pretrain_settings.h"
 #include "screenshots.h"
+#include "shell/guide_bar.h"
+#include "shell/guide_steps.h"
+#include "shell/help_window.h"
 #include "shell/main_window.h"
 #include "shell/predictor_service.h"
+#include "shell/presentation_mode.h"
 #include "shell/settle.h"
 #include "shell/workspace.h"
 #include "tiny_bert_checkpoint.h"
 #include "util/error.h"
 #include "widgets/elided_label.h"
+#include "widgets/qcustomplot_include.h"
 
 using bertwb::test::hasContent;
 using bertwb::test::screenshotFolder;
+using bertwb::ui::GuideBar;
+using bertwb::ui::HelpWindow;
 using bertwb::ui::MainWindow;
 using bertwb::ui::ModelSummaryWidget;
 using bertwb::ui::StageId;
@@ -142,7 +150,8 @@ class TestMainWindow : public QObject {
     QStringList shortcuts;
     for (QAction* action : window.findChildren<QAction*>())
       if (const QString keys = action->shortcut().toString();
-          keys.size() == 6 && keys.startsWith(QStringLiteral("Ctrl+")) && keys.back().isDigit())
+          keys.size() == 6 && keys.startsWith(QStringLiteral("Ctrl+")) && keys.back().isDigit() &&
+          keys.back() != QLatin1Char('0'))  // Ctrl+0: View ▸ Normal Size
         shortcuts << action->text() + QLatin1Char('=') + action->shortcut().toString();
     shortcuts.sort();
     QCOMPARE(shortcuts.size(), stageCount());
@@ -415,6 +424,130 @@ class TestMainWindow : public QObject {
     }
   }
 
+  void firstStartShowsTheWayAndTheTourResumes() {
+    ensureDemoWorkspace();
+    if (QTest::currentTestFailed()) return;
+    QSettings().remove(QStringLiteral("guide"));
+    QSettings().remove(QStringLiteral("window/stage"));
+    const int steps = static_cast<int>(bertwb::ui::guideSteps().size());
+    {
+      MainWindow window(QStringLiteral("CPU (2 threads)"));
+      QVERIFY(window.openWorkspace(demoFolder_));
+      GuideBar* bar = window.guideBar();
+      QCOMPARE(window.currentStage(), StageId::Data);
+      QCOMPARE(bar->mode(), GuideBar::Mode::StartHere);
+      QVERIFY(!bar->isHidden());
+      QVERIFY2(bar->text().contains(QStringLiteral("step 1 of %1").arg(steps)),
+               qPrintable(bar->text()));
+      bar->next();  // "Next: Model size ▶"
+      QCOMPARE(window.currentStage(), StageId::Model);
+      bar->goToStep(3);  // Pre-training, the Training tab
+      auto* tabs = qobject_cast<QTabWidget*>(window.stagePage(StageId::PreTrain));
+      QCOMPARE(window.currentStage(), StageId::PreTrain);
+      QCOMPARE(tabs->currentWidget(), window.pretrainPanel());
+      tabs->setCurrentIndex(0);  // the user picks the Masking & NSP tab: the bar follows
+      QCOMPARE(bar->step(), 2);
+      window.showStage(StageId::Playground);  // or the sidebar
+      QVERIFY(bar->text().contains(QStringLiteral("Playground")));
+      bar->leave();
+      QVERIFY(bar->isHidden());
+    }
+    {
+      MainWindow window(QStringLiteral("CPU (2 threads)"));
+      QVERIFY(window.openWorkspace(demoFolder_));
+      QCOMPARE(window.guideBar()->mode(), GuideBar::Mode::Hidden);  // hidden once, stays so
+      findAction(window, QStringLiteral("Tour"))->trigger();
+      GuideBar* bar = window.guideBar();
+      QCOMPARE(bar->mode(), GuideBar::Mode::Tour);
+      QCOMPARE(bar->step(), 0);
+      QVERIFY2(bar->text().contains(QStringLiteral("WordPiece")), qPrintable(bar->text()));
+      bar->next();
+      bar->next();
+      QCOMPARE(window.currentStage(), StageId::PreTrain);
+      QVERIFY(bar->text().contains(QStringLiteral("15%")));
+      bar->leave();
+    }
+    {
+      // Left at step 3, resumed there after a restart.
+      MainWindow window(QStringLiteral("CPU (2 threads)"));
+      QVERIFY(window.openWorkspace(demoFolder_));
+      findAction(window, QStringLiteral("Tour"))->trigger();
+      QCOMPARE(window.guideBar()->step(), 2);
+      QCOMPARE(window.currentStage(), StageId::PreTrain);
+      window.guideBar()->leave();
+    }
+  }
+
+  void helpIsBundledAndOpensOnF1() {
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QAction* guide = findAction(window, QStringLiteral("User Guide"));
+    QVERIFY(guide);
+    QCOMPARE(guide->shortcut(), QKeySequence(QKeySequence::HelpContents));
+    HelpWindow* help = window.showHelp(HelpWindow::Page::Glossary);
+    QCOMPARE(help->currentPage(), HelpWindow::Page::Glossary);
+    // Offline and complete: every page is compiled in and names what a class asks about.
+    QVERIFY(help->pageMarkdown(HelpWindow::Page::Guide).contains(QStringLiteral("Masking")));
+    for (const char* term :
+         {"MLM", "NSP", "[CLS]", "WordPiece", "Warm-up", "Perplexity", "F1", "Exact match"})
+      QVERIFY2(help->pageMarkdown(HelpWindow::Page::Glossary)
+                   .contains(QString::fromUtf8(term), Qt::CaseInsensitive),
+               term);
+    // Every shortcut the menus define is listed.
+    const QString shortcuts = help->pageMarkdown(HelpWindow::Page::Shortcuts);
+    for (QAction* action : window.findChildren<QAction*>()) {
+      if (action->shortcut().isEmpty()) continue;
+      const QString keys = action->shortcut().toString(QKeySequence::PortableText);
+      QVERIFY2(shortcuts.contains(keys),
+               qPrintable(keys + QStringLiteral(" (") + action->text() + QStringLiteral(")")));
+    }
+    QVERIFY(help->find(QStringLiteral("masked")));
+    QVERIFY(!help->find(QStringLiteral("no such words anywhere")));
+  }
+
+  void presentationModeEnlargesTextAndLinesAndIsRemembered() {
+    ensureDemoWorkspace();
+    if (QTest::currentTestFailed()) return;
+    const double normalText = QApplication::font().pointSizeF();
+    {
+      MainWindow window(QStringLiteral("CPU (2 threads)"));
+      QVERIFY(window.openWorkspace(demoFolder_));
+      window.resize(1280, 720);
+      window.showStage(StageId::PreTrain);
+      QCustomPlot* chart = window.pretrainPanel()->findChild<QCustomPlot*>();
+      QVERIFY(chart);
+      const double tickText = chart->xAxis->tickLabelFont().pointSizeF();
+      const double line = chart->graph(0)->pen().widthF();
+
+      QAction* mode = findAction(window, QStringLiteral("Presentation Mode"));
+      QVERIFY(mode);
+      QCOMPARE(mode->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+      mode->trigger();
+      QVERIFY(mode->isChecked());
+      QCOMPARE(QApplication::font().pointSizeF(), normalText * 1.5);
+      QCOMPARE(chart->xAxis->tickLabelFont().pointSizeF(), tickText * 1.5);
+      QCOMPARE(chart->graph(0)->pen().widthF(), line * 1.5);
+      findAction(window, QStringLiteral("Larger Text"))->trigger();
+      QCOMPARE(chart->xAxis->tickLabelFont().pointSizeF(), tickText * 1.75);  // never compounds
+      findAction(window, QStringLiteral("Smaller Text"))->trigger();
+      findAction(window, QStringLiteral("Smaller Text"))->trigger();
+      QCOMPARE(window.presentationMode()->scale(), 1.25);
+      // Still usable on a projector: the window does not grow past it.
+      const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
+      QVERIFY2(minimum.width() <= 1280 && minimum.height() <= 720,
+               qPrintable(QStringLiteral("%1×%2").arg(minimum.width()).arg(minimum.height())));
+    }
+    {
+      // The workspace remembers it: the next class opens at the same size.
+      MainWindow window(QStringLiteral("CPU (2 threads)"));
+      QVERIFY(window.openWorkspace(demoFolder_));
+      QCOMPARE(window.presentationMode()->scale(), 1.25);
+      QCOMPARE(QApplication::font().pointSizeF(), normalText * 1.25);
+      QVERIFY(findAction(window, QStringLiteral("Presentation Mode"))->isChecked());
+      findAction(window, QStringLiteral("Normal Size"))->trigger();
+      QCOMPARE(QApplication::font().pointSizeF(), normalText);
+    }
+  }
+
   void everyStageRendersToPng() {
     ensureDemoWorkspace();  // this function also runs alone (its own CTest entry)
     if (QTest::currentTestFailed()) return;
@@ -454,6 +587,13 @@ class TestMainWindow : public QObject {
     MainWindow window(QStringLiteral("CPU (2 threads)"));
     window.openDemoWorkspace(demoFolder_);
     QTRY_VERIFY_WITH_TIMEOUT(window.workspace() != nullptr, kDemoTimeoutMs);
+  }
+
+  // The menu action whose text, without its & marker, is `text`.
+  static QAction* findAction(const QWidget& window, const QString& text) {
+    for (QAction* action : window.findChildren<QAction*>())
+      if (action->text().remove(QLatin1Char('&')) == text) return action;
+    return nullptr;
   }
 
   // A visible widget laid out (partly) outside `root`, and not inside a scroll area below it:

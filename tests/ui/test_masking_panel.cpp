@@ -241,6 +241,48 @@ class TestMaskingPanel : public QObject {
     QCOMPARE(restored.maxSeqLength, 64);
     QCOMPARE(restored.maskTokenShare, 0.8);
     QCOMPARE(panel.seed(), quint64(4242));
+    // The knobs are the pre-training recipe's fields, not a preview of their own.
+    const bertwb::PretrainingRecipe recipe = reopened->pretrainingRecipe();
+    QCOMPARE(recipe.maskedLmProb, 0.25);
+    QCOMPARE(recipe.wholeWordMask, true);
+    QCOMPARE(recipe.maxSeqLength, 64);
+    QVERIFY(!reopened->section(QStringLiteral("masking")).contains(QStringLiteral("knobs")));
+  }
+
+  void recipeChangesElsewhereReachTheKnobs() {
+    Fixture f;
+    MaskingPanel panel(f.workspace.get());
+    waitForInstance(panel);
+    // The Pre-train stage writes the same section (here: its sequence length).
+    QJsonObject pretrain = f.workspace->section(bertwb::ui::kPretrainSection);
+    pretrain[QStringLiteral("maxSeqLength")] = 48;
+    pretrain[QStringLiteral("maskedLmProb")] = 0.3;
+    QSignalSpy redraws(&panel, &MaskingPanel::instanceChanged);
+    f.workspace->setSection(bertwb::ui::kPretrainSection, pretrain);
+    QCOMPARE(panel.knobs()->options().maxSeqLength, 48);
+    QCOMPARE(panel.knobs()->options().maskedLmProb, 0.3);
+    QCOMPARE(redraws.count(), 1);
+    QVERIFY(panel.currentInstance()->tokens.size() <= 48);
+
+    // While a run trains with them, they cannot be changed.
+    f.workspace->setModelLockedBy(QStringLiteral("Pre-training"));
+    QVERIFY(!panel.knobs()->isEnabled());
+    f.workspace->setModelLockedBy(QString());
+    QVERIFY(panel.knobs()->isEnabled());
+  }
+
+  void previewKnobsOfAnOlderWorkspaceBecomeTheRecipe() {
+    Fixture f;
+    QJsonObject knobs;
+    knobs[QStringLiteral("maskedLmProb")] = 0.4;
+    knobs[QStringLiteral("randomTokenShare")] = 0.05;
+    QJsonObject masking;
+    masking[QStringLiteral("knobs")] = knobs;
+    f.workspace->setSection(QStringLiteral("masking"), masking);
+    MaskingPanel panel(f.workspace.get());
+    QCOMPARE(panel.knobs()->options().maskedLmProb, 0.4);
+    QCOMPARE(f.workspace->pretrainingRecipe().maskedLmProb, 0.4);
+    QCOMPARE(f.workspace->pretrainingRecipe().randomTokenShare, 0.05);
   }
 
   void exportsPngAndSvg() {

@@ -1,6 +1,7 @@
 // The Pre-training panel drives real (tiny) runs on the demo workspace: progress, charts,
 // probes, checkpoints and metrics.jsonl; pause holds the step; stop saves a checkpoint that
-// resume continues; a broken corpus fails cleanly and leaves the panel usable.
+// resume continues; the Masking & NSP knobs are the run's data settings; a broken corpus fails
+// cleanly and leaves the panel usable.
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -11,12 +12,15 @@
 #include <QtTest>
 #include <memory>
 
+#include "masking/masking_knobs.h"
+#include "masking/masking_panel.h"
 #include "pretrain/pretrain_panel.h"
 #include "pretrain/probe_view.h"
 #include "pretrain/training_charts.h"
 #include "screenshots.h"
 #include "shell/workspace.h"
 
+using bertwb::ui::MaskingPanel;
 using bertwb::ui::PretrainPanel;
 using bertwb::ui::PretrainSettings;
 using bertwb::ui::TrainingCharts;
@@ -237,6 +241,76 @@ class TestPretrainPanel : public QObject {
     const QStringList metrics =
         readLines(QDir(panel.currentRunFolder()).filePath(QStringLiteral("metrics.jsonl")));
     for (int i = 0; i < metrics.size(); ++i) QCOMPARE(stepOfLine(metrics[i]), qint64(i + 1));
+  }
+
+  // The Masking & NSP tab's knobs are the run's data settings: the run records what it used,
+  // and a resume asked to continue with other ones says which and from which step.
+  void maskingTabSettingsAreTheRunsSettings() {
+    MaskingPanel masking(demo_.get());
+    PretrainPanel panel(demo_.get());
+    panel.setErrorDialogsEnabled(false);
+    connect(&panel, &PretrainPanel::runningChanged, demo_.get(), [this](bool running) {
+      demo_->setModelLockedBy(running ? QStringLiteral("Pre-training") : QString());
+    });
+    PretrainSettings run = smallRun(QStringLiteral("masked-run"), kLongRunSteps);
+    run.probeEvery = 0;
+    panel.setSettings(run);
+    QCOMPARE(masking.knobs()->options().maxSeqLength, 32);  // the form's length, shown there
+
+    bertwb::PretrainingDataOptions knobs = masking.knobs()->options();
+    knobs.maskedLmProb = 0.4;
+    knobs.maskTokenShare = 0.5;
+    knobs.randomTokenShare = 0.2;
+    knobs.maxPredictionsPerSeq = 12;
+    knobs.shortSeqProb = 0.3;
+    knobs.wholeWordMask = true;
+    masking.knobs()->setOptions(knobs);
+    QCOMPARE(panel.settings().maskedLmProb, 0.4);  // the Training tab follows at once
+    QCOMPARE(panel.settings().maxPredictionsPerSeq, 12);
+    QVERIFY(panel.dataSummaryText().contains(QStringLiteral("40% of tokens")));
+
+    QSignalSpy ended(&panel, &PretrainPanel::runEnded);
+    QVERIFY(panel.start());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.currentStep() >= 2, kRunTimeoutMs);
+    QVERIFY(!masking.knobs()->isEnabled());  // locked while the run uses them
+    panel.requestStop();
+    QVERIFY(panel.waitUntilStopped(kStopTimeoutMs));
+    QVERIFY(masking.knobs()->isEnabled());
+    const QStringList checkpoints =
+        QDir(panel.currentRunFolder()).entryList({QStringLiteral("checkpoint-*")}, QDir::Dirs);
+    QVERIFY(!checkpoints.isEmpty());
+    QFile state(QDir(panel.currentRunFolder())
+                    .filePath(checkpoints.last() + QStringLiteral("/trainer_state.json")));
+    QVERIFY(state.open(QIODevice::ReadOnly));
+    const QJsonObject recorded = QJsonDocument::fromJson(state.readAll())
+                                     .object()
+                                     .value(QStringLiteral("run"))
+                                     .toObject()
+                                     .value(QStringLiteral("data"))
+                                     .toObject();
+    QCOMPARE(recorded.value(QStringLiteral("masked_lm_prob")).toDouble(), 0.4);
+    QCOMPARE(recorded.value(QStringLiteral("mask_token_share")).toDouble(), 0.5);
+    QCOMPARE(recorded.value(QStringLiteral("random_token_share")).toDouble(), 0.2);
+    QCOMPARE(recorded.value(QStringLiteral("max_predictions_per_seq")).toInt(), 12);
+    QCOMPARE(recorded.value(QStringLiteral("short_seq_prob")).toDouble(), 0.3);
+    QCOMPARE(recorded.value(QStringLiteral("whole_word_mask")).toBool(), true);
+
+    // After a restart the stopped run is offered again; with the knobs changed meanwhile it
+    // cannot continue, and says why.
+    knobs.maskedLmProb = 0.15;
+    masking.knobs()->setOptions(knobs);
+    PretrainPanel reopened(demo_.get());
+    reopened.setErrorDialogsEnabled(false);
+    QVERIFY(reopened.canResumeStoppedRun());
+    QSignalSpy failed(&reopened, &PretrainPanel::failed);
+    QVERIFY(reopened.resume());
+    QVERIFY(failed.wait(kRunTimeoutMs));
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("data.masked_lm_prob 0.4")) &&
+                 message.contains(QStringLiteral("asks for 0.15")) &&
+                 message.contains(QStringLiteral("(step ")),
+             qPrintable(message));
+    QVERIFY(reopened.waitUntilStopped(kStopTimeoutMs));
   }
 
   void brokenCorpusFailsCleanly_data() {

@@ -59,6 +59,12 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : LiveChart(parent) {
   metric_ = addGraph(metricPane_, QPen(kMetricColour, kLossLineWidth), tr("this run"));
   metric_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kMarkerSize));
   bestMetric_ = addGraph(metricPane_, QPen(kBestColour, 2), tr("best (saved)"));
+  setCaption(
+      tr("<b>Training loss</b> per step (faint: as logged; bold: smoothed). <b>Dev metric</b>: "
+         "the score on the dev set at each evaluation; the best is the model saved. In "
+         "classification, the dashed "
+         "grey line is the majority class: always answering the most common label scores "
+         "that much."));
   baselineLine_ = new QCPItemStraightLine(plot());
   baselineLine_->setClipAxisRect(metricPane_);
   baselineLine_->setPen(QPen(kBaselineColour, 1, Qt::DashLine));

@@ -259,7 +259,8 @@ bool FinetunePanel::start() {
   }
   if (s.start == FinetuneStart::Random && !workspace_->hasTokenizer()) {
     showError(
-        tr("Random weights need the workspace's tokenizer: train one in the Data stage first."));
+        tr("Random weights need the workspace's tokenizer: train one with the Model wizard (Model "
+           "▸ Model Wizard…) first."));
     return false;
   }
   FinetuneJob job;

@@ -88,8 +88,9 @@ MaskingKnobs::MaskingKnobs(QWidget* parent) : QWidget(parent) {
       "shorter length instead of the full one, so the model also sees the short inputs it will get "
       "when fine-tuned.<br><i>Paper: 10%.</i>"));
   paperDefaults_ = new QPushButton(tr("Paper defaults"), this);
-  paperDefaults_->setToolTip(tr(
-      "15% chosen, 80/10/10, max predictions 20, length 128, short 10%, no whole-word masking."));
+  paperDefaults_->setToolTip(
+      tr("15% chosen, 80/10/10, max predictions 20, short 10%, no whole-word masking. The sequence "
+         "length stays as it is (the paper: 128)."));
 
   auto* form = new QFormLayout(this);
   form->setContentsMargins(0, 0, 0, 0);
@@ -114,8 +115,15 @@ MaskingKnobs::MaskingKnobs(QWidget* parent) : QWidget(parent) {
   for (QSpinBox* box : {maxPredictions_, sequenceLength_})
     connect(box, &QSpinBox::valueChanged, this, notify);
   connect(wholeWord_, &QCheckBox::toggled, this, notify);
-  connect(paperDefaults_, &QPushButton::clicked, this,
-          [this] { setOptions(PretrainingDataOptions{}); });
+  connect(paperDefaults_, &QPushButton::clicked, this, [this] {
+    PretrainingDataOptions paper;
+    // Not masking: the sequence length is also the run's cost (the demo's measured 64), and
+    // the dupe factor and dynamic masking have no knob here. They stay as the recipe has them.
+    paper.maxSeqLength = shown_.maxSeqLength;
+    paper.dupeFactor = shown_.dupeFactor;
+    paper.dynamicMasking = shown_.dynamicMasking;
+    setOptions(paper);
+  });
 }
 
 void MaskingKnobs::updateKeptShare() {
@@ -126,7 +134,7 @@ void MaskingKnobs::updateKeptShare() {
 }
 
 PretrainingDataOptions MaskingKnobs::options() const {
-  PretrainingDataOptions o;
+  PretrainingDataOptions o = shown_;  // what the knobs do not show (dupe factor, dynamic) stays
   o.maskedLmProb = maskProbability_->value() / kPercent;
   o.maskTokenShare = maskShare_->value() / kPercent;
   o.randomTokenShare = randomShare_->value() / kPercent;
@@ -139,6 +147,7 @@ PretrainingDataOptions MaskingKnobs::options() const {
 
 void MaskingKnobs::setOptions(const PretrainingDataOptions& o) {
   settingOptions_ = true;
+  shown_ = o;
   maskProbability_->setValue(o.maskedLmProb * kPercent);
   maskShare_->setValue(o.maskTokenShare * kPercent);
   randomShare_->setMaximum(kPercent);  // so the next line is not clamped by the old [MASK] share

@@ -43,7 +43,8 @@ class MaskingKnobs : public QWidget {
   QSpinBox* sequenceLength_;
   QDoubleSpinBox* shortSequenceProbability_;
   QPushButton* paperDefaults_;
-  bool settingOptions_ = false;  // one `changed` for a whole setOptions()
+  PretrainingDataOptions shown_;  // the last options set, for the fields without a knob
+  bool settingOptions_ = false;   // one `changed` for a whole setOptions()
 };
 
 }  // namespace bertwb::ui

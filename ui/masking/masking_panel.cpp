@@ -28,7 +28,7 @@ const char* const kSection = "masking";
 const char* const kSeedKey = "seed";
 const char* const kInstanceKey = "instance";
 const char* const kCountKey = "statisticsInstances";
-const char* const kKnobsKey = "knobs";
+const char* const kLegacyKnobsKey = "knobs";
 constexpr int kDefaultSeed = 12345;       // create_pretraining_data.py's random_seed
 constexpr int kLargestSeed = 2147483647;  // what a QSpinBox holds
 constexpr int kKnobsWidth = 270;
@@ -74,8 +74,14 @@ MaskingPanel::MaskingPanel(Workspace* workspace, QWidget* parent)
   loadStatus_->setSizePolicy(QSizePolicy::Ignored,
                              QSizePolicy::Preferred);  // long messages must not widen the window
 
-  auto* knobsBox = new QGroupBox(tr("Knobs"), this);
+  auto* knobsBox = new QGroupBox(tr("Pre-training data settings"), this);
+  knobsBox->setToolTip(
+      tr("These are the settings the next pre-training run makes its instances with (the "
+         "Training tab's run reads them from here), not a separate preview."));
   auto* knobsLayout = new QVBoxLayout(knobsBox);
+  knobsNote_ = new QLabel(this);
+  knobsNote_->setWordWrap(true);
+  knobsLayout->addWidget(knobsNote_);
   knobsLayout->addWidget(knobs_);
   auto* recipe = new QLabel(
       tr("<b>How an instance is made</b><ol style='margin-left:-20px'>"
@@ -121,9 +127,10 @@ MaskingPanel::MaskingPanel(Workspace* workspace, QWidget* parent)
   layout->addLayout(body, 1);
 
   restoreSettings();
+  showKnobsLock();
 
   connect(knobs_, &MaskingKnobs::changed, this, [this] {
-    saveSettings();
+    if (!restoring_) workspace_->setPretrainingDataOptions(knobs_->options());
     rebuildSampler();
     drawCurrentInstance();
     scheduleStatistics();
@@ -138,6 +145,12 @@ MaskingPanel::MaskingPanel(Workspace* workspace, QWidget* parent)
           &MaskingPanel::saveSettings);
   connect(statisticsBox_, &MaskingStatisticsBox::updated, this, &MaskingPanel::statisticsUpdated);
   connect(resampleButton_, &QPushButton::clicked, this, &MaskingPanel::resample);
+  // The Training tab edits the same recipe (its sequence length, its defaults button).
+  connect(workspace_, &Workspace::sectionChanged, this, [this](const QString& key) {
+    if (key == kPretrainSection) followWorkspaceRecipe();
+  });
+  connect(workspace_, &Workspace::modelConfigChanged, this, &MaskingPanel::followWorkspaceRecipe);
+  connect(workspace_, &Workspace::modelLockChanged, this, &MaskingPanel::showKnobsLock);
   connect(previousButton_, &QPushButton::clicked, this, &MaskingPanel::showPreviousInstance);
   connect(nextButton_, &QPushButton::clicked, this, &MaskingPanel::showNextInstance);
   connect(exportPngButton_, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
@@ -323,8 +336,7 @@ const TokenChipsView* MaskingPanel::instanceChipsView() const {
 
 void MaskingPanel::saveSettings() {
   if (restoring_) return;
-  QJsonObject section;
-  section[panelKey(kKnobsKey)] = knobs_->toJson();
+  QJsonObject section;  // the browsing state only: the knobs live in the pre-training recipe
   section[panelKey(kSeedKey)] = seedBox_->value();
   section[panelKey(kInstanceKey)] = instanceIndex_;
   section[panelKey(kCountKey)] = statisticsBox_->instanceCount();
@@ -334,12 +346,38 @@ void MaskingPanel::saveSettings() {
 void MaskingPanel::restoreSettings() {
   restoring_ = true;
   const QJsonObject section = workspace_->section(panelKey(kSection));
-  knobs_->fromJson(section.value(panelKey(kKnobsKey)).toObject());
+  // Workspaces saved before the knobs became the run's settings kept them here, as a preview;
+  // they move into the recipe once, so the tab still shows what the user last set.
+  const QJsonObject legacyKnobs = section.value(panelKey(kLegacyKnobsKey)).toObject();
+  if (!legacyKnobs.isEmpty() &&
+      !workspace_->section(kPretrainSection).contains(QStringLiteral("maskTokenShare"))) {
+    knobs_->fromJson(legacyKnobs);
+    workspace_->setPretrainingDataOptions(knobs_->options());
+  } else {
+    knobs_->setOptions(pretrainingDataOptions(workspace_->pretrainingRecipe()));
+  }
   seedBox_->setValue(section.value(panelKey(kSeedKey)).toInt(kDefaultSeed));
   instanceIndex_ = std::max(0, section.value(panelKey(kInstanceKey)).toInt(0));
   statisticsBox_->setInstanceCount(
       section.value(panelKey(kCountKey)).toInt(statisticsBox_->instanceCount()));
   restoring_ = false;
+}
+
+void MaskingPanel::followWorkspaceRecipe() {
+  const PretrainingDataOptions wanted = pretrainingDataOptions(workspace_->pretrainingRecipe());
+  // Compared through the recipe, which names every field the knobs show.
+  PretrainingRecipe mine = workspace_->pretrainingRecipe(), theirs = mine;
+  setDataOptions(mine, knobs_->options());
+  setDataOptions(theirs, wanted);
+  if (recipeToJson(mine) != recipeToJson(theirs)) knobs_->setOptions(wanted);
+}
+
+void MaskingPanel::showKnobsLock() {
+  const bool locked = workspace_->isModelLocked();
+  knobs_->setEnabled(!locked);
+  knobsNote_->setText(
+      locked ? tr("<b>A pre-training run is using these settings:</b> stop it to change them.")
+             : tr("What you set here is what the next pre-training run uses."));
 }
 
 bool MaskingPanel::exportPng(const QString& path, QString* error) {

@@ -4,8 +4,10 @@
 // label and where B came from), the knobs that shape it (redrawn on every change), and
 // statistics over N instances, measured on a worker thread, against the targets.
 //
+// The knobs are the pre-training recipe's instance settings (Workspace::pretrainingRecipe):
+// what the tab draws is what the next run trains on; they are locked while a run is active.
 // Reproducible: instance k of seed s is always the same for the same knobs and corpus.
-// The knobs, the seed and N are saved in the workspace ("masking" section).
+// The browsing seed, the instance and N are saved in the workspace ("masking" section).
 #include <QWidget>
 #include <memory>
 
@@ -73,6 +75,8 @@ class MaskingPanel : public QWidget {
   void scheduleStatistics();
   void saveSettings();
   void restoreSettings();
+  void followWorkspaceRecipe();  // the recipe changed elsewhere (the Training tab)
+  void showKnobsLock();
   void exportWithDialog(bool svg);
 
   Workspace* workspace_;
@@ -91,6 +95,7 @@ class MaskingPanel : public QWidget {
   int instanceIndex_ = 0;
 
   MaskingKnobs* knobs_;
+  QLabel* knobsNote_;
   QSpinBox* seedBox_;
   QPushButton* resampleButton_;
   QPushButton* previousButton_;

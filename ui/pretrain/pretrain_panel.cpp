@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTextDocument>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -28,7 +29,7 @@
 namespace bertwb::ui {
 namespace {
 
-const QString kSection = QStringLiteral("pretrain");
+const QString& kSection = kPretrainSection;
 const QString kLastRunKey = QStringLiteral("lastRun");
 const QString kDemoCorpusFile =
     QStringLiteral("pretrain.txt");  // where the demo world puts its corpus
@@ -61,10 +62,16 @@ PretrainPanel::PretrainPanel(Workspace* workspace, QWidget* parent)
   runSettings_ = settings();
   charts_->setRunsFolder(workspace_->runsFolder(), runFolder_);
   form_->setMaxSequenceLimit(workspace_->modelConfig().max_position_embeddings);
+  charts_->setVocabularySize(workspace_->modelConfig().vocab_size);
   connect(workspace_, &Workspace::modelConfigChanged, this, [this] {
     form_->setMaxSequenceLimit(workspace_->modelConfig().max_position_embeddings);
+    charts_->setVocabularySize(workspace_->modelConfig().vocab_size);
   });
 
+  connect(workspace_, &Workspace::sectionChanged, this, [this](const QString& key) {
+    if (key == kSection && !savingSettings_) followWorkspaceRecipe();
+  });
+  connect(dataSummary_, &QLabel::linkActivated, this, &PretrainPanel::dataSettingsRequested);
   connect(form_, &PretrainSettingsForm::edited, this, &PretrainPanel::saveSettings);
   connect(probeView_, &ProbeView::probesEdited, this, &PretrainPanel::saveSettings);
   connect(startButton_, &QPushButton::clicked, this, &PretrainPanel::start);
@@ -112,6 +119,13 @@ void PretrainPanel::buildLayout() {
   auto* settingsBox = new QGroupBox(tr("Hyper-parameters"), this);
   auto* settingsLayout = new QVBoxLayout(settingsBox);
   settingsLayout->addWidget(form_);
+  dataSummary_ = new QLabel(this);
+  dataSummary_->setWordWrap(true);
+  dataSummary_->setTextFormat(Qt::RichText);
+  dataSummary_->setToolTip(
+      tr("How the run makes its masked-LM and next-sentence instances. The Masking & NSP tab "
+         "shows them on real instances and is where they are changed."));
+  settingsLayout->addWidget(dataSummary_);
   settingsLayout->addWidget(defaultsButton_);
   settingsLayout->addStretch(1);
   auto* settingsScroll = new QScrollArea(this);
@@ -214,6 +228,7 @@ void PretrainPanel::setSettings(const PretrainSettings& settings) {
 void PretrainPanel::saveSettings() {
   QJsonObject json = pretrainSettingsToJson(settings());
   if (!runFolder_.isEmpty()) json[kLastRunKey] = runFolder_;
+  savingSettings_ = true;
   try {
     workspace_->setSection(kSection, json);
   } catch (const std::exception& e) {
@@ -221,6 +236,34 @@ void PretrainPanel::saveSettings() {
     errorLabel_->setText(tr("Could not save the settings: %1").arg(fromStd(e.what())));
     errorLabel_->show();
   }
+  savingSettings_ = false;
+  showDataSummary();
+}
+
+void PretrainPanel::followWorkspaceRecipe() {
+  const PretrainSettings current = settings();
+  const PretrainSettings saved = pretrainSettingsFromJson(workspace_->section(kSection), current);
+  if (saved != current) form_->setSettings(saved);  // no save: it is the saved state
+  showDataSummary();
+}
+
+QString PretrainPanel::dataSummaryText() const {
+  QTextDocument document;
+  document.setHtml(dataSummary_->text());
+  return document.toPlainText();
+}
+
+void PretrainPanel::showDataSummary() {
+  const PretrainSettings s = settings();
+  const auto percent = [](double share) { return QString::number(share * kPercent, 'g', 3); };
+  dataSummary_->setText(
+      tr("<b>Instances</b> (<a href='masking'>set in Masking &amp; NSP</a>): %1% of tokens "
+         "predicted (%2% [MASK], %3% random, %4% kept), at most %5 a sequence; %6% short "
+         "sequences; whole-word masking %7.")
+          .arg(percent(s.maskedLmProb), percent(s.maskTokenShare), percent(s.randomTokenShare),
+               percent(std::max(0.0, 1.0 - s.maskTokenShare - s.randomTokenShare)))
+          .arg(s.maxPredictionsPerSeq)
+          .arg(percent(s.shortSeqProb), s.wholeWordMask ? tr("on") : tr("off")));
 }
 
 void PretrainPanel::restoreDefaults() {

@@ -46,6 +46,7 @@ class PretrainPanel : public QWidget {
   void setSettings(const PretrainSettings& settings);
   // Errors open a dialog unless switched off (tests); the message shows in the panel either way.
   void setErrorDialogsEnabled(bool enabled) { errorDialogs_ = enabled; }
+  QString dataSummaryText() const;  // the instance settings line, as plain text
 
   QString currentRunFolder() const { return runFolder_; }
   qint64 currentStep() const { return step_; }
@@ -66,6 +67,8 @@ class PretrainPanel : public QWidget {
   void runEnded(const QString& outcome);  // "finished" | "stopped" | "failed"
   // The run's thread started (true) or has ended, every report delivered (false).
   void runningChanged(bool running);
+  // "Change…" beside the instance settings: the Masking & NSP tab edits them.
+  void dataSettingsRequested();
   void failed(const QString& message);
 
  private:
@@ -75,6 +78,8 @@ class PretrainPanel : public QWidget {
   QString newRunFolder(const QString& name) const;
   void saveSettings();
   void restoreDefaults();
+  void followWorkspaceRecipe();  // the Masking & NSP tab changed the shared recipe
+  void showDataSummary();
   // "running step 12/1000 · bf16 (auto: this CPU has AVX512-BF16)" for the status bar.
   QString runningDescription() const;
   void setState(State state, const QString& description);
@@ -99,6 +104,8 @@ class PretrainPanel : public QWidget {
   QPushButton* defaultsButton_;
   QProgressBar* progress_;
   QLabel* statusLabel_;
+  QLabel* dataSummary_;
+  bool savingSettings_ = false;
   QLabel* errorLabel_;
   CheckpointList* checkpointList_;
 

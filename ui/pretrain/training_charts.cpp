@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QDir>
+#include <cmath>
 
 #include "widgets/qcustomplot_include.h"
 
@@ -54,6 +55,19 @@ TrainingCharts::TrainingCharts(QWidget* parent) : LiveChart(parent) {
   connect(logScaleBox_, &QCheckBox::toggled, this, &TrainingCharts::setLogScale);
   addTool(logScaleBox_);
   setCsvExport(true);
+  setVocabularySize(0);
+}
+
+void TrainingCharts::setVocabularySize(int size) {
+  // A model that guesses uniformly has a masked-LM loss of ln(vocabulary): where a run starts.
+  const QString start =
+      size > 1 ? tr(" (a uniform guess: ln %1 = %2)").arg(size).arg(std::log(size), 0, 'f', 2)
+               : QString();
+  setCaption(tr("<b>Loss</b>: masked-LM cross-entropy%1 plus next-sentence loss (ln 2 = 0.69 "
+                "at chance). <b>Accuracy</b>: masked tokens guessed right; sentence pairs judged "
+                "right, where 50% is chance (half the pairs are real). <b>Learning rate</b>: "
+                "warm-up, then decay.")
+                 .arg(start));
 }
 
 TrainingCharts::Pair TrainingCharts::makePair(QCPAxisRect* pane, const QString& name,

@@ -20,6 +20,8 @@ class TrainingCharts : public LiveChart {
 
   explicit TrainingCharts(QWidget* parent = nullptr);
 
+  // The caption's starting loss (ln of the vocabulary size; 0 leaves it out).
+  void setVocabularySize(int size);
   // Starts a fresh history (a new run), or one that continues `past` (a resumed run).
   void reset(const QVector<StepMetrics>& past = {});
   void addStep(const StepMetrics& metrics);

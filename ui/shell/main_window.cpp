@@ -34,7 +34,10 @@
 #include "playground/playground_panel.h"
 #include "pretrain/pretrain_panel.h"
 #include "shell/background_job.h"
+#include "shell/guide_bar.h"
+#include "shell/help_window.h"
 #include "shell/predictor_service.h"
+#include "shell/presentation_mode.h"
 #include "shell/stage_placeholder.h"
 #include "shell/stage_table.h"
 #include "shell/workspace.h"
@@ -49,6 +52,11 @@ constexpr int kRecentWorkspaces = 8;
 const char* const kRecentKey = "workspace/recent";
 // The workspace being opened, until it has run a while (MainWindow::kOpenConfirmationMs).
 const char* const kOpeningKey = "workspace/opening";
+// The stage list at 100% (presentation mode scales it with the text).
+constexpr int kStageListWidth = 170, kStageItemWidth = 160, kStageItemHeight = 34;
+// Where the workspace keeps the presentation size.
+const QString kViewSection = QStringLiteral("view");
+const QString kPresentationScaleKey = QStringLiteral("presentationScale");
 // How long closing the window waits for a running training step to end and save.
 constexpr int kStopOnCloseMilliseconds = 120000;
 
@@ -57,12 +65,12 @@ constexpr int kStopOnCloseMilliseconds = 120000;
 MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("BERT Workbench"));
   stageList_ = new QListWidget(this);
-  stageList_->setFixedWidth(170);
+  stageList_->setFixedWidth(kStageListWidth);
   for (int i = 0; i < stageCount(); ++i) {
     const StageSpec& spec = stageTable()[i];
     auto* item = new QListWidgetItem(stageLabel(spec), stageList_);
     item->setToolTip(stageTip(spec));
-    item->setSizeHint(QSize(160, 34));
+    item->setSizeHint(QSize(kStageItemWidth, kStageItemHeight));
   }
   stages_ = new QStackedWidget(this);
   connect(stageList_, &QListWidget::currentRowChanged, stages_, &QStackedWidget::setCurrentIndex);
@@ -78,12 +86,19 @@ MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMai
                      "padding: 6px; }"));
   banner_->hide();
   connect(banner_, &QLabel::linkActivated, this, &MainWindow::onBannerLink);
+  guideBar_ = new GuideBar(central);
+  connect(guideBar_, &GuideBar::goTo, this, [this](StageId stage, int tab) {
+    showStage(stage);
+    if (auto* tabs = qobject_cast<QTabWidget*>(stagePage(stage))) tabs->setCurrentIndex(tab);
+  });
+  connect(stageList_, &QListWidget::currentRowChanged, this, &MainWindow::followPageInGuide);
   auto* rows = new QHBoxLayout;
   rows->addWidget(stageList_);
   rows->addWidget(stages_, 1);
   auto* layout = new QVBoxLayout(central);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(banner_);
+  layout->addWidget(guideBar_);
   layout->addLayout(rows, 1);
   setCentralWidget(central);
 
@@ -96,11 +111,15 @@ MainWindow::MainWindow(const QString& deviceDescription, QWidget* parent) : QMai
   statusBar()->addWidget(runLabel_, 1);
   statusBar()->addPermanentWidget(modelLabel_);
 
+  presentation_ = new PresentationMode(this);
+  connect(presentation_, &PresentationMode::scaleChanged, this, &MainWindow::onPresentationScale);
   buildMenus();
   rebuildStages();
-  showStage(StageId::Model);
+  // The first start begins at the beginning, with the way through the stages shown.
+  showStage(StageId::Data);
   resize(1200, 800);
   restoreLayout();
+  if (GuideBar::startHereWanted()) guideBar_->showStartHere();
 }
 
 MainWindow::~MainWindow() {
@@ -127,6 +146,23 @@ void MainWindow::buildMenus() {
         viewMenu->addAction(stageTitle(spec), this, [this, id = spec.id] { showStage(id); });
     go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
   }
+  viewMenu->addSeparator();
+  presentationAction_ =
+      viewMenu->addAction(tr("&Presentation Mode"), presentation_, &PresentationMode::toggle);
+  presentationAction_->setCheckable(true);
+  presentationAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+  presentationAction_->setToolTip(
+      tr("Larger text and thicker chart lines for a projector; remembered with the workspace."));
+  QAction* larger =
+      viewMenu->addAction(tr("&Larger Text"), presentation_, &PresentationMode::larger);
+  // Ctrl+= as well: on most keyboards "+" needs Shift.
+  larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+  QAction* smaller =
+      viewMenu->addAction(tr("&Smaller Text"), presentation_, &PresentationMode::smaller);
+  smaller->setShortcut(QKeySequence::ZoomOut);
+  QAction* normal =
+      viewMenu->addAction(tr("&Normal Size"), this, [this] { presentation_->setScale(1.0); });
+  normal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   auto* modelMenu = menuBar()->addMenu(tr("&Model"));
   QAction* wizard = modelMenu->addAction(tr("Model &Wizard…"), this, [this] {
     if (!modelPage_) return;
@@ -136,6 +172,18 @@ void MainWindow::buildMenus() {
   wizard->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
 
   auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+  QAction* guide =
+      helpMenu->addAction(tr("&User Guide"), this, [this] { showHelp(HelpWindow::Page::Guide); });
+  guide->setShortcut(QKeySequence::HelpContents);
+  helpMenu->addAction(tr("&Glossary"), this, [this] { showHelp(HelpWindow::Page::Glossary); });
+  helpMenu->addAction(tr("&Keyboard Shortcuts"), this,
+                      [this] { showHelp(HelpWindow::Page::Shortcuts); });
+  helpMenu->addSeparator();
+  helpMenu->addAction(tr("&Start Here"), guideBar_, &GuideBar::showStartHere);
+  helpMenu->addAction(tr("&Tour"), guideBar_, &GuideBar::startTour)
+      ->setToolTip(tr("One full loop on the demo, a few sentences a step; leave it any time and "
+                      "Help ▸ Tour continues where you left."));
+  helpMenu->addSeparator();
   helpMenu->addAction(tr("&About"), this, [this] {
     QMessageBox::about(this, tr("About BERT Workbench"),
                        tr("BERT Workbench builds, pre-trains, fine-tunes and explains BERT models "
@@ -172,6 +220,7 @@ void MainWindow::rebuildStages() {
   }
   modelPage_ = nullptr;
   pretrainPanel_ = nullptr;
+  pretrainTabs_ = nullptr;
   finetunePanel_ = nullptr;
   playgroundPanel_ = nullptr;
   attentionPanel_ = nullptr;
@@ -203,11 +252,11 @@ QWidget* MainWindow::buildStagePage(StageId stage, Workspace* w) {
       modelPage_ = new ModelStagePage(w);
       return modelPage_;
     case StageId::PreTrain: {
-      auto* tabs = new QTabWidget;
-      tabs->addTab(new MaskingPanel(w), tr("Masking && NSP"));
+      pretrainTabs_ = new QTabWidget;
+      pretrainTabs_->addTab(new MaskingPanel(w), tr("Masking && NSP"));
       pretrainPanel_ = new PretrainPanel(w);
-      tabs->addTab(pretrainPanel_, tr("Training"));
-      return tabs;
+      pretrainTabs_->addTab(pretrainPanel_, tr("Training"));
+      return pretrainTabs_;
     }
     case StageId::FineTune:
       finetunePanel_ = new FinetunePanel(w);
@@ -229,9 +278,14 @@ QWidget* MainWindow::buildStagePage(StageId stage, Workspace* w) {
 
 void MainWindow::connectStagePages() {
   connect(workspace_.get(), &Workspace::modelConfigChanged, this, &MainWindow::updateStatus);
+  // Masking & NSP and Training are two steps of the guide.
+  connect(pretrainTabs_, &QTabWidget::currentChanged, this, &MainWindow::followPageInGuide);
   const auto showRunState = [this](const QString& state) { runLabel_->setFullText(state); };
   connect(pretrainPanel_, &PretrainPanel::runStateChanged, this, showRunState);
   // Pre-training trains the workspace model: it stays as it is until the run has ended.
+  // The Masking & NSP tab beside the Training tab edits the run's instance settings.
+  connect(pretrainPanel_, &PretrainPanel::dataSettingsRequested, this,
+          [this] { pretrainTabs_->setCurrentIndex(0); });
   connect(pretrainPanel_, &PretrainPanel::runningChanged, this, [this](bool running) {
     if (workspace_) workspace_->setModelLockedBy(running ? tr("Pre-training") : QString());
   });
@@ -276,6 +330,10 @@ void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace) {
   rebuildStages();
   previous.reset();
   setWindowTitle(tr("%1 — BERT Workbench").arg(workspace_->name()));
+  // The size the class last saw this workspace at; the new pages' plots follow it.
+  presentation_->setScale(
+      workspace_->section(kViewSection).value(kPresentationScaleKey).toDouble(1.0));
+  presentation_->restyle();
   // Only a workspace that has run a while becomes the one the next start opens: one that
   // crashes the program while opening must not be reopened at every start.
   const QString folder = workspace_->folder();
@@ -301,6 +359,30 @@ void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace) {
                   "file as it was is kept beside it as workspace.json.unreadable-DATE.")
                    .arg(opened->loadWarnings().join(QStringLiteral(", ")).toHtmlEscaped()));
   }
+}
+
+HelpWindow* MainWindow::showHelp(HelpWindow::Page page) {
+  if (!help_) help_ = new HelpWindow(this);
+  help_->showPage(page);
+  return help_;
+}
+
+void MainWindow::followPageInGuide() {
+  const StageId stage = currentStage();
+  const auto* tabs = qobject_cast<const QTabWidget*>(stagePage(stage));
+  guideBar_->setPage(stage, tabs ? tabs->currentIndex() : 0);
+}
+
+void MainWindow::onPresentationScale(double scale) {
+  presentationAction_->setChecked(presentation_->isOn());
+  stageList_->setFixedWidth(static_cast<int>(kStageListWidth * scale));
+  for (int i = 0; i < stageList_->count(); ++i)
+    stageList_->item(i)->setSizeHint(QSize(static_cast<int>(kStageItemWidth * scale),
+                                           static_cast<int>(kStageItemHeight * scale)));
+  if (!workspace_) return;
+  QJsonObject view = workspace_->section(kViewSection);
+  view[kPresentationScaleKey] = scale;
+  workspace_->setSection(kViewSection, view);
 }
 
 void MainWindow::confirmOpened(const QString& folder) {

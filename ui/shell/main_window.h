@@ -8,13 +8,16 @@
 #include <functional>
 #include <memory>
 
+#include "shell/help_window.h"
 #include "shell/stage_table.h"
 
+class QAction;
 class QLabel;
 class QListWidget;
 class QMenu;
 class QProgressDialog;
 class QStackedWidget;
+class QTabWidget;
 
 namespace bertwb::ui {
 
@@ -23,10 +26,12 @@ class BackgroundJob;
 class ElidedLabel;
 class EmbeddingPanel;
 class FinetunePanel;
+class GuideBar;
 class ModelStagePage;
 class ModelSummaryWidget;
 class PlaygroundPanel;
 class PredictorService;
+class PresentationMode;
 class PretrainPanel;
 class Workspace;
 
@@ -71,6 +76,10 @@ class MainWindow : public QMainWindow {
   // The one loaded model the Playground, Attention and Embeddings pages share.
   PredictorService* predictorService() const { return predictorService_; }
   BackgroundJob* demoJob() const { return demoJob_; }
+  PresentationMode* presentationMode() const { return presentation_; }
+  GuideBar* guideBar() const { return guideBar_; }
+  // Help ▸ User Guide (F1), Glossary, Keyboard Shortcuts: one window, opened on `page`.
+  HelpWindow* showHelp(HelpWindow::Page page);
   QString runState() const;
 
   // Tests replace the dialogs: errors are collected and the close question is answered.
@@ -99,6 +108,8 @@ class MainWindow : public QMainWindow {
   void updateStatus();
   void restoreLayout();
   void showError(const QString& message);
+  void onPresentationScale(double scale);  // saved with the workspace
+  void followPageInGuide();                // the Start-here bar or tour shows this page's step
   // "Pre-training" or "Fine-tuning" while a run is going; empty when none is.
   QString runningWork() const;
   // Stops every run, saving what it has; false when one did not stop in time.
@@ -109,6 +120,11 @@ class MainWindow : public QMainWindow {
   QStackedWidget* stages_;
   ModelStagePage* modelPage_ = nullptr;
   PretrainPanel* pretrainPanel_ = nullptr;
+  QTabWidget* pretrainTabs_ = nullptr;  // Masking & NSP, then Training
+  PresentationMode* presentation_;
+  HelpWindow* help_ = nullptr;
+  GuideBar* guideBar_;
+  QAction* presentationAction_;
   FinetunePanel* finetunePanel_ = nullptr;
   PlaygroundPanel* playgroundPanel_ = nullptr;
   AttentionPanel* attentionPanel_ = nullptr;

@@ -11,6 +11,7 @@
 
 #include "io/output_folder.h"
 #include "model/presets.h"
+#include "shell/json_bridge.h"
 #include "text/tokenizer.h"
 #include "train/demo_setup.h"
 #include "train/run_recipes.h"
@@ -179,6 +180,26 @@ void Workspace::setSection(const QString& key, const QJsonObject& value) {
   if (sections_.value(key).toObject() == value) return;
   sections_[key] = value;
   save();
+  Q_EMIT sectionChanged(key);
+}
+
+PretrainingRecipe Workspace::defaultPretrainingRecipe() const {
+  return demo_ ? demoPretrainingRecipe(modelConfig_) : desktopPretrainingRecipe(modelConfig_);
+}
+
+PretrainingRecipe Workspace::pretrainingRecipe() const {
+  return pretrainingRecipeFromJson(toNlohmann(section(kPretrainSection)),
+                                   defaultPretrainingRecipe());
+}
+
+void Workspace::setPretrainingDataOptions(const PretrainingDataOptions& options) {
+  PretrainingRecipe recipe = pretrainingRecipe();
+  setDataOptions(recipe, options);
+  // Only the recipe's fields are written: the run name, the probes and the last run stay.
+  QJsonObject json = section(kPretrainSection);
+  const QJsonObject fields = toQJson(recipeToJson(recipe));
+  for (auto it = fields.begin(); it != fields.end(); ++it) json[it.key()] = it.value();
+  setSection(kPretrainSection, json);
 }
 
 void Workspace::notifyTokenizerChanged() {

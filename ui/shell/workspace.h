@@ -19,6 +19,7 @@
 #include <memory>
 
 #include "model/bert_config.h"
+#include "train/run_recipes.h"
 #include "util/progress.h"
 
 namespace bertwb {
@@ -26,6 +27,9 @@ class Tokenizer;
 }
 
 namespace bertwb::ui {
+
+// The section the Pre-train and Training and Masking & NSP tabs share.
+inline const QString kPretrainSection = QStringLiteral("pretrain");
 
 class Workspace : public QObject {
   Q_OBJECT
@@ -65,9 +69,18 @@ class Workspace : public QObject {
   const BertConfig& modelConfig() const { return modelConfig_; }
   void setModelConfig(const BertConfig& config, const QString& presetName);
 
-  // Panel settings, saved as you go. An unknown key gives an empty object.
+  // Panel settings, saved as you go. An unknown key gives an empty object. A change emits
+  // sectionChanged, so two panels that show the same settings stay in step.
   QJsonObject section(const QString& key) const;
   void setSection(const QString& key, const QJsonObject& value);
+
+  // The pre-training recipe the next run uses: the "pretrain" section over the defaults for
+  // the model (the demo's measured recipe in the demo workspace). The Training tab edits
+  // the optimizer's side, the Masking & NSP tab the instances' side
+  // (setPretrainingDataOptions writes only those fields): one recipe, two views.
+  PretrainingRecipe defaultPretrainingRecipe() const;
+  PretrainingRecipe pretrainingRecipe() const;
+  void setPretrainingDataOptions(const PretrainingDataOptions& options);
 
   // Saving never throws: when workspace.json cannot be written (a read-only folder, a full
   // disk, a removed medium) the workspace becomes read-only for the rest of the session —
@@ -95,6 +108,7 @@ class Workspace : public QObject {
   void tokenizerChanged();
   void saveFailed(const QString& reason);
   void modelLockChanged(bool locked);
+  void sectionChanged(const QString& key);
 
  private:
   explicit Workspace(const QString& folder);

@@ -1,9 +1,11 @@
 #include "widgets/live_chart.h"
+#include "widgets/presentation_style.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QToolButton>
@@ -72,11 +74,26 @@ LiveChart::LiveChart(QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(tools_);
   layout->addWidget(plot_, 1);
+  caption_ = new QLabel(this);
+  caption_->setWordWrap(true);
+  caption_->setTextFormat(Qt::RichText);
+  caption_->setStyleSheet(QStringLiteral("color: palette(dark);"));
+  caption_->hide();
+  layout->addWidget(caption_);
 
   replotTimer_.setSingleShot(true);
   replotTimer_.setInterval(kReplotIntervalMs);
   connect(&replotTimer_, &QTimer::timeout, this, &LiveChart::replotIfDirty);
   markDirty();
+}
+
+void LiveChart::setCaption(const QString& html) {
+  caption_->setText(html);
+  caption_->setVisible(!html.isEmpty());
+}
+
+QString LiveChart::caption() const {
+  return caption_->text();
 }
 
 void LiveChart::addTool(QWidget* tool) {
@@ -150,6 +167,7 @@ QCPLegend* LiveChart::legendOf(QCPAxisRect* pane) {
 QCPGraph* LiveChart::addGraph(QCPAxisRect* pane, const QPen& pen, const QString& legendName) {
   QCPGraph* graph = plot_->addGraph(pane->axis(QCPAxis::atBottom), pane->axis(QCPAxis::atLeft));
   graph->setPen(pen);
+  stylePlottableForPresentation(graph);  // thicker in presentation mode
   if (!legendName.isEmpty()) {
     graph->setName(legendName);
     graph->addToLegend(legendOf(pane));

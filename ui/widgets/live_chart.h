@@ -19,6 +19,7 @@ class QCPAxisRect;
 class QCPGraph;
 class QCPLegend;
 class QHBoxLayout;
+class QLabel;
 class QToolButton;
 
 namespace bertwb::ui {
@@ -44,6 +45,10 @@ class LiveChart : public QWidget {
   // Draws what has arrived now instead of at the next frame (a run just ended).
   void replotNow();
   int replotCount() const { return replots_; }
+
+  // "What this plot means", under the chart (rich text; empty hides it).
+  void setCaption(const QString& html);
+  QString caption() const;
 
  protected:
   explicit LiveChart(QWidget* parent = nullptr);
@@ -77,6 +82,7 @@ class LiveChart : public QWidget {
   void replotIfDirty();
 
   QCustomPlot* plot_;
+  QLabel* caption_;
   QVector<QCPAxisRect*> panes_;
   QHBoxLayout* tools_;
   QToolButton* compareButton_;

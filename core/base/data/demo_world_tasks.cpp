@@ -1,6 +1,7 @@
 // Sentence-classification tasks as GLUE-style TSV with a header: sentiment (one review,
-// label 0 negative / 1 positive, SST-2 style) and entailment (premise and hypothesis about one
-// person, MNLI-style labels) derived from the world's facts.
+// SST-2 style, but labelled by name, negative / positive, so every view shows the names) and
+// entailment (premise and hypothesis about one person, MNLI-style labels) derived from the world's
+// facts.
 #include "data/demo_world_internal.h"
 
 namespace bertwb::demo {
@@ -36,7 +37,7 @@ std::string generateSentimentTsv(const World& world, const std::vector<size_t>& 
       const size_t at = sentence.find(wrongArticle);
       if (at != std::string::npos) sentence.replace(at, 3, " an ");
     }
-    out += sentence + '\t' + (positive ? "1" : "0") + '\n';
+    out += sentence + '\t' + (positive ? "positive" : "negative") + '\n';
   }
   return out;
 }

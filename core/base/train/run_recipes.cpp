@@ -130,6 +130,33 @@ int64_t finetuningWarmupSteps(const FinetuningRecipe& recipe, int64_t totalSteps
   return std::llround(recipe.warmupFraction * static_cast<double>(totalSteps));
 }
 
+PretrainingDataOptions pretrainingDataOptions(const PretrainingRecipe& r) {
+  PretrainingDataOptions o;
+  o.maxSeqLength = r.maxSeqLength;
+  o.maskedLmProb = r.maskedLmProb;
+  o.maskTokenShare = r.maskTokenShare;
+  o.randomTokenShare = r.randomTokenShare;
+  o.maxPredictionsPerSeq = r.maxPredictionsPerSeq;
+  o.shortSeqProb = r.shortSeqProb;
+  o.dupeFactor = r.dupeFactor;
+  o.dynamicMasking = r.dynamicMasking;
+  o.wholeWordMask = r.wholeWordMask;
+  o.seed = r.seed;
+  return o;
+}
+
+void setDataOptions(PretrainingRecipe& r, const PretrainingDataOptions& o) {
+  r.maxSeqLength = o.maxSeqLength;
+  r.maskedLmProb = o.maskedLmProb;
+  r.maskTokenShare = o.maskTokenShare;
+  r.randomTokenShare = o.randomTokenShare;
+  r.maxPredictionsPerSeq = o.maxPredictionsPerSeq;
+  r.shortSeqProb = o.shortSeqProb;
+  r.wholeWordMask = o.wholeWordMask;
+  r.dupeFactor = o.dupeFactor;
+  r.dynamicMasking = o.dynamicMasking;
+}
+
 nlohmann::json recipeToJson(const PretrainingRecipe& r) {
   return {{"steps", r.steps},
           {"batchSize", r.batchSize},
@@ -148,6 +175,10 @@ nlohmann::json recipeToJson(const PretrainingRecipe& r) {
           {"keepLast", r.keepLast},
           {"probeEvery", r.probeEvery},
           {"maskedLmProb", r.maskedLmProb},
+          {"maskTokenShare", r.maskTokenShare},
+          {"randomTokenShare", r.randomTokenShare},
+          {"maxPredictionsPerSeq", r.maxPredictionsPerSeq},
+          {"shortSeqProb", r.shortSeqProb},
           {"dupeFactor", r.dupeFactor},
           {"dynamicMasking", r.dynamicMasking},
           {"wholeWordMask", r.wholeWordMask}};
@@ -172,6 +203,10 @@ PretrainingRecipe pretrainingRecipeFromJson(const nlohmann::json& json, Pretrain
   readField(json, "keepLast", r.keepLast);
   readField(json, "probeEvery", r.probeEvery);
   readField(json, "maskedLmProb", r.maskedLmProb);
+  readField(json, "maskTokenShare", r.maskTokenShare);
+  readField(json, "randomTokenShare", r.randomTokenShare);
+  readField(json, "maxPredictionsPerSeq", r.maxPredictionsPerSeq);
+  readField(json, "shortSeqProb", r.shortSeqProb);
   readField(json, "dupeFactor", r.dupeFactor);
   readField(json, "dynamicMasking", r.dynamicMasking);
   readField(json, "wholeWordMask", r.wholeWordMask);

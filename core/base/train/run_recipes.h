@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "data/pretraining_sampler.h"
 #include "model/bert_config.h"
 #include "tasks/finetune_task.h"
 
@@ -30,10 +31,15 @@ struct PretrainingRecipe {
   int64_t saveEvery = 250;          // a checkpoint every N steps (0: only at the end and on stop)
   int keepLast = 2;                 // checkpoints kept
   int64_t probeEvery = 50;          // probe predictions every N steps (0: never)
-  // The instances (create_pretraining_data.py's flags).
-  double maskedLmProb = 0.15;   // paper §3.1
-  int dupeFactor = 10;          // static masking: distinct masks per document
-  bool dynamicMasking = false;  // a fresh mask every epoch instead
+  // The instances (create_pretraining_data.py's flags). The GUI's Masking & NSP tab edits
+  // these same fields, so what it draws is what the run trains on.
+  double maskedLmProb = 0.15;     // paper §3.1
+  double maskTokenShare = 0.8;    // of the chosen positions: → [MASK] (paper §3.1, Table 8)
+  double randomTokenShare = 0.1;  // → a random token; the rest stay unchanged
+  int maxPredictionsPerSeq = 20;  // max_predictions_per_seq
+  double shortSeqProb = 0.1;      // short_seq_prob
+  int dupeFactor = 10;            // static masking: distinct masks per document
+  bool dynamicMasking = false;    // a fresh mask every epoch instead
   bool wholeWordMask = false;
 };
 
@@ -52,6 +58,11 @@ PretrainingRecipe desktopPretrainingRecipe(const BertConfig& model, int64_t step
 // loss falls below half its first value and NSP accuracy climbs past 85% (see
 // demo_world_corpus.cpp for why a random "next" segment is recognisable).
 PretrainingRecipe demoPretrainingRecipe(const BertConfig& model, int64_t steps = 1000);
+
+// The recipe's instance settings as the sampler takes them (its seed is the run's), and back
+// (the Masking & NSP tab edits them through its knobs; the seed stays the recipe's).
+PretrainingDataOptions pretrainingDataOptions(const PretrainingRecipe& recipe);
+void setDataOptions(PretrainingRecipe& recipe, const PretrainingDataOptions& options);
 
 struct FinetuningRecipe {
   int epochs = 3;      // paper A.3: 2, 3 or 4

@@ -113,7 +113,8 @@ nlohmann::json PretrainingObjective::settings() const {
           {"batch_size", options_.batchSize},
           {"max_seq_length", options_.maxSeqLength},
           {"pad_to_max_length", options_.padToMaxLength},
-          {"nsp", options_.nsp}};
+          {"nsp", options_.nsp},
+          {"data", options_.dataSettings}};
 }
 
 ObjectiveEvaluation PretrainingObjective::evaluate(int64_t step, const torch::Device& device) {

@@ -26,6 +26,9 @@ struct PretrainingObjectiveOptions {
   // several times the output layer's cost. Only for measuring what the gather saves.
   bool denseMlmHead = false;
   ProbeSet probes;  // run before training and at each evaluation point
+  // How `data` makes its instances (run_setup.h's pretrainingDataSettings; a JSON lines file's
+  // path when they were made beforehand), recorded with the run and checked on resume.
+  nlohmann::json dataSettings = nlohmann::json::object();
 };
 
 class PretrainingObjective final : public TrainingObjective {
@@ -47,7 +50,10 @@ class PretrainingObjective final : public TrainingObjective {
   nlohmann::json dataState() const override;
   void restoreDataState(const nlohmann::json& state, int64_t step) override;
   nlohmann::json settings() const override;
-  std::vector<std::string> resumeKeys() const override { return {"batch_size"}; }
+  // The instances a resumed run draws must be the ones it stopped in the middle of.
+  std::vector<std::string> resumeKeys() const override {
+    return {"batch_size", "max_seq_length", "data"};
+  }
   bool evaluatesBeforeTraining() const override { return !options_.probes.empty(); }
   ObjectiveEvaluation evaluate(int64_t step, const torch::Device& device) override;
 

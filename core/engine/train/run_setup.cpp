@@ -43,18 +43,19 @@ PretrainingObjectiveOptions pretrainingObjectiveOptions(const PretrainingRecipe&
   o.maxSeqLength = r.maxSeqLength;
   o.nsp = r.nsp;
   o.probes = std::move(probes);
+  o.dataSettings = pretrainingDataSettings(pretrainingDataOptions(r));
   return o;
 }
 
-PretrainingDataOptions pretrainingDataOptions(const PretrainingRecipe& r) {
-  PretrainingDataOptions o;
-  o.maxSeqLength = r.maxSeqLength;
-  o.maskedLmProb = r.maskedLmProb;
-  o.dupeFactor = r.dupeFactor;
-  o.dynamicMasking = r.dynamicMasking;
-  o.wholeWordMask = r.wholeWordMask;
-  o.seed = r.seed;
-  return o;
+nlohmann::json pretrainingDataSettings(const PretrainingDataOptions& d) {
+  return {{"masked_lm_prob", d.maskedLmProb},
+          {"mask_token_share", d.maskTokenShare},
+          {"random_token_share", d.randomTokenShare},
+          {"max_predictions_per_seq", d.maxPredictionsPerSeq},
+          {"short_seq_prob", d.shortSeqProb},
+          {"whole_word_mask", d.wholeWordMask},
+          {"dupe_factor", d.dupeFactor},
+          {"dynamic_masking", d.dynamicMasking}};
 }
 
 TrainingRunOptions finetuningRunOptions(const FinetuningRecipe& r, const std::string& outputFolder,

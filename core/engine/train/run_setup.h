@@ -17,7 +17,9 @@ TrainingRunOptions pretrainingRunOptions(const PretrainingRecipe& recipe,
                                          const PrecisionChoice& precision);
 PretrainingObjectiveOptions pretrainingObjectiveOptions(const PretrainingRecipe& recipe,
                                                         ProbeSet probes = {});
-PretrainingDataOptions pretrainingDataOptions(const PretrainingRecipe& recipe);
+// How the instances are made, as trainer_state.json records it under "data" (snake_case, the
+// original script's flag names); a resume with other values is refused, naming the key.
+nlohmann::json pretrainingDataSettings(const PretrainingDataOptions& options);
 
 // `totalSteps`: FinetuningObjective::totalSteps(). Fine-tuning keeps no resumable
 // checkpoints (runs are short; OUT/best and the final model are its results).

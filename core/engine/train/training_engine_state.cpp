@@ -50,11 +50,22 @@ void TrainingEngine::resumeFrom(const std::string& folder) {
   keys.push_back("accumulate");
   const nlohmann::json now = runSettings();
   for (const std::string& key : keys) {
-    if (state.run.contains(key) && now.contains(key) && state.run[key] != now[key]) {
-      throw Error("cannot resume from '" + folder + "': it was trained with " + key + " " +
-                  state.run[key].dump() + ", this run asks for " + now[key].dump() +
-                  " (the data position would no longer line up)");
+    if (!state.run.contains(key) || !now.contains(key) || state.run[key] == now[key]) continue;
+    // A group of settings ("data") is named by its first differing member.
+    std::string name = key;
+    nlohmann::json was = state.run[key], asked = now[key];
+    if (was.is_object() && asked.is_object()) {
+      for (const auto& [member, value] : now[key].items()) {
+        if (was.contains(member) && was[member] == value) continue;
+        name = key + "." + member;
+        was = was.contains(member) ? nlohmann::json(was[member]) : nlohmann::json(nullptr);
+        asked = value;
+        break;
+      }
     }
+    throw Error("cannot resume from '" + folder + "' (step " + std::to_string(state.step) +
+                "): it was trained with " + name + " " + was.dump() + ", this run asks for " +
+                asked.dump() + " (the data position would no longer line up)");
   }
   const CheckpointSummary summary = inspectCheckpoint(folder);
   const BertConfig mine = objective_.config();
