@@ -14,8 +14,10 @@
 #include "commands.h"
 #include "console_format.h"
 #include "console_progress.h"
+#include "finetune/prediction_file.h"
 #include "finetune/task_adapters.h"
 #include "io/checkpoint.h"
+#include "io/manifests.h"
 #include "io/output_folder.h"
 #include "io/task_model_io.h"
 #include "io/tokenizer_fit.h"
@@ -126,25 +128,6 @@ TaskLoadResult loadTaskModel(FinetuneTask task, const std::string& checkpoint,
   return loadForTask(checkpoint, taskKindOf(task), outputs, labels, seed);
 }
 
-void writePredictions(const std::string& path, const std::vector<ExamplePrediction>& predictions) {
-  std::string text;
-  for (const ExamplePrediction& p : predictions)
-    text +=
-        nlohmann::json{{"source", p.source}, {"predicted", p.predicted}, {"gold", p.gold}}.dump() +
-        "\n";
-  writeFileAtomically(path, text);
-}
-
-// Scores the adapter's dev set in eval mode, under the run's precision.
-TaskMetrics evaluateAdapter(TaskAdapter& adapter, const torch::Device& device,
-                            const PrecisionChoice& precision, int batchSize) {
-  adapter.model().to(device);
-  adapter.model().eval();
-  torch::NoGradGuard noGrad;
-  AutocastScope autocast(device, precision.precision);
-  return adapter.evaluate(device, batchSize);
-}
-
 void runFinetune(FinetuneCommandOptions o) {
   const FinetuneTask task = parseFinetuneTask(o.task);
   const BertConfig startModel = inspectCheckpoint(o.checkpoint).config;
@@ -186,6 +169,20 @@ void runFinetune(FinetuneCommandOptions o) {
             << " steps of " << recipe.batchSize << ", lr " << recipe.learningRate
             << (recipe.frozenEncoder ? ", encoder frozen" : "") << "\n";
 
+  {
+    // What the run was started with, as the GUI's runs record it (the lock is held).
+    nlohmann::json settings = recipeToJson(recipe);
+    settings["task"] = finetuneTaskName(task);
+    settings["trainFile"] = o.train;
+    settings["devFile"] = o.dev;
+    settings["startFolder"] = o.checkpoint;
+    const nlohmann::json record = {{"kind", "finetuning"},
+                                   {"settings", settings},
+                                   {"device", device.str()},
+                                   {"precision", precisionName(precision.precision)},
+                                   {"labels", labels}};
+    writeFileAtomically((fs::path(o.out) / kRunSettingsFile).string(), record.dump(2) + "\n");
+  }
   CancelFlag cancel;
   FinetuneConsoleEvents events;
   RunOutcome outcome;
@@ -206,6 +203,13 @@ void runFinetune(FinetuneCommandOptions o) {
   std::cout << "\n";
   if (!evaluation.bestFolder.empty()) std::cout << "best model: " << evaluation.bestFolder << "\n";
   if (outcome.end == RunEnd::Finished) std::cout << "final model: " << o.out << "\n";
+  if (!evaluation.bestFolder.empty()) {
+    // The best model's answers on the dev set, example by example (what its scores count).
+    std::vector<ExamplePrediction> predictions;
+    scoreSavedModel(bestFolder, task, *tokenizer, dev, labels, o.adapter, device, precision,
+                    recipe.evalBatchSize, recipe.seed, &predictions);
+    writePredictionsFile((fs::path(o.out) / kDevPredictionsFile).string(), predictions);
+  }
   if (outcome.end == RunEnd::Cancelled) {
     std::cout << "metrics: " << (fs::path(o.out) / "metrics.jsonl").string() << "\n";
     throw RunInterrupted("stopped");  // not a finished model: `finetune && …` must not go on
@@ -215,15 +219,13 @@ void runFinetune(FinetuneCommandOptions o) {
   if (!o.test.empty() && outcome.end == RunEnd::Finished) {
     // The best model on the test file (which must be labelled to be scored).
     const TaskDataset test = readTaskDataset(task, o.test, o.columns, labels);
-    TaskLoadResult best = loadTaskModel(task, bestFolder, labels, recipe.seed);
-    auto testAdapter = makeTaskAdapter(o.task, std::move(best.model), *tokenizer,
-                                       withoutExamples(test), test, o.adapter);
+    std::vector<ExamplePrediction> predictions;
     const TaskMetrics scores =
-        evaluateAdapter(*testAdapter, device, precision, recipe.evalBatchSize);
+        scoreSavedModel(bestFolder, task, *tokenizer, test, labels, o.adapter, device, precision,
+                        recipe.evalBatchSize, recipe.seed, &predictions);
     writeFileAtomically((fs::path(o.out) / "test_results.json").string(),
                         scores.toJson().dump(2) + "\n");
-    writePredictions((fs::path(o.out) / "test_predictions.jsonl").string(),
-                     testAdapter->predictions());
+    writePredictionsFile((fs::path(o.out) / "test_predictions.jsonl").string(), predictions);
     std::cout << "test: " << metricsLine(scores) << "\n";
   }
 }
@@ -249,7 +251,7 @@ void runEvaluate(FinetuneCommandOptions o) {
   auto adapter = makeTaskAdapter(o.task, std::move(loaded.model), *tokenizer, withoutExamples(data),
                                  data, o.adapter);
   const TaskMetrics scores = evaluateAdapter(*adapter, device, precision, o.given.batchSize);
-  if (!o.predictions.empty()) writePredictions(o.predictions, adapter->predictions());
+  if (!o.predictions.empty()) writePredictionsFile(o.predictions, adapter->predictions());
   std::cout << scores.toJson().dump() << std::endl;
 }
 

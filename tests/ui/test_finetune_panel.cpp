@@ -22,6 +22,7 @@
 #include "finetune/finetune_preview_table.h"
 #include "finetune/finetune_results.h"
 #include "finetune/finetune_task_import.h"
+#include "finetune/misclassified_view.h"
 #include "infer/predictor.h"
 #include "panel_workspaces.h"
 #include "shell/workspace.h"
@@ -213,8 +214,82 @@ class TestFinetunePanel : public QObject {
              kTrainExamples);
     bertwb::test::saveScreenshot(panel, QStringLiteral("finetune-panel.png"));
 
+    // Labels by name in the results: the confusion matrix's rows and columns.
+    QTableWidget* confusion = panel.results()->confusionTable();
+    QStringList confusionLabels;
+    for (int row = 0; row < confusion->rowCount(); ++row)
+      confusionLabels << confusion->verticalHeaderItem(row)->text();
+    QVERIFY2(confusionLabels.join(',').contains(QStringLiteral("negative")) &&
+                 confusionLabels.join(',').contains(QStringLiteral("positive")),
+             qPrintable(confusionLabels.join(',')));
+
+    // The best model's mistakes on the dev set: every one wrong, by name, most confident first;
+    // their count is what the accuracy leaves.
+    bertwb::ui::MisclassifiedView* mistakes = panel.misclassified();
+    QCOMPARE(mistakes->scoredCount(), static_cast<int>(bertwb::datasetSize(dev)));
+    const double accuracy = bestScores.value(QStringLiteral("accuracy")).toDouble();
+    QCOMPARE(mistakes->mistakeCount(),
+             static_cast<int>(std::lround((1 - accuracy) * mistakes->scoredCount())));
+    QTableWidget* rows = mistakes->table();
+    QCOMPARE(rows->rowCount(), mistakes->mistakeCount());
+    double previous = 2;
+    for (int row = 0; row < rows->rowCount(); ++row) {
+      const QString gold = rows->item(row, 1)->text(), predicted = rows->item(row, 2)->text();
+      QVERIFY(gold != predicted);
+      QVERIFY(gold == QLatin1String("negative") || gold == QLatin1String("positive"));
+      QVERIFY(!rows->item(row, 0)->text().isEmpty());
+      const double confidence = rows->item(row, 3)->text().chopped(1).toDouble() / 100;
+      QVERIFY(confidence >= 0.5 - 1e-3 && confidence <= previous + 1e-9);  // a 2-way argmax
+      previous = confidence;
+    }
+    if (mistakes->mistakeCount() > 0) {
+      mistakes->setGoldFilter(QStringLiteral("positive"));
+      for (int row = 0; row < rows->rowCount(); ++row)
+        QCOMPARE(rows->item(row, 1)->text(), QStringLiteral("positive"));
+      mistakes->setGoldFilter(QString());
+      QTemporaryDir out;
+      QVERIFY(mistakes->exportCsv(out.filePath(QStringLiteral("m.csv"))));
+      QFile csv(out.filePath(QStringLiteral("m.csv")));
+      QVERIFY(csv.open(QIODevice::ReadOnly));
+      QVERIFY(csv.readAll().startsWith("text,gold,predicted,confidence,source\n"));
+    }
+    panel.resultTabs()->setCurrentWidget(mistakes);
+    bertwb::test::saveScreenshot(panel, QStringLiteral("finetune-misclassified.png"));
+    panel.resultTabs()->setCurrentIndex(0);
+    // The run's folder records what it was started with.
+    const QJsonObject record =
+        readJson(QDir(panel.currentRunFolder()).filePath(QStringLiteral("run_settings.json")));
+    QCOMPARE(record.value(QStringLiteral("kind")).toString(), QStringLiteral("finetuning"));
+    QCOMPARE(record.value(QStringLiteral("settings"))
+                 .toObject()
+                 .value(QStringLiteral("maxTrainExamples"))
+                 .toInt(),
+             kTrainExamples);
+
     // A later run overlays this one.
     QVERIFY(panel.charts()->addOverlay(panel.currentRunFolder()));
+  }
+
+  // The dev axis is the score's own scale from the first point on: 0..1 for an accuracy,
+  // 0..100 for SQuAD's F1; an undefined score (NaN) is no point and moves nothing.
+  void devAxisKeepsTheScoresScale() {
+    bertwb::ui::FinetuneCharts charts;
+    charts.reset(QStringLiteral("classify"));
+    charts.addEvaluation(50, 0.43, QStringLiteral("accuracy"), true);
+    charts.replotNow();
+    auto [lower, upper] = charts.metricAxisRange();
+    QVERIFY2(lower >= -0.1 && lower <= 0 && upper >= 1 && upper <= 1.1,
+             qPrintable(QStringLiteral("%1..%2").arg(lower).arg(upper)));
+    charts.addEvaluation(100, std::nan(""), QStringLiteral("accuracy"), false);
+    charts.replotNow();
+    QCOMPARE(charts.evaluationPointCount(), 1);
+    QCOMPARE(charts.metricAxisRange(), qMakePair(lower, upper));
+    charts.reset(QStringLiteral("qa"));
+    charts.addEvaluation(50, 31.5, QStringLiteral("f1"), true);
+    charts.replotNow();
+    std::tie(lower, upper) = charts.metricAxisRange();
+    QVERIFY2(lower >= -10 && lower <= 0 && upper >= 100 && upper <= 110,
+             qPrintable(QStringLiteral("%1..%2").arg(lower).arg(upper)));
   }
 
   void importedFolderStartsFromItsWeights() {
@@ -269,6 +344,13 @@ class TestFinetunePanel : public QObject {
     QVERIFY(bestScores.value(QStringLiteral("f1")).toDouble() > kEntityF1Floor);
     bertwb::test::saveScreenshot(panel, QStringLiteral("finetune-panel-ner.png"));
 
+    // Compare offers only runs of this task: the sentiment run is no overlay for NER.
+    const QString sentimentRun =
+        QDir(workspace_->finetunedFolder()).filePath(QStringLiteral("sentiment-1"));
+    QCOMPARE(panel.charts()->task(), QStringLiteral("tag"));
+    QVERIFY(!panel.charts()->addOverlay(sentimentRun));
+    QVERIFY(panel.charts()->overlays().isEmpty());
+
     // A panel opened later (a restart) shows the settings this run used.
     FinetunePanel reopened(workspace_.get());
     QCOMPARE(reopened.settings().task, FinetuneTask::Tag);
@@ -276,6 +358,27 @@ class TestFinetunePanel : public QObject {
     QCOMPARE(reopened.settings().learningRate, kNerRate);
     QCOMPARE(reopened.settings().batchSize, kNerBatchSize);
     QCOMPARE(reopened.settings().start, FinetuneStart::Random);
+    // ... and the run itself, as it ended: curves, scores and mistakes.
+    QCOMPARE(reopened.currentRunFolder(), panel.currentRunFolder());
+    QCOMPARE(reopened.charts()->lossPointCount(), panel.charts()->lossPointCount());
+    QCOMPARE(reopened.charts()->evaluationPointCount(), panel.charts()->evaluationPointCount());
+    QCOMPARE(reopened.results()->detailTable()->rowCount(), detail->rowCount());
+    QCOMPARE(reopened.misclassified()->scoredCount(), panel.misclassified()->scoredCount());
+
+    // Any earlier run can be shown again: the sentiment run with its confusion matrix by name,
+    // counted again from its dev predictions, and its majority-class line.
+    QVERIFY(reopened.showRun(sentimentRun));
+    QCOMPARE(reopened.charts()->task(), QStringLiteral("classify"));
+    const auto sentimentDev = bertwb::readTaskDataset(
+        FinetuneTask::Classify,
+        QDir(workspace_->tasksFolder()).filePath(QStringLiteral("sentiment/dev.tsv")).toStdString(),
+        {});
+    QCOMPARE(reopened.results()->confusionTotal(),
+             static_cast<qint64>(bertwb::datasetSize(sentimentDev)));
+    QCOMPARE(reopened.results()->confusionTable()->verticalHeaderItem(0)->text(),
+             QStringLiteral("negative"));
+    QVERIFY(reopened.charts()->baseline() > 0.5);
+    QVERIFY(!reopened.showRun(QDir(workspace_->folder()).filePath(QStringLiteral("nothing"))));
   }
 
   void qaRunFillsExactMatchAndF1() {

@@ -271,6 +271,32 @@ class TestMaskingPanel : public QObject {
     QVERIFY(panel.knobs()->isEnabled());
   }
 
+  // A knob that changes nothing on this corpus says so.
+  void settingsWithoutEffectAreNamed() {
+    Fixture f;
+    MaskingPanel panel(f.workspace.get());
+    waitForInstance(panel);
+    // 128 tokens × 15% = 19 to predict: the cap of 20 never binds.
+    QVERIFY2(panel.settingsNoteText().contains(QStringLiteral("Max predictions (20) is never "
+                                                              "reached")),
+             qPrintable(panel.settingsNoteText()));
+    QVERIFY(panel.settingsNoteText().contains(QStringLiteral("are ##pieces")));
+    QVERIFY(!panel.settingsNoteText().contains(QStringLiteral("whole-word")));
+    PretrainingDataOptions options = panel.knobs()->options();
+    options.maxPredictionsPerSeq = 10;
+    panel.knobs()->setOptions(options);
+    QVERIFY(!panel.settingsNoteText().contains(QStringLiteral("Max predictions")));
+
+    // A corpus of whole words only: whole-word masking would change nothing.
+    writeBytes(QDir(f.workspace->corpusFolder()).filePath("corpus.txt"),
+               generatedCorpus().replace("ing ", " ").replace("ed ", " "));
+    f.workspace->notifyCorpusChanged();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isLoading() && panel.currentInstance(), kTimeoutMs);
+    QVERIFY2(panel.settingsNoteText().contains(QStringLiteral("whole-word masking changes "
+                                                              "nothing here")),
+             qPrintable(panel.settingsNoteText()));
+  }
+
   void previewKnobsOfAnOlderWorkspaceBecomeTheRecipe() {
     Fixture f;
     QJsonObject knobs;

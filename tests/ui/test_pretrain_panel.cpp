@@ -171,6 +171,15 @@ class TestPretrainPanel : public QObject {
     QVERIFY(charts->isLogScale());
     charts->setLogScale(false);
     saveScreenshot(panel, QStringLiteral("pretrain_panel_after_run.png"));
+
+    // After a restart the stage shows this run as it ended, not an empty chart.
+    PretrainPanel reopened(demo_.get());
+    QCOMPARE(reopened.currentRunFolder(), panel.currentRunFolder());
+    QCOMPARE(reopened.charts()->pointCount(TrainingCharts::Series::TotalLoss), int(kShortRunSteps));
+    QCOMPARE(reopened.currentStep(), kShortRunSteps);
+    QVERIFY(!reopened.canResumeStoppedRun());  // finished: nothing to resume
+    QVERIFY2(reopened.checkpointNames().contains(QStringLiteral("checkpoint-000030")),
+             qPrintable(reopened.checkpointNames().join(',')));
   }
 
   void pauseHoldsThenStopSavesAndResumeContinues() {

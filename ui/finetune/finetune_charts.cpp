@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 
+#include "io/manifests.h"
 #include "widgets/qcustomplot_include.h"
 
 namespace bertwb::ui {
@@ -45,6 +46,17 @@ FinetuneHistory readFinetuneMetrics(const QString& metricsFile) {
   return history;
 }
 
+QString finetuneRunTask(const QString& runFolder) {
+  QFile file(QDir(runFolder).filePath(QString::fromLatin1(kRunSettingsFile)));
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(file.readAll())
+      .object()
+      .value(QStringLiteral("settings"))
+      .toObject()
+      .value(QStringLiteral("task"))
+      .toString();
+}
+
 FinetuneCharts::FinetuneCharts(QWidget* parent) : LiveChart(parent) {
   plot()->setMinimumSize(360, 260);
   lossPane_ = addPane(tr("training loss"), kLossPaneStretch);
@@ -60,11 +72,9 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : LiveChart(parent) {
   metric_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kMarkerSize));
   bestMetric_ = addGraph(metricPane_, QPen(kBestColour, 2), tr("best (saved)"));
   setCaption(
-      tr("<b>Training loss</b> per step (faint: as logged; bold: smoothed). <b>Dev metric</b>: "
-         "the score on the dev set at each evaluation; the best is the model saved. In "
-         "classification, the dashed "
-         "grey line is the majority class: always answering the most common label scores "
-         "that much."));
+      tr("<b>Training loss</b> per step (faint: as logged; bold: smoothed). <b>Dev "
+         "metric</b> at each evaluation; the best is the model saved. Dashed grey: the "
+         "majority class, what always answering the commonest label scores."));
   baselineLine_ = new QCPItemStraightLine(plot());
   baselineLine_->setClipAxisRect(metricPane_);
   baselineLine_->setPen(QPen(kBaselineColour, 1, Qt::DashLine));
@@ -101,12 +111,34 @@ void FinetuneCharts::setBaseline(double value, const QString& label) {
   markDirty();
 }
 
-void FinetuneCharts::reset() {
+void FinetuneCharts::reset(const QString& task) {
   setBaseline(std::nan(""), QString());
   for (QCPGraph* graph : {rawLoss_, smoothLoss_, metric_, bestMetric_}) graph->data()->clear();
   smoother_.reset();
   history_ = FinetuneHistory();
+  task_ = task;
+  dropOverlaysThatNoLongerCompare();
   fitToData();
+}
+
+void FinetuneCharts::dropOverlaysThatNoLongerCompare() {
+  for (const QString& run : overlays())
+    if (!canOverlay(run, nullptr)) removeOverlay(run);
+}
+
+bool FinetuneCharts::canOverlay(const QString& runFolder, QString* why) const {
+  const QString theirTask = finetuneRunTask(runFolder);
+  if (!task_.isEmpty() && !theirTask.isEmpty()) {
+    if (theirTask == task_) return true;
+    if (why) *why = tr("a %1 run, not %2").arg(theirTask, task_);
+    return false;
+  }
+  if (history_.mainMetric.isEmpty()) return true;  // nothing to compare with yet
+  const QString theirs =
+      readFinetuneMetrics(QDir(runFolder).filePath(QStringLiteral("metrics.jsonl"))).mainMetric;
+  if (theirs.isEmpty() || theirs == history_.mainMetric) return true;
+  if (why) *why = tr("scored by %1, not %2").arg(theirs, history_.mainMetric);
+  return false;
 }
 
 void FinetuneCharts::addStep(const StepMetrics& step) {
@@ -120,6 +152,12 @@ void FinetuneCharts::addStep(const StepMetrics& step) {
 
 void FinetuneCharts::addEvaluation(qint64 step, double value, const QString& metricName,
                                    bool best) {
+  if (metricName != history_.mainMetric) {
+    // The first score names the metric: overlays scored by another one no longer compare.
+    history_.mainMetric = metricName;
+    dropOverlaysThatNoLongerCompare();
+  }
+  if (!std::isfinite(value)) return;  // an undefined score (a correlation of constants) is no point
   metric_->addData(static_cast<double>(step), value);
   if (best) {
     bestMetric_->data()->clear();  // only the model kept in best/ is starred
@@ -130,6 +168,11 @@ void FinetuneCharts::addEvaluation(qint64 step, double value, const QString& met
   history_.evalSteps << static_cast<double>(step);
   history_.evalValues << value;
   markDirty();
+}
+
+QPair<double, double> FinetuneCharts::metricAxisRange() const {
+  const QCPRange range = metricPane_->axis(QCPAxis::atLeft)->range();
+  return {range.lower, range.upper};
 }
 
 int FinetuneCharts::lossPointCount() const {
@@ -184,7 +227,7 @@ void FinetuneCharts::fitValueAxes() {
   }
   // Scores start at 0: a fraction (accuracy, F1) on 0..1, a percentage (SQuAD) on 0..100,
   // a correlation on -1..1, so a flat line reads as the score it is.
-  if (!valueRange(metricPane_, lower, upper)) {
+  if (!valueRange(metricPane_, lower, upper) || !std::isfinite(lower) || !std::isfinite(upper)) {
     lower = 0;
     upper = 1;
   }

@@ -4,6 +4,7 @@
 // evaluation (the best one starred). Repainting, following, overlays of earlier runs
 // (finetuned/*/metrics.jsonl) and export are LiveChart's; CSV export writes the losses and
 // the dev scores.
+#include <QPair>
 #include <QString>
 #include <QVector>
 
@@ -23,13 +24,20 @@ struct FinetuneHistory {
 };
 // Lines that do not parse are skipped; a missing file gives an empty history.
 FinetuneHistory readFinetuneMetrics(const QString& metricsFile);
+// The task a run folder's run_settings.json names ("classify", "tag", ...); empty without one.
+QString finetuneRunTask(const QString& runFolder);
 
 class FinetuneCharts : public LiveChart {
   Q_OBJECT
  public:
   explicit FinetuneCharts(QWidget* parent = nullptr);
 
-  void reset();  // a new run
+  // A new run of `task` ("classify", "tag", ... as run_settings.json names it; empty when not
+  // known): overlays of runs of another task are removed, and only runs of this task (or, for
+  // runs that do not record it, scored by the same metric) are offered: a sentiment run's
+  // accuracy says nothing on an NER chart.
+  void reset(const QString& task = QString());
+  QString task() const { return task_; }
   void addStep(const StepMetrics& step);
   void addEvaluation(qint64 step, double value, const QString& metricName, bool best);
   // A dashed line across the dev pane at `value` (the majority-class accuracy a classifier must
@@ -37,12 +45,18 @@ class FinetuneCharts : public LiveChart {
   void setBaseline(double value, const QString& label);
   double baseline() const { return baselineValue_; }
   int lossPointCount() const;
+  // The dev pane's value axis as drawn: [lower, upper].
+  QPair<double, double> metricAxisRange() const;
   int evaluationPointCount() const;
 
   bool exportCsv(const QString& path) override;
 
  protected:
   QVector<QCPGraph*> makeOverlay(const QString& runFolder, const QPen& pen) override;
+  bool canOverlay(const QString& runFolder, QString* why) const override;
+
+ private:
+  void dropOverlaysThatNoLongerCompare();
   void fitValueAxes() override;
 
  private:
@@ -57,6 +71,7 @@ class FinetuneCharts : public LiveChart {
   double baselineValue_;
   ExponentialSmoother smoother_{kChartSmoothingWeight};
   FinetuneHistory history_;  // this run's, for CSV
+  QString task_;
 };
 
 }  // namespace bertwb::ui

@@ -1,16 +1,21 @@
 #include "finetune/finetune_job.h"
 
 #include <QCoreApplication>
+#include <filesystem>
 
+#include "finetune/prediction_file.h"
 #include "finetune/task_adapters.h"
 #include "io/checkpoint.h"
+#include "io/manifests.h"
 #include "io/task_model_io.h"
 #include "io/tokenizer_fit.h"
 #include "model/initialization.h"
 #include "runtime/device.h"
+#include "shell/json_bridge.h"
 #include "tasks/task_dataset_reader.h"
 #include "text/tokenizer.h"
 #include "train/run_setup.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 
 namespace bertwb::ui {
@@ -92,8 +97,28 @@ class FinetuneRunJob final : public RunJob {
     info.architecture = QString::fromStdString(adapter->architecture());
     for (const std::string& label : labels) info.labels << QString::fromStdString(label);
     context.describe(info);
+    // The run's folder records what it was started with (the engine holds its lock now).
+    const std::filesystem::path folder = job_.runFolder.toStdString();
+    nlohmann::json record = {{"kind", "finetuning"},
+                             {"settings", toNlohmann(finetuneSettingsToJson(s))},
+                             {"device", device.str()},
+                             {"precision", precisionName(precision.precision)},
+                             {"labels", labels}};
+    writeFileAtomically((folder / kRunSettingsFile).string(), record.dump(2) + "\n");
     if (context.cancel()->isRequested()) throw Cancelled();
-    engine.run(&context.events(), context.cancel(), context.pause());
+    const RunOutcome outcome = engine.run(&context.events(), context.cancel(), context.pause());
+
+    // The best model's answers on the dev set, example by example, for the results' list of
+    // misclassified examples. A failure here costs only that list: the run is saved.
+    if (outcome.end != RunEnd::Failed && !outcome.evaluation.bestFolder.empty()) {
+      try {
+        std::vector<ExamplePrediction> predictions;
+        scoreSavedModel(outcome.evaluation.bestFolder, s.task, *tokenizer, dev, labels,
+                        adapterOptions, device, precision, s.evalBatchSize, s.seed, &predictions);
+        writePredictionsFile((folder / kDevPredictionsFile).string(), predictions);
+      } catch (const std::exception&) {
+      }
+    }
   }
 
  private:

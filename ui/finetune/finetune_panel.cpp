@@ -1,6 +1,7 @@
 #include "finetune/finetune_panel.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -11,6 +12,7 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -19,10 +21,14 @@
 #include "finetune/finetune_results.h"
 #include "finetune/finetune_settings_form.h"
 #include "finetune/finetune_task_import.h"
+#include "finetune/misclassified_view.h"
+#include "io/manifests.h"
 #include "model/bert_config.h"
 #include "runs/run_session.h"
 #include "shell/workspace.h"
 #include "tasks/classification_metrics.h"
+#include "tasks/entity_metrics.h"
+#include "train/metrics_log.h"
 #include "util/format.h"
 
 namespace bertwb::ui {
@@ -32,6 +38,7 @@ namespace {
 constexpr double kBaselineMargin = 0.01;
 
 const QString kSection = QStringLiteral("finetune");
+const QString kLastRunKey = QStringLiteral("lastRun");
 const QString kDefaultDemoTask = QStringLiteral("sentiment");
 constexpr int kSettingsColumnWidth = 470;
 constexpr int kChartsStretch = 1, kResultsStretch = 1;
@@ -49,6 +56,50 @@ QString runBaseName(const FinetuneSettings& s) {
              : base;
 }
 
+nlohmann::json readJsonFile(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return nlohmann::json();
+  return nlohmann::json::parse(file.readAll().toStdString(), nullptr, /*allow_exceptions=*/false);
+}
+
+// A classification run's confusion matrix and per-class scores, counted again from its dev
+// predictions (names → the run's label ids); none when they do not name the run's labels.
+std::optional<ClassificationReport> reportFromPredictions(const QVector<DevPrediction>& rows,
+                                                          const std::vector<std::string>& labels) {
+  std::vector<int> predicted, gold;
+  for (const DevPrediction& row : rows) {
+    const auto p = std::find(labels.begin(), labels.end(), row.predicted.toStdString());
+    const auto g = std::find(labels.begin(), labels.end(), row.gold.toStdString());
+    if (p == labels.end() || g == labels.end()) return std::nullopt;
+    predicted.push_back(static_cast<int>(p - labels.begin()));
+    gold.push_back(static_cast<int>(g - labels.begin()));
+  }
+  if (gold.empty()) return std::nullopt;
+  return classificationReport(predicted, gold, static_cast<int>(labels.size()));
+}
+
+// A tagging run's per-type entity scores, counted again from its dev predictions (each a
+// space-separated tag per word); none without predictions.
+std::optional<EntityReport> entityReportFromPredictions(const QVector<DevPrediction>& rows) {
+  std::vector<std::vector<std::string>> predicted, gold;
+  const auto tags = [](const QString& line) {
+    std::vector<std::string> out;
+    for (const QString& tag : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+      out.push_back(tag.toStdString());
+    return out;
+  };
+  for (const DevPrediction& row : rows) {
+    predicted.push_back(tags(row.predicted));
+    gold.push_back(tags(row.gold));
+  }
+  if (gold.empty()) return std::nullopt;
+  try {
+    return entityReport(predicted, gold);
+  } catch (const std::exception&) {
+    return std::nullopt;  // an edited file: the per-type table stays empty, the rest shows
+  }
+}
+
 }  // namespace
 
 FinetunePanel::FinetunePanel(Workspace* workspace, QWidget* parent)
@@ -64,6 +115,9 @@ FinetunePanel::FinetunePanel(Workspace* workspace, QWidget* parent)
   if (saved.isEmpty()) form_->setDefaultsSource(defaultsSource);
   if (settings().trainFile.isEmpty()) import_->useDemoTask(kDefaultDemoTask);
   charts_->setRunsFolder(workspace_->finetunedFolder());
+  // After a restart the stage shows the last run, not an empty chart.
+  const QString lastRun = saved.value(kLastRunKey).toString();
+  if (!lastRun.isEmpty()) showRun(lastRun);
 
   connect(import_, &FinetuneTaskImport::edited, this, &FinetunePanel::saveSettings);
   connect(import_, &FinetuneTaskImport::taskChanged, this, &FinetunePanel::onTaskChanged);
@@ -142,9 +196,13 @@ void FinetunePanel::buildLayout() {
   resultsScroll->setWidget(results_);
   resultsScroll->setWidgetResizable(true);
   resultsScroll->setFrameShape(QFrame::NoFrame);
+  misclassified_ = new MisclassifiedView(this);
+  resultTabs_ = new QTabWidget(this);
+  resultTabs_->addTab(resultsScroll, tr("Scores"));
+  resultTabs_->addTab(misclassified_, tr("Misclassified"));
   auto* splitter = new QSplitter(Qt::Vertical, this);
   splitter->addWidget(charts_);
-  splitter->addWidget(resultsScroll);
+  splitter->addWidget(resultTabs_);
   splitter->setStretchFactor(0, kChartsStretch);
   splitter->setStretchFactor(1, kResultsStretch);
   splitter->setSizes({kChartsHeight, kResultsHeight});
@@ -174,7 +232,9 @@ void FinetunePanel::setSettings(const FinetuneSettings& s) {
 }
 
 void FinetunePanel::saveSettings() {
-  workspace_->setSection(kSection, finetuneSettingsToJson(settings()));
+  QJsonObject json = finetuneSettingsToJson(settings());
+  if (!runFolder_.isEmpty()) json[kLastRunKey] = runFolder_;
+  workspace_->setSection(kSection, json);
 }
 
 BertConfig FinetunePanel::startModelConfig() const {
@@ -272,9 +332,12 @@ bool FinetunePanel::start() {
   runFolder_ = job.runFolder;
   endState_.clear();
   evaluations_ = 0;
-  charts_->reset();
+  charts_->reset(QString::fromLatin1(finetuneTaskName(job.settings.task)));
   charts_->setRunsFolder(workspace_->finetunedFolder(), runFolder_);
   results_->clear(tr("Results appear after the first evaluation on the dev set."));
+  misclassified_->clear(
+      tr("The dev examples the best model gets wrong appear here when the run "
+         "ends."));
   progress_->setRange(0, 1);
   progress_->setValue(0);
   saveSettings();
@@ -372,10 +435,78 @@ void FinetunePanel::onStopped() {
   // A run that failed or stopped before training wrote nothing: give its name back (rmdir
   // removes only an empty folder, so nothing written is ever lost).
   QDir().rmdir(runFolder_);
+  if (QFileInfo::exists(runFolder_)) {
+    misclassified_->showRun(runFolder_);
+    rememberLastRun();
+  }
   charts_->replotNow();
   setState(endState_, false);
   form_->refreshCheckpoints();
   Q_EMIT runFinished();
+}
+
+bool FinetunePanel::showRun(const QString& folder) {
+  if (session_->isRunning()) return false;
+  const FinetuneHistory history =
+      readFinetuneMetrics(QDir(folder).filePath(QStringLiteral("metrics.jsonl")));
+  if (history.lossSteps.isEmpty() && history.evalSteps.isEmpty()) return false;
+  runFolder_ = folder;
+  evaluations_ = static_cast<int>(history.evalSteps.size());
+  charts_->reset(finetuneRunTask(folder));
+  charts_->setRunsFolder(workspace_->finetunedFolder(), folder);
+  for (int i = 0; i < history.lossSteps.size(); ++i) {
+    StepMetrics step;
+    step.step = static_cast<int64_t>(history.lossSteps[i]);
+    step.loss = history.losses[i];
+    charts_->addStep(step);
+  }
+  EvaluationRecord record;
+  try {
+    record = evaluationRecordFromJson(
+        readJsonFile(QDir(folder).filePath(QString::fromLatin1(kEvalResultsManifest))));
+  } catch (const std::exception&) {
+    // A stopped run has no final record: its curves and mistakes still show.
+  }
+  for (int i = 0; i < history.evalSteps.size(); ++i)
+    charts_->addEvaluation(static_cast<qint64>(history.evalSteps[i]), history.evalValues[i],
+                           history.mainMetric,
+                           record.best && history.evalSteps[i] == record.bestStep);
+  misclassified_->showRun(folder);
+  const nlohmann::json settings =
+      readJsonFile(QDir(folder).filePath(QString::fromLatin1(kRunSettingsFile)));
+  if (record.best) {
+    EvaluationEvent best;
+    best.step = record.bestStep;
+    best.best = true;
+    best.scores = *record.best;
+    const QVector<DevPrediction> rows =
+        readDevPredictions(QDir(folder).filePath(QString::fromLatin1(kDevPredictionsFile)));
+    best.details.scoredExamples = rows.size();
+    const QString task = finetuneRunTask(folder);
+    if (task == QLatin1String("tag")) {
+      best.details.entities = entityReportFromPredictions(rows);
+    } else if (settings.is_object() && settings.contains("labels") &&
+               settings["labels"].is_array()) {
+      best.details.labels = settings["labels"].get<std::vector<std::string>>();
+      best.details.classification = reportFromPredictions(rows, best.details.labels);
+    }
+    results_->showEvaluation(best);
+    if (best.details.classification && best.scores.mainMetric == "accuracy") {
+      const double majority = majorityClassAccuracy(*best.details.classification);
+      charts_->setBaseline(majority, tr("majority class %1").arg(majority, 0, 'f', 3));
+    }
+  } else {
+    results_->clear(tr("This run stopped before its final scores were written."));
+  }
+  charts_->replotNow();
+  statusLabel_->setText(
+      tr("Showing %1 as it ended.").arg(QDir(workspace_->folder()).relativeFilePath(folder)));
+  rememberLastRun();
+  return true;
+}
+
+void FinetunePanel::rememberLastRun() {
+  saveSettings();
 }
 
 void FinetunePanel::setState(const QString& state, bool running) {

@@ -15,11 +15,13 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace bertwb::ui {
 
 class FinetuneCharts;
 class FinetuneResults;
+class MisclassifiedView;
 class RunSession;
 class FinetuneSettingsForm;
 class FinetuneTaskImport;
@@ -47,6 +49,11 @@ class FinetunePanel : public QWidget {
   void setErrorDialogsEnabled(bool enabled) { errorDialogs_ = enabled; }
 
   QString currentRunFolder() const { return runFolder_; }
+  // Shows a finished or stopped run of this workspace as it ended: its curves, its best
+  // scores (the confusion matrix rebuilt from its dev predictions) and its mistakes. The last
+  // run shown or trained is shown again when the panel opens (after a restart). False while a
+  // run trains, or when `runFolder` holds no metrics.
+  bool showRun(const QString& runFolder);
   QString errorText() const;
   QString statusText() const;
   int evaluationCount() const { return evaluations_; }
@@ -54,6 +61,9 @@ class FinetunePanel : public QWidget {
   FinetuneSettingsForm* settingsForm() const { return form_; }
   FinetuneCharts* charts() const { return charts_; }
   FinetuneResults* results() const { return results_; }
+  // The best model's mistakes on the dev set (after a run), beside the scores.
+  MisclassifiedView* misclassified() const { return misclassified_; }
+  QTabWidget* resultTabs() const { return resultTabs_; }
 
  Q_SIGNALS:
   // "idle", "preparing: …", "running step 12/40", "stopping", "finished at step 40",
@@ -84,6 +94,7 @@ class FinetunePanel : public QWidget {
   void onEvaluation(const EvaluationEvent& evaluation);
   void onFinished(const RunOutcome& outcome);
   void onStopped();
+  void rememberLastRun();  // the run shown again after a restart
 
   Workspace* workspace_;
   RunSession* session_;
@@ -92,6 +103,8 @@ class FinetunePanel : public QWidget {
   FinetuneSettingsForm* form_;
   FinetuneCharts* charts_;
   FinetuneResults* results_;
+  MisclassifiedView* misclassified_;
+  QTabWidget* resultTabs_;
   QPushButton* startButton_;
   QPushButton* stopButton_;
   QProgressBar* progress_;

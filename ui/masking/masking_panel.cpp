@@ -10,6 +10,7 @@
 #include <QRandomGenerator>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "masking/instance_card.h"
 #include "masking/masking_knobs.h"
@@ -33,6 +34,23 @@ constexpr int kDefaultSeed = 12345;       // create_pretraining_data.py's random
 constexpr int kLargestSeed = 2147483647;  // what a QSpinBox holds
 constexpr int kKnobsWidth = 270;
 constexpr int kControlsGap = 24;
+// The share of the corpus's tokens that continue a word ("##ing"): whole-word masking only
+// differs from token masking where there are some.
+double continuationShareOf(const TokenizedCorpus& corpus, const SamplerVocabulary& vocabulary) {
+  int64_t tokens = 0, continuing = 0;
+  for (const CorpusDocument& document : corpus.documents) {
+    for (const auto& sentence : document.sentences) {
+      for (const int32_t id : sentence) {
+        ++tokens;
+        if (id >= 0 && static_cast<size_t>(id) < vocabulary.isContinuation.size() &&
+            vocabulary.isContinuation[id])
+          ++continuing;
+      }
+    }
+  }
+  return tokens ? static_cast<double>(continuing) / static_cast<double>(tokens) : 0.0;
+}
+
 QString panelKey(const char* name) {
   return QString::fromLatin1(name);
 }
@@ -83,6 +101,11 @@ MaskingPanel::MaskingPanel(Workspace* workspace, QWidget* parent)
   knobsNote_->setWordWrap(true);
   knobsLayout->addWidget(knobsNote_);
   knobsLayout->addWidget(knobs_);
+  settingsNote_ = new QLabel(this);
+  settingsNote_->setWordWrap(true);
+  settingsNote_->setStyleSheet(QStringLiteral("color: #5c4400;"));
+  settingsNote_->hide();
+  knobsLayout->addWidget(settingsNote_);
   auto* recipe = new QLabel(
       tr("<b>How an instance is made</b><ol style='margin-left:-20px'>"
          "<li>Take sentences of one document until the sequence length is reached.</li>"
@@ -167,6 +190,7 @@ MaskingPanel::MaskingPanel(Workspace* workspace, QWidget* parent)
   connect(corpusJob_, &BackgroundJob::succeeded, this, [this] {
     loadStatus_->clear();
     corpus_ = std::move(pendingCorpus_);
+    continuationShare_ = continuationShareOf(corpus_->corpus, *vocabulary_);
     if (!corpus_->anyLoaded())
       samplerError_ = tr("The corpus files gave no sentences: %1")
                           .arg(corpus_->problems().join(QStringLiteral("; ")));
@@ -252,6 +276,7 @@ void MaskingPanel::loadCorpus() {
 
 void MaskingPanel::rebuildSampler() {
   card_->setOptions(knobs_->options());
+  showSettingsWithoutEffect();
   if (!corpus_ || !vocabulary_ || !corpus_->anyLoaded()) return;
   sampler_.reset();
   samplerError_.clear();
@@ -261,6 +286,32 @@ void MaskingPanel::rebuildSampler() {
   } catch (const std::exception& e) {
     samplerError_ = QString::fromStdString(e.what());
   }
+}
+
+void MaskingPanel::showSettingsWithoutEffect() {
+  const PretrainingDataOptions o = knobs_->options();
+  QStringList notes;
+  if (corpus_ && continuationShare_ == 0.0)
+    notes << tr(
+        "No word of this corpus is split into ##pieces, so whole-word masking changes "
+        "nothing here.");
+  const long most = std::lround(o.maxSeqLength * o.maskedLmProb);
+  if (most < o.maxPredictionsPerSeq)
+    notes << tr("Max predictions (%1) is never reached: a full sequence of %2 tokens has "
+                "round(%2 × %3%) = %4 to predict.")
+                 .arg(o.maxPredictionsPerSeq)
+                 .arg(o.maxSeqLength)
+                 .arg(o.maskedLmProb * kPercent, 0, 'g', 3)
+                 .arg(most);
+  if (corpus_ && continuationShare_ > 0)
+    notes << tr("%1% of this corpus's tokens are ##pieces.")
+                 .arg(continuationShare_ * kPercent, 0, 'f', 1);
+  settingsNote_->setText(notes.join(QStringLiteral("<br>")));
+  settingsNote_->setVisible(!notes.isEmpty());
+}
+
+QString MaskingPanel::settingsNoteText() const {
+  return settingsNote_->isHidden() ? QString() : settingsNote_->text();
 }
 
 void MaskingPanel::drawCurrentInstance() {

@@ -52,6 +52,10 @@ class MaskingPanel : public QWidget {
   void setStatisticsInstanceCount(int count);
 
   MaskingKnobs* knobs() const { return knobs_; }
+  // What the knobs say about settings that change nothing on this corpus (whole-word masking
+  // without ##pieces, a max-predictions cap never reached), and the share of ##pieces; empty
+  // when there is nothing to say.
+  QString settingsNoteText() const;
   // The instance on screen (null when there is none) and what is drawn for it.
   const PretrainingInstance* currentInstance() const { return hasInstance_ ? &instance_ : nullptr; }
   const TokenChipsView* instanceChipsView() const;
@@ -77,6 +81,7 @@ class MaskingPanel : public QWidget {
   void restoreSettings();
   void followWorkspaceRecipe();  // the recipe changed elsewhere (the Training tab)
   void showKnobsLock();
+  void showSettingsWithoutEffect();
   void exportWithDialog(bool svg);
 
   Workspace* workspace_;
@@ -96,6 +101,8 @@ class MaskingPanel : public QWidget {
 
   MaskingKnobs* knobs_;
   QLabel* knobsNote_;
+  QLabel* settingsNote_;
+  double continuationShare_ = -1;  // of the loaded corpus's tokens; -1 before it loads
   QSpinBox* seedBox_;
   QPushButton* resampleButton_;
   QPushButton* previousButton_;

@@ -7,13 +7,16 @@
 #include "data/instance_stream.h"
 #include "data/pretraining_sampler.h"
 #include "io/checkpoint.h"
+#include "io/manifests.h"
 #include "model/bert_config.h"
 #include "model/bert_pretraining.h"
 #include "model/initialization.h"
 #include "runtime/device.h"
+#include "shell/json_bridge.h"
 #include "text/tokenizer.h"
 #include "train/checkpoint_folders.h"
 #include "train/run_setup.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 
 namespace bertwb::ui {
@@ -104,6 +107,18 @@ class PretrainRunJob final : public RunJob {
     } else if (!engine.latestCheckpoint().empty()) {
       throw Error("'" + job_.runFolder.toStdString() +
                   "' already holds a run; resume it or choose another run name");
+    } else {
+      // A new run's folder records what it was started with (the engine holds its lock).
+      std::vector<std::string> corpus;
+      for (const QString& file : job_.corpusFiles) corpus.push_back(file.toStdString());
+      const nlohmann::json record = {{"kind", "pretraining"},
+                                     {"settings", toNlohmann(pretrainSettingsToJson(s))},
+                                     {"model", nlohmann::json::parse(configToJson(config))},
+                                     {"corpus", corpus},
+                                     {"device", device.str()},
+                                     {"precision", precisionName(precision.precision)}};
+      writeFileAtomically(job_.runFolder.toStdString() + "/" + kRunSettingsFile,
+                          record.dump(2) + "\n");
     }
     if (context.cancel()->isRequested()) throw Cancelled();
     engine.run(&context.events(), context.cancel(), context.pause());

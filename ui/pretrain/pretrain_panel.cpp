@@ -61,6 +61,8 @@ PretrainPanel::PretrainPanel(Workspace* workspace, QWidget* parent)
       saved, defaultPretrainSettings(workspace_->modelConfig(), !demo.isEmpty(), demo)));
   runSettings_ = settings();
   charts_->setRunsFolder(workspace_->runsFolder(), runFolder_);
+  // After a restart the stage shows the last run's curves, not an empty chart.
+  if (!lastRun.isEmpty()) showRun(lastRun);
   form_->setMaxSequenceLimit(workspace_->modelConfig().max_position_embeddings);
   charts_->setVocabularySize(workspace_->modelConfig().vocab_size);
   connect(workspace_, &Workspace::modelConfigChanged, this, [this] {
@@ -269,6 +271,35 @@ void PretrainPanel::showDataSummary() {
 void PretrainPanel::restoreDefaults() {
   const QString demo = demoCorpusPath(*workspace_);
   setSettings(defaultPretrainSettings(workspace_->modelConfig(), !demo.isEmpty(), demo));
+}
+
+bool PretrainPanel::showRun(const QString& folder) {
+  if (session_->isRunning()) return false;
+  const QVector<StepMetrics> history =
+      readMetricsJsonl(QDir(folder).filePath(QStringLiteral("metrics.jsonl")));
+  if (history.isEmpty()) return false;
+  const bool finished =
+      QFileInfo::exists(QDir(folder).filePath(QStringLiteral("model.safetensors")));
+  if (folder != runFolder_) lastRunResumable_ = !finished && !checkpointFolders(folder).isEmpty();
+  runFolder_ = folder;
+  charts_->reset(history);
+  charts_->setRunsFolder(workspace_->runsFolder(), folder);
+  charts_->replotNow();
+  refreshCheckpoints();
+  step_ = history.last().step;
+  totalSteps_ = history.last().totalSteps;
+  progress_->setRange(0, static_cast<int>(std::max<qint64>(1, totalSteps_)));
+  progress_->setValue(static_cast<int>(step_));
+  const QString name = QDir(workspace_->folder()).relativeFilePath(folder);
+  statusLabel_->setText(
+      finished ? tr("Showing %1: finished at step %2.").arg(name).arg(step_)
+               : tr("Showing %1: stopped at step %2%3")
+                     .arg(name)
+                     .arg(step_)
+                     .arg(lastRunResumable_ ? tr("; Resume continues it.") : QStringLiteral(".")));
+  updateButtons();
+  saveSettings();  // remembered as the last run
+  return true;
 }
 
 QString PretrainPanel::newRunFolder(const QString& name) const {

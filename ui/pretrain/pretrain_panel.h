@@ -41,6 +41,9 @@ class PretrainPanel : public QWidget {
   void pause();
   bool resume();  // un-pauses a paused run, or continues a stopped run from its newest checkpoint
   bool canResumeStoppedRun() const;
+  // Shows a run of this workspace as it ended (its curves, checkpoints and state); the last
+  // run is shown again when the panel opens. False while a run trains or without metrics.
+  bool showRun(const QString& runFolder);
 
   PretrainSettings settings() const;
   void setSettings(const PretrainSettings& settings);

@@ -78,6 +78,8 @@ LiveChart::LiveChart(QWidget* parent) : QWidget(parent) {
   caption_->setWordWrap(true);
   caption_->setTextFormat(Qt::RichText);
   caption_->setStyleSheet(QStringLiteral("color: palette(dark);"));
+  // Its height for its width, even squeezed by a splitter: the last line is never cut off.
+  caption_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
   caption_->hide();
   layout->addWidget(caption_);
 
@@ -204,6 +206,12 @@ void LiveChart::fillCompareMenu() {
        runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed)) {
     const QString folder = runs.filePath(name);
     if (name == currentRun_ || !QFileInfo::exists(metricsFileOf(folder))) continue;
+    QString why;
+    if (!canOverlay(folder, &why)) {
+      // Listed, so a missing run is explained rather than a mystery.
+      menu->addAction(tr("%1 (%2)").arg(name, why))->setEnabled(false);
+      continue;
+    }
     QAction* action = menu->addAction(name);
     action->setCheckable(true);
     action->setChecked(overlays_.contains(folder));
@@ -219,8 +227,13 @@ void LiveChart::fillCompareMenu() {
     menu->addAction(tr("(no earlier runs in this workspace)"))->setEnabled(false);
 }
 
+bool LiveChart::canOverlay(const QString& /*runFolder*/, QString* /*why*/) const {
+  return true;
+}
+
 bool LiveChart::addOverlay(const QString& runFolder) {
   if (overlays_.contains(runFolder)) return true;
+  if (!canOverlay(runFolder, nullptr)) return false;
   const QColor colour = kOverlayColours[overlays_.size() % kOverlayColours.size()];
   const QVector<QCPGraph*> graphs =
       makeOverlay(runFolder, QPen(colour, kOverlayWidth, Qt::DashLine));

@@ -75,6 +75,9 @@ class LiveChart : public QWidget {
   virtual QVector<QCPGraph*> makeOverlay(const QString& runFolder, const QPen& pen) = 0;
   // Fits the value axes to the data while following (the step axis is the base's).
   virtual void fitValueAxes() = 0;
+  // Whether `runFolder` may be overlaid on this chart; when not, `why` says so for its menu
+  // entry ("another metric: f1"). Every run may, unless a chart knows better.
+  virtual bool canOverlay(const QString& runFolder, QString* why) const;
 
  private:
   void fillCompareMenu();

@@ -24,5 +24,12 @@ constexpr const char* kCorpusSourcesFile = "sources.bin";
 // A run's scores: OUT/best/eval_results.json (the best evaluation), OUT/eval_results.json
 // (the best and the last, written with the final model).
 constexpr const char* kEvalResultsManifest = "eval_results.json";
+// A fine-tuning run's best model on its dev set, one JSON line per scored example: source,
+// text, gold, predicted and (classification) confidence. What the results' "misclassified"
+// list reads.
+constexpr const char* kDevPredictionsFile = "dev_predictions.jsonl";
+// What a run was started with, as the program that started it names its settings (the GUI's
+// form, the CLI's flags), beside the engine's own record (trainer_state.json, "run").
+constexpr const char* kRunSettingsFile = "run_settings.json";
 
 }  // namespace bertwb

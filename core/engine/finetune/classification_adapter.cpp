@@ -89,22 +89,28 @@ TaskMetrics ClassificationAdapter::evaluate(const torch::Device& device, int bat
     const torch::Tensor logits = model_.sequenceClassifier->forward(batch.inputs).logits;  // (B, K)
     const std::vector<float> values =
         floatValues(regression_ ? logits.squeeze(-1) : logits.argmax(/*dim=*/-1));  // (B)
+    // The winning class's probability: how sure the model was, right or wrong.
+    const std::vector<float> confidences =
+        regression_ ? std::vector<float>()
+                    : floatValues(std::get<0>(logits.to(torch::kFloat).softmax(-1).max(-1)));
     for (size_t i = first; i < last; ++i) {
       const ClassificationFeature& feature = devFeatures_[i];
       if (!feature.labelled) continue;  // an unlabelled row cannot be scored
       const float value = values[i - first];
       const TextExample& example = dev_.examples[feature.exampleIndex];
+      const std::string read =
+          example.textB.empty() ? example.textA : example.textA + " ‖ " + example.textB;
       if (regression_) {
         predictedValues.push_back(value);
         goldValues.push_back(feature.target);
         std::ostringstream text;
         text << value;
-        predictions_.push_back({example.source, text.str(), example.label});
+        predictions_.push_back({example.source, text.str(), example.label, read});
       } else {
         predictedClasses.push_back(static_cast<int>(value));
         goldClasses.push_back(static_cast<int>(feature.labelId));
-        predictions_.push_back(
-            {example.source, dev_.labels[static_cast<size_t>(value)], example.label});
+        predictions_.push_back({example.source, dev_.labels[static_cast<size_t>(value)],
+                                example.label, read, confidences[i - first]});
       }
     }
   });

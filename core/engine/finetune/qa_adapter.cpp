@@ -93,7 +93,8 @@ TaskMetrics QaAdapter::evaluate(const torch::Device& device, int batchSize) {
         windowLogits.begin() + static_cast<std::ptrdiff_t>(last));
     const QaExample& example = dev_.examples[devFeatures_[first].exampleIndex];
     const QaPrediction prediction = decodeQaAnswer(example, windows, logits, options_.decoding);
-    predictions_.push_back({example.source, prediction.text, qaGoldText(example)});
+    predictions_.push_back(
+        {example.source, prediction.text, qaGoldText(example), example.question});
     scored.emplace_back(example, prediction.text);
     first = last;
   }

@@ -74,8 +74,8 @@ TaskMetrics TaggingAdapter::evaluate(const torch::Device& device, int batchSize)
       const TagPrediction prediction = decodeTags(feature, row, model_.labels, options_.decoding);
       std::vector<std::string> tags;
       for (const WordTag& word : prediction.words) tags.push_back(word.label);
-      predictions_.push_back(
-          {sentence.source, taggingJoin(tags, " "), taggingJoin(sentence.tags, " ")});
+      predictions_.push_back({sentence.source, taggingJoin(tags, " "),
+                              taggingJoin(sentence.tags, " "), taggingJoin(sentence.words, " ")});
       predicted.push_back(std::move(tags));
       gold.push_back(sentence.tags);
     }

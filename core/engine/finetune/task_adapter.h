@@ -18,9 +18,11 @@ namespace bertwb {
 
 // One scored example of the last evaluation, for a per-example predictions file.
 struct ExamplePrediction {
-  std::string source;     // "dev.tsv:12", the record's location
-  std::string predicted;  // a class name, a number, the words' tags, an answer text
-  std::string gold;       // the same for the file's label
+  std::string source;      // "dev.tsv:12", the record's location
+  std::string predicted;   // a class name, a number, the words' tags, an answer text
+  std::string gold;        // the same for the file's label
+  std::string text;        // what the model read: the sentence (a pair as "A ‖ B"), the question
+  double confidence = -1;  // the predicted class's softmax probability; -1 where none applies
 };
 
 struct BatchLoss {
