@@ -13,7 +13,7 @@
 namespace bertwb::ui {
 namespace {
 
-constexpr int kWidth = 760, kHeight = 620;
+constexpr int kHelpWidth = 760, kHelpHeight = 620;
 
 QString resourceText(const QString& path) {
   QFile file(path);
@@ -78,7 +78,7 @@ HelpWindow::HelpWindow(QWidget* parent) : QDialog(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(tabs_, 1);
   layout->addLayout(bottom);
-  resize(kWidth, kHeight);
+  resize(kHelpWidth, kHelpHeight);
 }
 
 QTextBrowser* HelpWindow::browser(Page page) const {

@@ -38,6 +38,7 @@
 #include "shell/help_window.h"
 #include "shell/predictor_service.h"
 #include "shell/presentation_mode.h"
+#include "shell/run_history_dialog.h"
 #include "shell/stage_placeholder.h"
 #include "shell/stage_table.h"
 #include "shell/workspace.h"
@@ -146,6 +147,12 @@ void MainWindow::buildMenus() {
         viewMenu->addAction(stageTitle(spec), this, [this, id = spec.id] { showStage(id); });
     go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
   }
+  viewMenu->addSeparator();
+  QAction* history = viewMenu->addAction(tr("Run &History…"), this, [this] { showRunHistory(); });
+  history->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+  history->setToolTip(
+      tr("Every pre-training and fine-tuning run of the workspace, with its "
+         "settings; two runs side by side."));
   viewMenu->addSeparator();
   presentationAction_ =
       viewMenu->addAction(tr("&Presentation Mode"), presentation_, &PresentationMode::toggle);
@@ -359,6 +366,41 @@ void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace) {
                   "file as it was is kept beside it as workspace.json.unreadable-DATE.")
                    .arg(opened->loadWarnings().join(QStringLiteral(", ")).toHtmlEscaped()));
   }
+}
+
+RunHistoryDialog* MainWindow::showRunHistory() {
+  if (!workspace_) return nullptr;
+  // One per workspace: a workspace opened since has other runs.
+  if (runHistory_ && runHistory_->property("workspace").toString() != workspace_->folder()) {
+    delete runHistory_;
+    runHistory_ = nullptr;
+  }
+  if (!runHistory_) {
+    runHistory_ =
+        new RunHistoryDialog(workspace_->runsFolder(), workspace_->finetunedFolder(), this);
+    runHistory_->setProperty("workspace", workspace_->folder());
+    connect(runHistory_, &RunHistoryDialog::showRunRequested, this,
+            [this](const QString& folder, RunRecord::Kind kind) { showRun(folder, kind); });
+  } else {
+    runHistory_->refresh();
+  }
+  runHistory_->show();
+  runHistory_->raise();
+  return runHistory_;
+}
+
+bool MainWindow::showRun(const QString& folder, RunRecord::Kind kind) {
+  if (kind == RunRecord::Kind::Pretraining) {
+    showStage(StageId::PreTrain);
+    pretrainTabs_->setCurrentWidget(pretrainPanel_);
+    if (pretrainPanel_->showRun(folder)) return true;
+  } else {
+    showStage(StageId::FineTune);
+    if (finetunePanel_->showRun(folder)) return true;
+  }
+  showError(tr("The run in '%1' cannot be shown now (a run is training, or it logged nothing).")
+                .arg(folder));
+  return false;
 }
 
 HelpWindow* MainWindow::showHelp(HelpWindow::Page page) {

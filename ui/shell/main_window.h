@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 
+#include "runs/run_history.h"
 #include "shell/help_window.h"
 #include "shell/stage_table.h"
 
@@ -32,6 +33,7 @@ class ModelSummaryWidget;
 class PlaygroundPanel;
 class PredictorService;
 class PresentationMode;
+class RunHistoryDialog;
 class PretrainPanel;
 class Workspace;
 
@@ -80,6 +82,10 @@ class MainWindow : public QMainWindow {
   GuideBar* guideBar() const { return guideBar_; }
   // Help ▸ User Guide (F1), Glossary, Keyboard Shortcuts: one window, opened on `page`.
   HelpWindow* showHelp(HelpWindow::Page page);
+  // View ▸ Run History (Ctrl+H); null without a workspace.
+  RunHistoryDialog* showRunHistory();
+  // Opens a run in its stage, as it ended; false (and says why) when it cannot.
+  bool showRun(const QString& folder, RunRecord::Kind kind);
   QString runState() const;
 
   // Tests replace the dialogs: errors are collected and the close question is answered.
@@ -123,6 +129,7 @@ class MainWindow : public QMainWindow {
   QTabWidget* pretrainTabs_ = nullptr;  // Masking & NSP, then Training
   PresentationMode* presentation_;
   HelpWindow* help_ = nullptr;
+  RunHistoryDialog* runHistory_ = nullptr;
   GuideBar* guideBar_;
   QAction* presentationAction_;
   FinetunePanel* finetunePanel_ = nullptr;
