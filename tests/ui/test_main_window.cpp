@@ -31,7 +31,6 @@
 #include "model/model_summary_widget.h"
 #include "model/presets.h"
 #include "playground/playground_fill_mask_view.h"
-#include "playground/playground_model_picker.h"
 #include "playground/playground_panel.h"
 #include "pretrain/pretrain_panel.h"
 #include "pretrain/pretrain_settings.h"
@@ -40,6 +39,7 @@
 #include "shell/guide_steps.h"
 #include "shell/help_window.h"
 #include "shell/main_window.h"
+#include "shell/model_picker.h"
 #include "shell/predictor_service.h"
 #include "shell/presentation_mode.h"
 #include "shell/settle.h"
@@ -366,6 +366,31 @@ class TestMainWindow : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(window.attentionPanel()->maps().length, 6,
                               30000);  // [CLS] the town is [MASK] [SEP]
     QCOMPARE(window.attentionPanel()->maps().pieces[4], std::string("[MASK]"));
+
+    // The Attention stage has its own picker, showing the same model by its run's name.
+    bertwb::ui::ModelPicker* picker = window.attentionPanel()->modelPicker();
+    QVERIFY(picker);
+    QCOMPARE(picker->currentFolder(), model);
+    QCOMPARE(window.attentionPanel()->modelName(), QStringLiteral("tiny-run · final"));
+    QVERIFY(picker->comboBox()->currentText().startsWith(QStringLiteral("tiny-run · final")));
+    // A folder that is no model is refused there, saying why; the model stays.
+    QSignalSpy refused(picker, &bertwb::ui::ModelPicker::refused);
+    QVERIFY(!picker->chooseFolder(window.workspace()->corpusFolder()));
+    QCOMPARE(refused.size(), 1);
+    QVERIFY2(refused.first().first().toString().contains(QStringLiteral("holds no model")),
+             qPrintable(refused.first().first().toString()));
+    QCOMPARE(picker->currentFolder(), model);
+    QCOMPARE(window.predictorService()->folder(), model);
+    QVERIFY(window.attentionPanel()->message().contains(QStringLiteral("holds no model")));
+    // A checkpoint chosen there is what the Playground shows too.
+    const QString checkpoint = QDir(model).filePath(QStringLiteral("checkpoint-000010"));
+    bertwb::test::saveTinyBertCheckpoint(checkpoint, {"the", "town", "is", "quiet"});
+    picker->refresh();
+    loaded.clear();
+    QVERIFY(picker->chooseFolder(checkpoint));
+    QVERIFY(loaded.wait(30000));
+    QCOMPARE(playground->modelPicker()->currentFolder(), checkpoint);
+    QCOMPARE(window.attentionPanel()->modelName(), QStringLiteral("tiny-run · step 10"));
   }
 
   // Projectors and many laptops are 1280×720: every stage (and every tab inside one) fits

@@ -19,6 +19,8 @@
 #include "attention/attention_grid.h"
 #include "attention/attention_heatmap.h"
 #include "attention/attention_lines.h"
+#include "shell/model_catalog.h"
+#include "shell/model_picker.h"
 #include "shell/predictor_service.h"
 #include "util/error.h"
 
@@ -41,8 +43,8 @@ QScrollArea* scrolling(QWidget* content) {
 
 }  // namespace
 
-AttentionPanel::AttentionPanel(PredictorService* service, QWidget* parent)
-    : QWidget(parent), service_(service) {
+AttentionPanel::AttentionPanel(PredictorService* service, Workspace* workspace, QWidget* parent)
+    : QWidget(parent), service_(service), workspace_(workspace) {
   buildControls();
   debounce_ = new QTimer(this);
   debounce_->setSingleShot(true);
@@ -52,7 +54,7 @@ AttentionPanel::AttentionPanel(PredictorService* service, QWidget* parent)
     connect(edit, &QLineEdit::textEdited, debounce_, qOverload<>(&QTimer::start));
   if (service_) {
     connect(service_, &PredictorService::loadStarted, this, [this](const QString& folder) {
-      showMessage(tr("Loading %1 …").arg(QFileInfo(folder).fileName()));
+      showMessage(tr("Loading %1 …").arg(modelDisplayName(folder)));
     });
     connect(service_, &PredictorService::loaded, this, &AttentionPanel::onModelChanged);
     connect(service_, &PredictorService::loadFailed, this,
@@ -69,6 +71,17 @@ void AttentionPanel::buildControls() {
   timingLabel_ = new QLabel;
   timingLabel_->setStyleSheet(QStringLiteral("color: #666;"));
   auto* header = new QHBoxLayout;
+  if (workspace_ && service_) {
+    picker_ = new ModelPicker(workspace_);
+    picker_->follow(service_);
+    connect(picker_, &ModelPicker::modelChosen, this,
+            [this](const QString& folder) { service_->load(folder); });
+    connect(picker_, &ModelPicker::refused, this,
+            [this](const QString& why) { showMessage(why, /*error=*/true); });
+    header->addWidget(new QLabel(tr("Model:")));
+    header->addWidget(picker_, 1);
+    modelLabel_->hide();  // the picker names the model
+  }
   header->addWidget(modelLabel_, 1);
   header->addWidget(timingLabel_);
 
@@ -182,7 +195,7 @@ QString AttentionPanel::textB() const {
 
 QString AttentionPanel::modelName() const {
   if (!service_ || !service_->isLoaded()) return QString();
-  return QFileInfo(service_->folder()).fileName();
+  return modelDisplayName(service_->folder());
 }
 
 void AttentionPanel::onModelChanged() {

@@ -26,14 +26,19 @@ namespace bertwb::ui {
 class AttentionGrid;
 class AttentionHeatmap;
 class AttentionLines;
+class ModelPicker;
 class PredictorService;
+class Workspace;
 
 class AttentionPanel : public QWidget {
   Q_OBJECT
  public:
   enum class View { Heatmap, Lines, Grid };
 
-  explicit AttentionPanel(PredictorService* service, QWidget* parent = nullptr);
+  // With a `workspace`, the stage has its own model picker (in step with the Playground's:
+  // both choose for the one PredictorService); without one it shows whatever is loaded.
+  explicit AttentionPanel(PredictorService* service, Workspace* workspace = nullptr,
+                          QWidget* parent = nullptr);
 
   // The text to look at (B empty: a single sentence). Asks the model at once when one is loaded.
   void setInput(const QString& textA, const QString& textB = QString());
@@ -54,7 +59,8 @@ class AttentionPanel : public QWidget {
 
   // The message shown instead of (or above) the views: no model, empty input, an error.
   QString message() const;
-  QString modelName() const;
+  QString modelName() const;                            // "demo-1 · step 1000"
+  ModelPicker* modelPicker() const { return picker_; }  // null without a workspace
 
   AttentionHeatmap* heatmap() const { return heatmap_; }
   AttentionLines* lines() const { return lines_; }
@@ -82,6 +88,8 @@ class AttentionPanel : public QWidget {
   PredictorService* service_;
   std::optional<AttentionMaps> maps_;
   QLabel* modelLabel_;
+  ModelPicker* picker_ = nullptr;
+  Workspace* workspace_;
   QLabel* messageLabel_;
   QLabel* timingLabel_;
   QLineEdit* textAEdit_;

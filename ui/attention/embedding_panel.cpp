@@ -21,6 +21,7 @@
 #include "attention/embedding_export.h"
 #include "attention/embedding_scatter.h"
 #include "io/npy_writer.h"
+#include "shell/model_catalog.h"
 #include "shell/predictor_service.h"
 
 namespace bertwb::ui {
@@ -257,7 +258,7 @@ EmbeddingPanel::Points EmbeddingPanel::points() const {
 void EmbeddingPanel::onModelChanged() {
   const bool loaded = service_ && service_->isLoaded();
   modelLabel_->setText(
-      loaded ? tr("<b>Model:</b> %1").arg(QFileInfo(service_->folder()).fileName().toHtmlEscaped())
+      loaded ? tr("<b>Model:</b> %1").arg(modelDisplayName(service_->folder()).toHtmlEscaped())
              : tr("<b>Model:</b> none loaded"));
   computeButton_->setEnabled(loaded);
   if (loaded) offerLayerSpecsFor(layerCountOf(service_->folder()));

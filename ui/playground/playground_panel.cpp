@@ -10,10 +10,10 @@
 
 #include "playground/playground_classify_view.h"
 #include "playground/playground_fill_mask_view.h"
-#include "playground/playground_model_picker.h"
 #include "playground/playground_ner_view.h"
 #include "playground/playground_qa_view.h"
 #include "shell/model_catalog.h"
+#include "shell/model_picker.h"
 #include "shell/workspace.h"
 
 namespace bertwb::ui {
@@ -69,7 +69,7 @@ PlaygroundPanel::PlaygroundPanel(Workspace* workspace, PredictorService* service
          "names of people, places and organisations, or answer a question from a paragraph."),
       this);
   intro->setWordWrap(true);
-  picker_ = new PlaygroundModelPicker(workspace, this);
+  picker_ = new ModelPicker(workspace, this);
   modelInfo_ = new QLabel(tr("No model loaded."), this);
   modelInfo_->setTextFormat(Qt::RichText);
   modelInfo_->setWordWrap(true);
@@ -116,7 +116,11 @@ PlaygroundPanel::PlaygroundPanel(Workspace* workspace, PredictorService* service
     debounce_->stop();
     askNow();
   });
-  connect(picker_, &PlaygroundModelPicker::modelChosen, this, &PlaygroundPanel::loadModel);
+  connect(picker_, &ModelPicker::modelChosen, this, &PlaygroundPanel::loadModel);
+  // The Attention stage chooses for the same service: this picker shows its choice too.
+  picker_->follow(service_);
+  connect(picker_, &ModelPicker::refused, this,
+          [this](const QString& why) { showStatus(why, /*error=*/true); });
   connect(service_, &PredictorService::loadStarted, this, [this](const QString& folder) {
     showStatus(tr("Loading %1 …").arg(QDir::toNativeSeparators(folder)));
   });
@@ -245,7 +249,7 @@ void PlaygroundPanel::onModelLoaded() {
   if (abilities.answer) can << tr("answer questions");
   if (abilities.fillMask) can << tr("fill in [MASK]");
   modelInfo_->setText(tr("<b>%1</b> · %2 · can %3")
-                          .arg(QDir(service_->folder()).dirName().toHtmlEscaped(),
+                          .arg(modelDisplayName(service_->folder()).toHtmlEscaped(),
                                service_->architecture(),
                                can.isEmpty() ? tr("show attentions and embeddings only")
                                              : can.join(QStringLiteral(", "))));

@@ -19,7 +19,7 @@ namespace bertwb::ui {
 class PlaygroundClassifyView;
 class PlaygroundFillMaskView;
 class PlaygroundModeView;
-class PlaygroundModelPicker;
+class ModelPicker;
 class PlaygroundNerView;
 class PlaygroundQaView;
 class Workspace;
@@ -51,7 +51,7 @@ class PlaygroundPanel : public QWidget {
   PlaygroundNerView* nerView() const { return ner_; }
   PlaygroundQaView* qaView() const { return qa_; }
   PlaygroundFillMaskView* fillMaskView() const { return fillMask_; }
-  PlaygroundModelPicker* modelPicker() const { return picker_; }
+  ModelPicker* modelPicker() const { return picker_; }
   QLabel* statusLabel() const { return status_; }
   QTabWidget* modeTabs() const { return tabs_; }
   double lastLatencyMs() const { return lastLatencyMs_; }
@@ -74,7 +74,7 @@ class PlaygroundPanel : public QWidget {
 
   Workspace* workspace_;
   PredictorService* service_;
-  PlaygroundModelPicker* picker_;
+  ModelPicker* picker_;
   QLabel* modelInfo_;
   QTabWidget* tabs_;
   PlaygroundClassifyView* classify_;

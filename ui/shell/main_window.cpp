@@ -30,12 +30,12 @@
 #include "model/model_stage_page.h"
 #include "model/model_stats.h"
 #include "model/model_summary_widget.h"
-#include "playground/playground_model_picker.h"
 #include "playground/playground_panel.h"
 #include "pretrain/pretrain_panel.h"
 #include "shell/background_job.h"
 #include "shell/guide_bar.h"
 #include "shell/help_window.h"
+#include "shell/model_picker.h"
 #include "shell/predictor_service.h"
 #include "shell/presentation_mode.h"
 #include "shell/run_history_dialog.h"
@@ -273,7 +273,7 @@ QWidget* MainWindow::buildStagePage(StageId stage, Workspace* w) {
       return playgroundPanel_;
     case StageId::Attention: {
       auto* tabs = new QTabWidget;
-      attentionPanel_ = new AttentionPanel(predictorService_);
+      attentionPanel_ = new AttentionPanel(predictorService_, w);
       embeddingPanel_ = new EmbeddingPanel(predictorService_);
       tabs->addTab(attentionPanel_, tr("Attention"));
       tabs->addTab(embeddingPanel_, tr("Embeddings"));
@@ -299,9 +299,9 @@ void MainWindow::connectStagePages() {
   connect(finetunePanel_, &FinetunePanel::runStateChanged, this, showRunState);
   // A model a run just saved is offered in the playground at once.
   connect(finetunePanel_, &FinetunePanel::modelSaved, playgroundPanel_->modelPicker(),
-          &PlaygroundModelPicker::refresh);
+          &ModelPicker::refresh);
   connect(pretrainPanel_, &PretrainPanel::checkpointListed, playgroundPanel_->modelPicker(),
-          &PlaygroundModelPicker::refresh);
+          &ModelPicker::refresh);
   // The attention view follows what is typed in the playground.
   connect(playgroundPanel_, &PlaygroundPanel::inputChanged, attentionPanel_,
           &AttentionPanel::setInput);

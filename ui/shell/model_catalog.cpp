@@ -107,6 +107,21 @@ void addFinetunedRuns(const Workspace& workspace, std::vector<CatalogModel>& mod
 
 }  // namespace
 
+QString modelDisplayName(const QString& folder) {
+  static const QRegularExpression checkpointName(QStringLiteral("^checkpoint-0*(\\d+)$"));
+  const QFileInfo info(QDir::cleanPath(folder));
+  const QString name = info.fileName();
+  const QString run = QFileInfo(info.path()).fileName();
+  if (name == QLatin1String("best")) return run + QStringLiteral(" · best");
+  const QRegularExpressionMatch match = checkpointName.match(name);
+  if (match.hasMatch()) return run + QStringLiteral(" · step %1").arg(match.captured(1));
+  // A run's root (runs/NAME, finetuned/NAME): the model it ended with.
+  if (run == QLatin1String("runs") || run == QLatin1String("finetuned") ||
+      QFileInfo::exists(QDir(folder).filePath(QStringLiteral("metrics.jsonl"))))
+    return name + QStringLiteral(" · final");
+  return name;
+}
+
 bool isModelFolder(const QString& folder) {
   return !weightsFile(folder).isEmpty() &&
          QFileInfo::exists(QDir(folder).filePath(QStringLiteral("config.json")));

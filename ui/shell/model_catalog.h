@@ -31,6 +31,10 @@ std::vector<CatalogModel> listWorkspaceModels(const Workspace& workspace);
 bool isModelFolder(const QString& folder);
 // Reads `folder`/config.json's first architecture ("" when the file is missing or broken).
 QString modelArchitecture(const QString& folder);
+// How a picker names the model in `folder`, from its place in a run: "demo-1 · step 1000"
+// (checkpoint-N), "sentiment-1 · best" (best/), "demo-1 · final" (a run's root with a model),
+// else the folder's name.
+QString modelDisplayName(const QString& folder);
 // Remembers an imported Hugging Face folder in the workspace (kept across sessions).
 void rememberImportedModel(Workspace& workspace, const QString& folder);
 

@@ -1,4 +1,4 @@
-#include "playground/playground_model_picker.h"
+#include "shell/model_picker.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -7,6 +7,7 @@
 #include <QPushButton>
 
 #include "shell/model_catalog.h"
+#include "shell/predictor_service.h"
 #include "shell/workspace.h"
 
 namespace bertwb::ui {
@@ -17,18 +18,18 @@ constexpr int kMinimumComboWidth = 360;
 QString originName(CatalogModel::Origin origin) {
   switch (origin) {
     case CatalogModel::Origin::Pretrained:
-      return PlaygroundModelPicker::tr("pre-trained");
+      return ModelPicker::tr("pre-trained");
     case CatalogModel::Origin::FineTuned:
-      return PlaygroundModelPicker::tr("fine-tuned");
+      return ModelPicker::tr("fine-tuned");
     case CatalogModel::Origin::Imported:
-      return PlaygroundModelPicker::tr("imported");
+      return ModelPicker::tr("imported");
   }
   return {};
 }
 
 }  // namespace
 
-PlaygroundModelPicker::PlaygroundModelPicker(Workspace* workspace, QWidget* parent)
+ModelPicker::ModelPicker(Workspace* workspace, QWidget* parent)
     : QWidget(parent), workspace_(workspace) {
   combo_ = new QComboBox(this);
   combo_->setMinimumWidth(kMinimumComboWidth);
@@ -48,8 +49,8 @@ PlaygroundModelPicker::PlaygroundModelPicker(Workspace* workspace, QWidget* pare
   layout->addWidget(refreshButton_);
   layout->addWidget(browseButton_);
 
-  connect(refreshButton_, &QPushButton::clicked, this, &PlaygroundModelPicker::refresh);
-  connect(browseButton_, &QPushButton::clicked, this, &PlaygroundModelPicker::browse);
+  connect(refreshButton_, &QPushButton::clicked, this, &ModelPicker::refresh);
+  connect(browseButton_, &QPushButton::clicked, this, &ModelPicker::browse);
   connect(combo_, &QComboBox::activated, this, [this](int index) {
     const QString folder = combo_->itemData(index).toString();
     if (!folder.isEmpty()) Q_EMIT modelChosen(folder);
@@ -57,7 +58,7 @@ PlaygroundModelPicker::PlaygroundModelPicker(Workspace* workspace, QWidget* pare
   refresh();
 }
 
-void PlaygroundModelPicker::refresh() {
+void ModelPicker::refresh() {
   const QString current = currentFolder();
   combo_->clear();
   if (workspace_) {
@@ -72,7 +73,7 @@ void PlaygroundModelPicker::refresh() {
   if (!current.isEmpty()) setCurrentFolder(current);
 }
 
-void PlaygroundModelPicker::setCurrentFolder(const QString& folder) {
+void ModelPicker::setCurrentFolder(const QString& folder) {
   const QString wanted = QDir::cleanPath(folder);
   for (int i = 0; i < combo_->count(); ++i) {
     if (QDir::cleanPath(combo_->itemData(i).toString()) == wanted) {
@@ -81,22 +82,42 @@ void PlaygroundModelPicker::setCurrentFolder(const QString& folder) {
     }
   }
   combo_->addItem(
-      QStringLiteral("%1  —  %2").arg(QDir(folder).dirName(), QDir::toNativeSeparators(folder)),
+      QStringLiteral("%1  —  %2").arg(modelDisplayName(folder), QDir::toNativeSeparators(folder)),
       folder);
   combo_->setCurrentIndex(combo_->count() - 1);
 }
 
-QString PlaygroundModelPicker::currentFolder() const {
+QString ModelPicker::currentFolder() const {
   return combo_->currentIndex() >= 0 ? combo_->currentData().toString() : QString();
 }
 
-void PlaygroundModelPicker::browse() {
+void ModelPicker::browse() {
   const QString start = workspace_ ? workspace_->folder() : QDir::homePath();
   const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a model folder"), start);
-  if (folder.isEmpty()) return;
-  if (workspace_ && isModelFolder(folder)) rememberImportedModel(*workspace_, folder);
+  if (!folder.isEmpty()) chooseFolder(folder);
+}
+
+bool ModelPicker::chooseFolder(const QString& folder) {
+  if (!isModelFolder(folder)) {
+    Q_EMIT refused(tr("'%1' holds no model (a model folder has config.json and "
+                      "model.safetensors or pytorch_model.bin); %2 stays loaded.")
+                       .arg(QDir::toNativeSeparators(folder),
+                            currentFolder().isEmpty() ? tr("nothing new")
+                                                      : modelDisplayName(currentFolder())));
+    return false;
+  }
+  if (workspace_) rememberImportedModel(*workspace_, folder);
   setCurrentFolder(folder);
   Q_EMIT modelChosen(folder);
+  return true;
+}
+
+void ModelPicker::follow(PredictorService* service) {
+  connect(service, &PredictorService::loaded, this, [this](const QString& folder) {
+    refresh();  // a model saved since this list was read is listed by its name
+    setCurrentFolder(folder);
+  });
+  if (service->isLoaded()) setCurrentFolder(service->folder());
 }
 
 }  // namespace bertwb::ui
