@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <memory>
@@ -145,6 +146,14 @@ class TestPretrainPanel : public QObject {
     QCOMPARE(panel.probes()->resultStep(), kShortRunSteps);
     QVERIFY2(panel.probes()->resultText().contains(QStringLiteral("P(B follows A)")),
              qPrintable(panel.probes()->resultText()));
+    // Over time: a row per probe step (0, 10, 20, 30), the [MASK]'s guess and P(IsNext).
+    QTableWidget* history = panel.probes()->historyTable();
+    QCOMPARE(history->rowCount(), int(kShortRunSteps / kProbeEvery + 1));
+    QCOMPARE(history->columnCount(), 3);
+    QCOMPARE(history->item(0, 0)->text(), QStringLiteral("0"));
+    QCOMPARE(history->item(history->rowCount() - 1, 0)->text(), QString::number(kShortRunSteps));
+    QVERIFY(history->item(1, 1)->text().endsWith(QLatin1Char('%')));
+    QVERIFY(history->item(1, 2)->text().endsWith(QLatin1Char('%')));
     QVERIFY(checkpoints.size() >= 1);
     QVERIFY2(panel.checkpointNames().contains(QStringLiteral("checkpoint-000030")),
              qPrintable(panel.checkpointNames().join(',')));

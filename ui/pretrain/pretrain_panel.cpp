@@ -25,6 +25,7 @@
 #include "shell/workspace.h"
 #include "util/format.h"
 #include "widgets/display_units.h"
+#include "widgets/elided_label.h"
 
 namespace bertwb::ui {
 namespace {
@@ -93,7 +94,7 @@ PretrainPanel::PretrainPanel(Workspace* workspace, QWidget* parent)
     precisionName_ = info.precision;
     progress_->setRange(0, static_cast<int>(info.totalSteps));
     progress_->setValue(static_cast<int>(info.step));
-    statusLabel_->setText(tr("Training on %1 in %2.").arg(info.device, info.precisionReason));
+    statusLabel_->setFullText(tr("Training on %1 in %2.").arg(info.device, info.precisionReason));
     if (state_ != State::Stopping) setState(State::Running, runningDescription());
   });
   connect(session_, &RunSession::stepped, this, &PretrainPanel::onStep);
@@ -156,7 +157,7 @@ void PretrainPanel::buildLayout() {
   progress_->setFormat(tr("%v / %m steps"));
   progress_->setRange(0, 1);
   progress_->setValue(0);
-  statusLabel_ = new QLabel(tr("Idle."), this);
+  statusLabel_ = new ElidedLabel(tr("Idle."), this);  // a run folder may be long
   statusLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   errorLabel_ = new QLabel(this);
   errorLabel_->setWordWrap(true);
@@ -291,7 +292,7 @@ bool PretrainPanel::showRun(const QString& folder) {
   progress_->setRange(0, static_cast<int>(std::max<qint64>(1, totalSteps_)));
   progress_->setValue(static_cast<int>(step_));
   const QString name = QDir(workspace_->folder()).relativeFilePath(folder);
-  statusLabel_->setText(
+  statusLabel_->setFullText(
       finished ? tr("Showing %1: finished at step %2.").arg(name).arg(step_)
                : tr("Showing %1: stopped at step %2%3")
                      .arg(name)
@@ -390,12 +391,13 @@ void PretrainPanel::onStep(const StepMetrics& m) {
   charts_->addStep(m);
   progress_->setRange(0, static_cast<int>(m.totalSteps));
   progress_->setValue(static_cast<int>(m.step));
-  statusLabel_->setText(tr("Step %1 of %2 · loss %3 · %4 tokens/s in %5 · ETA %6")
-                            .arg(fromStd(formatCount(m.step)), fromStd(formatCount(m.totalSteps)))
-                            .arg(m.loss, 0, 'f', 3)
-                            .arg(fromStd(formatCount(static_cast<int64_t>(m.tokensPerSecond))),
-                                 precisionName_, fromStd(formatSeconds(m.etaSeconds))));
-  statusLabel_->setToolTip(precision_);
+  statusLabel_->setFullText(
+      tr("Step %1 of %2 · loss %3 · %4 tokens/s in %5 · ETA %6")
+          .arg(fromStd(formatCount(m.step)), fromStd(formatCount(m.totalSteps)))
+          .arg(m.loss, 0, 'f', 3)
+          .arg(fromStd(formatCount(static_cast<int64_t>(m.tokensPerSecond))), precisionName_,
+               fromStd(formatSeconds(m.etaSeconds))));
+  // The precision is in the text; the elided label keeps its full text as the tooltip.
   if (state_ == State::Running) setState(State::Running, runningDescription());
   Q_EMIT progressed(m.step, m.totalSteps);
 }
@@ -404,12 +406,12 @@ void PretrainPanel::onFinished(const RunOutcome& outcome) {
   step_ = outcome.step;
   const bool stopped = outcome.end == RunEnd::Cancelled;
   lastRunResumable_ = stopped && !outcome.lastCheckpoint.empty();
-  statusLabel_->setText(stopped ? tr("Stopped at step %1. %2")
-                                      .arg(outcome.step)
-                                      .arg(lastRunResumable_
-                                               ? tr("Resume continues from the newest checkpoint.")
-                                               : QString())
-                                : tr("Finished: %1").arg(fromStd(outcome.message)));
+  statusLabel_->setFullText(
+      stopped ? tr("Stopped at step %1. %2")
+                    .arg(outcome.step)
+                    .arg(lastRunResumable_ ? tr("Resume continues from the newest checkpoint.")
+                                           : QString())
+              : tr("Finished: %1").arg(fromStd(outcome.message)));
   refreshCheckpoints();
   if (!stopped) checkpointList_->addFinalModel(outcome.step);
   Q_EMIT runEnded(stopped ? QStringLiteral("stopped") : QStringLiteral("finished"));
@@ -421,7 +423,7 @@ void PretrainPanel::onFailed(const QString& message) {
   lastRunResumable_ = !checkpointFolders(runFolder_).isEmpty();
   errorLabel_->setText(tr("Pre-training failed: %1").arg(message));
   errorLabel_->show();
-  statusLabel_->setText(tr("Failed at step %1.").arg(step_));
+  statusLabel_->setFullText(tr("Failed at step %1.").arg(step_));
   if (errorDialogs_) {
     // Not exec(): the run's thread is still winding down and the window must stay live.
     auto* box = new QMessageBox(QMessageBox::Critical, tr("Pre-training failed"), message,
@@ -451,7 +453,7 @@ QString PretrainPanel::runningDescription() const {
 void PretrainPanel::setState(State state, const QString& description) {
   state_ = state;
   if (state == State::Preparing)
-    statusLabel_->setText(description.mid(description.indexOf(QLatin1Char(':')) + 1).trimmed());
+    statusLabel_->setFullText(description.mid(description.indexOf(QLatin1Char(':')) + 1).trimmed());
   updateButtons();
   Q_EMIT runStateChanged(description);
 }

@@ -17,6 +17,7 @@ class QPushButton;
 namespace bertwb::ui {
 
 class CheckpointList;
+class ElidedLabel;
 class RunSession;
 class PretrainSettingsForm;
 class ProbeView;
@@ -106,7 +107,7 @@ class PretrainPanel : public QWidget {
   QPushButton* stopButton_;
   QPushButton* defaultsButton_;
   QProgressBar* progress_;
-  QLabel* statusLabel_;
+  ElidedLabel* statusLabel_;
   QLabel* dataSummary_;
   bool savingSettings_ = false;
   QLabel* errorLabel_;

@@ -2,11 +2,15 @@
 #include "widgets/display_units.h"
 
 #include <QFormLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace bertwb::ui {
 namespace {
@@ -60,7 +64,17 @@ ProbeView::ProbeView(QWidget* parent) : QWidget(parent) {
   layout->addWidget(new QLabel(tr("Next-sentence pair:"), this));
   layout->addLayout(pairForm);
   layout->addWidget(stepLabel_);
-  layout->addWidget(results_, 1);
+  history_ = new QTableWidget(0, 0, this);
+  history_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  history_->verticalHeader()->hide();
+  history_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  history_->setToolTip(
+      tr("The model's first guess for each [MASK] at every probe step, with "
+         "its probability (darker: surer), and how sure it is that B follows A."));
+  tabs_ = new QTabWidget(this);
+  tabs_->addTab(results_, tr("Now"));
+  tabs_->addTab(history_, tr("Over time"));
+  layout->addWidget(tabs_, 1);
 
   connect(fillMaskEdit_, &QPlainTextEdit::textChanged, this, &ProbeView::probesEdited);
   connect(nspAEdit_, &QLineEdit::textChanged, this, &ProbeView::probesEdited);
@@ -130,12 +144,64 @@ void ProbeView::showResult(const ProbeResult& result) {
                 .arg(kPredictionColour, percent(result.isNextProbability));
   }
   results_->setHtml(html);
+  addHistoryRow(result);
+}
+
+void ProbeView::addHistoryRow(const ProbeResult& result) {
+  // The columns come from the first result of a run: one per [MASK], then the pair.
+  QStringList headers{tr("Step")};
+  QStringList tips{QString()};
+  for (size_t p = 0; p < result.fillMask.size(); ++p) {
+    for (size_t m = 0; m < result.fillMask[p].perMask.size(); ++m) {
+      headers << tr("probe %1").arg(p + 1) + (result.fillMask[p].perMask.size() > 1
+                                                  ? QStringLiteral(".%1").arg(m + 1)
+                                                  : QString());
+      tips << QString::fromStdString(result.fillMask[p].text);
+    }
+  }
+  if (result.isNextProbability >= 0) {
+    headers << tr("P(IsNext)");
+    tips << tr("P(B follows A)");
+  }
+  if (history_->columnCount() != headers.size()) {
+    history_->setRowCount(0);
+    history_->setColumnCount(static_cast<int>(headers.size()));
+    history_->setHorizontalHeaderLabels(headers);
+    for (int column = 0; column < headers.size(); ++column)
+      history_->horizontalHeaderItem(column)->setToolTip(tips[column]);
+  }
+  const int row = history_->rowCount();
+  history_->insertRow(row);
+  history_->setItem(row, 0, new QTableWidgetItem(QString::number(result.step)));
+  int column = 1;
+  const auto shaded = [](const QString& text, double probability) {
+    auto* item = new QTableWidgetItem(text);
+    QColor shade(kPredictionColour);
+    shade.setAlphaF(0.1 + 0.5 * std::clamp(probability, 0.0, 1.0));
+    item->setBackground(shade);
+    return item;
+  };
+  for (const auto& fill : result.fillMask) {
+    for (const auto& top : fill.perMask) {
+      if (column >= history_->columnCount()) break;
+      const QString text = top.empty() ? QStringLiteral("?")
+                                       : QString::fromStdString(top.front().token) +
+                                             QLatin1Char(' ') + percent(top.front().probability);
+      history_->setItem(row, column++, shaded(text, top.empty() ? 0 : top.front().probability));
+    }
+  }
+  if (result.isNextProbability >= 0 && column < history_->columnCount())
+    history_->setItem(row, column,
+                      shaded(percent(result.isNextProbability), result.isNextProbability));
+  history_->scrollToBottom();
 }
 
 void ProbeView::clearResult() {
   resultStep_ = -1;
   stepLabel_->setText(tr("Predictions appear here during training."));
   results_->clear();
+  history_->setRowCount(0);
+  history_->setColumnCount(0);
 }
 
 QString ProbeView::resultText() const {
