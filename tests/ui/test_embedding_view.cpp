@@ -186,6 +186,12 @@ class TestEmbeddingView : public QObject {
     QVERIFY(panel.scatter()->plot()->xAxis->label().contains(QStringLiteral("PC1")));
     panel.setPoints(EmbeddingPanel::Points::Tokens);
     QCOMPARE(panel.scatter()->pointCount(), pieceCount(results));
+    // Many pieces, some close together: the labels shown never cover one another.
+    panel.scatter()->plot()->replot();
+    const QVector<QRect> shown = panel.scatter()->visibleLabelRects();
+    QVERIFY(!shown.isEmpty());
+    for (int i = 0; i < shown.size(); ++i)
+      for (int j = i + 1; j < shown.size(); ++j) QVERIFY(!shown[i].intersects(shown[j]));
     QCOMPARE(panel.projection().x.size(), size_t(pieceCount(results)));
     QCOMPARE(panel.scatter()->points().front().label,
              QString::fromStdString(results.front().pieces.front()));

@@ -178,6 +178,11 @@ class TestPretrainPanel : public QObject {
     QVERIFY(charts->overlays().isEmpty());
     charts->setLogScale(true);
     QVERIFY(charts->isLogScale());
+    charts->replotNow();
+    // Readable ticks over the loss's one decade: 1-2-5 steps, no exponents.
+    const QStringList ticks = charts->lossTickLabels();
+    QVERIFY2(ticks.size() >= 2 && !ticks.join(' ').contains(QLatin1Char('e')),
+             qPrintable(ticks.join(' ')));
     charts->setLogScale(false);
     saveScreenshot(panel, QStringLiteral("pretrain_panel_after_run.png"));
 

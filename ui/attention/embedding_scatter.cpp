@@ -43,6 +43,45 @@ EmbeddingScatter::EmbeddingScatter(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(plot_);
+  // Before each drawing (a zoom, a pan, a resize moves the points apart or together), the
+  // labels that would cover one already placed are hidden; hover still names their points.
+  connect(plot_, &QCustomPlot::beforeReplot, this, &EmbeddingScatter::hideOverlappingLabels);
+}
+
+QRect EmbeddingScatter::labelRect(const QCPItemText* text) const {
+  const QPointF at = text->position->pixelPosition();
+  const QFontMetrics metrics(text->font());
+  const QMargins padding = text->padding();
+  const int width = metrics.horizontalAdvance(text->text()) + padding.left() + padding.right();
+  const int height = metrics.height() + padding.top() + padding.bottom();
+  // Aligned left and bottom at its point (setPoints).
+  return QRect(static_cast<int>(at.x()), static_cast<int>(at.y()) - height, width, height);
+}
+
+void EmbeddingScatter::hideOverlappingLabels() {
+  if (plot_->itemCount() == 0) return;
+  // Pixel positions need the axis rect's geometry: lay the plot out first.
+  plot_->plotLayout()->update(QCPLayoutElement::upPreparation);
+  plot_->plotLayout()->update(QCPLayoutElement::upMargins);
+  plot_->plotLayout()->update(QCPLayoutElement::upLayout);
+  QVector<QRect> placed;
+  for (int i = 0; i < plot_->itemCount(); ++i) {
+    auto* text = qobject_cast<QCPItemText*>(plot_->item(i));
+    if (!text) continue;
+    const QRect box = labelRect(text);
+    const bool free = std::none_of(placed.begin(), placed.end(),
+                                   [&box](const QRect& other) { return other.intersects(box); });
+    text->setVisible(free);
+    if (free) placed << box;
+  }
+}
+
+QVector<QRect> EmbeddingScatter::visibleLabelRects() const {
+  QVector<QRect> boxes;
+  for (int i = 0; i < plot_->itemCount(); ++i)
+    if (auto* text = qobject_cast<QCPItemText*>(plot_->item(i)); text && text->visible())
+      boxes << labelRect(text);
+  return boxes;
 }
 
 void EmbeddingScatter::clear() {

@@ -1,12 +1,15 @@
 #pragma once
 // The Embedding stage's picture: points on the first two principal components, each with a
-// short text label (when there are few enough to read) and a tooltip with the whole story
-// on hover. Points of one group (one sentence and its pieces) share a colour. Drag pans and
-// the wheel zooms.
+// short text label (when there are few enough to read, and none covering another) and a tooltip
+// with the whole story on hover. Points of one group (one sentence and its pieces) share a colour.
+// Drag pans and the wheel zooms.
+#include <QRect>
 #include <QString>
+#include <QVector>
 #include <QWidget>
 #include <vector>
 
+class QCPItemText;
 class QCustomPlot;
 
 namespace bertwb::ui {
@@ -30,7 +33,10 @@ class EmbeddingScatter : public QWidget {
                  const QString& yLabel, const QString& title);
   void clear();
   int pointCount() const;  // data points in the plot's graphs
-  int labelCount() const;  // text labels drawn
+  int labelCount() const;  // text labels made (some may be hidden: see below)
+  // Where the labels shown are drawn, in plot pixels: a label that would cover another is
+  // hidden (its point still names itself on hover), so these never overlap.
+  QVector<QRect> visibleLabelRects() const;
   const std::vector<ScatterPoint>& points() const { return points_; }
   // The point nearest to `plotPosition` within a few pixels; -1 when none.
   int pointAt(const QPoint& plotPosition) const;
@@ -43,6 +49,9 @@ class EmbeddingScatter : public QWidget {
   bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
+  void hideOverlappingLabels();
+  QRect labelRect(const QCPItemText* text) const;
+
   QCustomPlot* plot_;
   std::vector<ScatterPoint> points_;
   QString title_;

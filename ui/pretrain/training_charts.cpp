@@ -19,6 +19,21 @@ constexpr int kRateTicks = 3;
 const QColor kTotalColour(31, 119, 180), kMlmColour(230, 110, 0), kNspColour(44, 160, 44),
     kRateColour(148, 103, 189);
 
+// 1-2-5 tick values inside [lower, upper] (positive), labelled without exponents: a log axis
+// a class can read ("0.5  1  2  5").
+QMap<double, QString> oneTwoFiveTicks(double lower, double upper) {
+  QMap<double, QString> ticks;
+  if (!(lower > 0) || !(upper > lower)) return ticks;
+  for (double decade = std::pow(10.0, std::floor(std::log10(lower))); decade <= upper;
+       decade *= 10) {
+    for (const double step : {1.0, 2.0, 5.0}) {
+      const double value = decade * step;
+      if (value >= lower && value <= upper) ticks[value] = QString::number(value, 'g', 3);
+    }
+  }
+  return ticks;
+}
+
 }  // namespace
 
 TrainingCharts::TrainingCharts(QWidget* parent) : LiveChart(parent) {
@@ -134,12 +149,20 @@ void TrainingCharts::setLogScale(bool on) {
   QCPAxis* axis = lossPane_->axis(QCPAxis::atLeft);
   axis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
   if (on) {
-    axis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    // Ticks at 1-2-5 steps (0.5, 1, 2, 5, 10), set as the range is fitted: a loss spans about
+    // one decade, where powers of ten alone would label a single tick.
+    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
   } else {
     axis->setTicker(QSharedPointer<QCPAxisTicker>::create());
   }
   if (logScaleBox_->isChecked() != on) logScaleBox_->setChecked(on);
   fitToData();
+}
+
+QStringList TrainingCharts::lossTickLabels() const {
+  QCPAxis* axis = lossPane_->axis(QCPAxis::atLeft);
+  if (auto text = axis->ticker().dynamicCast<QCPAxisTickerText>()) return text->ticks().values();
+  return {};
 }
 
 bool TrainingCharts::isLogScale() const {
@@ -157,6 +180,8 @@ void TrainingCharts::fitValueAxes() {
     QCPAxis* values = pane->axis(QCPAxis::atLeft);
     if (values->scaleType() == QCPAxis::stLogarithmic) {
       values->setRange(lower / (1 + kValuePadding * 4), upper * (1 + kValuePadding * 4));
+      if (auto text = values->ticker().dynamicCast<QCPAxisTickerText>())
+        text->setTicks(oneTwoFiveTicks(values->range().lower, values->range().upper));
     } else {
       const double pad = std::max((upper - lower) * kValuePadding, 1e-12);
       values->setRange(std::max(0.0, lower - pad), upper + pad);

@@ -4,6 +4,7 @@
 // for the loss. Repainting, following, overlays of earlier runs and export are LiveChart's;
 // CSV export writes the run's metrics.
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include "widgets/live_chart.h"
@@ -31,6 +32,9 @@ class TrainingCharts : public LiveChart {
   int pointCount(Series series) const;
 
   void setLogScale(bool on);
+  // The loss axis's labelled ticks on a log scale (1-2-5 steps: "1", "2", "5"); empty on a
+  // linear one.
+  QStringList lossTickLabels() const;
   bool isLogScale() const;
 
   bool exportCsv(const QString& path) override;
