@@ -80,8 +80,9 @@ void TrainingCharts::setVocabularySize(int size) {
                : QString();
   setCaption(tr("<b>Loss</b>: masked-LM cross-entropy%1 plus next-sentence loss (ln 2 = 0.69 "
                 "at chance). <b>Accuracy</b>: masked tokens guessed right; sentence pairs judged "
-                "right, where 50% is chance (half the pairs are real). <b>Learning rate</b>: "
-                "warm-up, then decay.")
+                "right, where always answering NotNext scores the NotNext share of the instances "
+                "(a little over 50%: the Masking & NSP statistics measure it). <b>Learning "
+                "rate</b>: warm-up, then decay.")
                  .arg(start));
 }
 
