@@ -74,8 +74,8 @@ void TrainingEngine::resumeFrom(const std::string& folder) {
       summary.config.num_attention_heads != mine.num_attention_heads ||
       summary.config.vocab_size != mine.vocab_size ||
       summary.config.intermediate_size != mine.intermediate_size) {
-    throw Error("cannot resume from '" + folder +
-                "': its model (L=" + std::to_string(summary.config.num_hidden_layers) +
+    throw Error("cannot resume from '" + folder + "' (step " + std::to_string(state.step) +
+                "): its model (L=" + std::to_string(summary.config.num_hidden_layers) +
                 " H=" + std::to_string(summary.config.hidden_size) +
                 " A=" + std::to_string(summary.config.num_attention_heads) +
                 ") is not this run's (L=" + std::to_string(mine.num_hidden_layers) +
