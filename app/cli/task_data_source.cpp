@@ -17,6 +17,9 @@ void addTaskColumnOptions(CLI::App* command, TaskColumns& columns) {
   command->add_option("--label", columns.label, "TSV/CSV: the label column (default: the last)");
   command->add_option("--tag-column", columns.tagColumn,
                       "CoNLL: the tag's 0-based column (default: the last)");
+  command->add_option("--label-names", columns.labelNames,
+                      "TSV/CSV: names for the file's class labels, e.g. \"0=negative,1=positive\" "
+                      "(shown and saved in the model's id2label)");
 }
 
 FinetuneTask parseFinetuneTask(const std::string& name) {

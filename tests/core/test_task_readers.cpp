@@ -13,6 +13,7 @@
 #include "tasks/conll_reader.h"
 #include "tasks/glue_reader.h"
 #include "tasks/squad_reader.h"
+#include "tasks/task_dataset_reader.h"
 #include "test_support.h"
 
 using namespace bertwb;
@@ -544,6 +545,34 @@ class TestTaskReaders : public QObject {
   }
 
   // ---- the demo world's task files, read as a user's would be ----
+
+  // Labels stored as numbers read by name when the user names them: in the dataset, in the
+  // order named, and a dev file read against the training names.
+  void labelNamesReplaceNumericLabels() {
+    const std::string train =
+        write("named_train.tsv", "sentence\tlabel\nlovely\t1\nawful\t0\nfine\t1\n");
+    const std::string dev = write("named_dev.tsv", "sentence\tlabel\ngrim\t0\n");
+    TaskColumns columns;
+    columns.labelNames = " 0 = negative , 1=positive";
+    const TaskDataset read = readTaskDataset(FinetuneTask::Classify, train, columns);
+    const auto& text = std::get<TextDataset>(read);
+    QCOMPARE(qStrings(text.labels), (QStringList{"negative", "positive"}));
+    QCOMPARE(QString::fromStdString(text.examples[0].label), QStringLiteral("positive"));
+    const TaskDataset devRead =
+        readTaskDataset(FinetuneTask::Classify, dev, columns, datasetLabels(read));
+    QCOMPARE(QString::fromStdString(std::get<TextDataset>(devRead).examples[0].label),
+             QStringLiteral("negative"));
+    // Named in another order, the classes follow it.
+    columns.labelNames = "1=positive,0=negative";
+    QCOMPARE(qStrings(datasetLabels(readTaskDataset(FinetuneTask::Classify, train, columns))),
+             (QStringList{"positive", "negative"}));
+    // A malformed entry or a repeat is named.
+    QVERIFY(errorOf([] {
+              parseLabelNames("0=negative, positive");
+            }).contains("'positive' is not FILE_LABEL=NAME"));
+    QVERIFY(errorOf([] { parseLabelNames("0=a,0=b"); }).contains("repeats '0'"));
+    QVERIFY(parseLabelNames("").empty());
+  }
 
   void demoWorldTaskFilesRead() {
     DemoWorldOptions options;

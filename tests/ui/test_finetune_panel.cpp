@@ -425,6 +425,24 @@ class TestFinetunePanel : public QObject {
     QVERIFY(preview->horizontalHeaderItem(1)->text().contains(QStringLiteral("[text B]")));
   }
 
+  // A file with numeric labels, named in the form: the label set shows the names.
+  void labelNamesNameNumericLabels() {
+    const QString numbered = dir_.filePath(QStringLiteral("numbered.tsv"));
+    bertwb::test::writeBytes(numbered, "sentence\tlabel\na fine day\t1\na grim day\t0\n");
+    FinetunePanel panel(workspace_.get());
+    panel.setErrorDialogsEnabled(false);
+    FinetuneSettings s = panel.settings();
+    s.task = FinetuneTask::Classify;
+    s.trainFile = numbered;
+    s.devFile = numbered;
+    s.labelNames = QStringLiteral("0=negative, 1=positive");
+    panel.setSettings(s);
+    QVERIFY(panel.taskImport()->waitForCheck(kCheckTimeoutMs));
+    QCOMPARE(panel.taskImport()->labels(),
+             QStringList({QStringLiteral("negative"), QStringLiteral("positive")}));
+    QCOMPARE(panel.settings().labelNames, QStringLiteral("0=negative, 1=positive"));
+  }
+
   void malformedRowsAreListedWithLineNumbers() {
     const QString bad = dir_.filePath(QStringLiteral("bad.tsv"));
     bertwb::test::writeBytes(bad,

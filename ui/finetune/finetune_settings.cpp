@@ -35,6 +35,7 @@ TaskColumns FinetuneSettings::columns() const {
   columns.textB = textB.trimmed().toStdString();
   columns.label = label.trimmed().toStdString();
   columns.tagColumn = tagColumn;
+  columns.labelNames = labelNames.trimmed().toStdString();
   return columns;
 }
 
@@ -59,6 +60,7 @@ QJsonObject finetuneSettingsToJson(const FinetuneSettings& s) {
   json[k("textB")] = s.textB;
   json[k("label")] = s.label;
   json[k("tagColumn")] = s.tagColumn;
+  json[k("labelNames")] = s.labelNames;
   json[k("start")] = QString::fromLatin1(finetuneStartName(s.start));
   json[k("startFolder")] = s.startFolder;
   json[k("maxTrainExamples")] = s.maxTrainExamples;
@@ -76,6 +78,7 @@ FinetuneSettings finetuneSettingsFromJson(const QJsonObject& json, const Finetun
   s.textB = json.value(k("textB")).toString(d.textB);
   s.label = json.value(k("label")).toString(d.label);
   s.tagColumn = json.value(k("tagColumn")).toInt(d.tagColumn);
+  s.labelNames = json.value(k("labelNames")).toString(d.labelNames);
   if (json.contains(k("start"))) s.start = finetuneStartFromName(json.value(k("start")).toString());
   s.startFolder = json.value(k("startFolder")).toString(d.startFolder);
   s.maxTrainExamples = json.value(k("maxTrainExamples")).toInt(d.maxTrainExamples);

@@ -31,6 +31,7 @@ struct FinetuneSettings : FinetuningRecipe {
   // TSV/CSV columns: a header name or a 0-based index; "" for the task's default.
   QString textA = QStringLiteral("0"), textB, label;
   int tagColumn = -1;  // CoNLL: -1 for the last column
+  QString labelNames;  // "0=negative, 1=positive": names for a file's class labels
 
   FinetuneStart start = FinetuneStart::Pretrained;
   QString startFolder;  // the checkpoint (Pretrained) or the imported folder (Imported)

@@ -153,6 +153,20 @@ void FinetuneTaskImport::buildLayout() {
   columnBox(textBBox_, tr("Text B"), tr("The second text of a pair task"));
   columnBox(labelBox_, tr("Label"), tr("The class (or the number, for regression)"));
 
+  labelNamesRow_ = new QWidget(this);
+  auto* namesLayout = new QHBoxLayout(labelNamesRow_);
+  namesLayout->setContentsMargins(0, 0, 0, 0);
+  labelNamesEdit_ = new QLineEdit(labelNamesRow_);
+  labelNamesEdit_->setPlaceholderText(tr("optional, e.g. 0=negative, 1=positive"));
+  labelNamesEdit_->setToolTip(
+      tr("Names for labels the file stores as numbers: the results, the confusion matrix, the "
+         "Playground's bars and the saved model (id2label) then show the names."));
+  connect(labelNamesEdit_, &QLineEdit::textEdited, this, [this] {
+    if (!filling_) onEdited();
+  });
+  namesLayout->addWidget(new QLabel(tr("Label names"), labelNamesRow_));
+  namesLayout->addWidget(labelNamesEdit_, 1);
+
   tagRow_ = new QWidget(this);
   auto* tagLayout = new QHBoxLayout(tagRow_);
   tagLayout->setContentsMargins(0, 0, 0, 0);
@@ -181,6 +195,7 @@ void FinetuneTaskImport::buildLayout() {
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(form);
   layout->addWidget(columnsRow_);
+  layout->addWidget(labelNamesRow_);
   layout->addWidget(tagRow_);
   layout->addWidget(preview_, 1);
   layout->addWidget(previewNote_);
@@ -206,6 +221,7 @@ bool FinetuneTaskImport::isDelimited() const {
 
 void FinetuneTaskImport::onTaskChosen() {
   columnsRow_->setVisible(isDelimited());
+  labelNamesRow_->setVisible(isDelimited() && task() != FinetuneTask::Regress);
   textBBox_->setEnabled(task() != FinetuneTask::Classify);
   tagRow_->setVisible(task() == FinetuneTask::Tag);
   refreshPreview();
@@ -226,6 +242,7 @@ void FinetuneTaskImport::setSettings(const FinetuneSettings& s) {
   trainEdit_->setText(s.trainFile);
   devEdit_->setText(s.devFile);
   tagColumnBox_->setValue(s.tagColumn);
+  labelNamesEdit_->setText(s.labelNames);
   refreshPreview();  // fills the column choices from the file
   setColumnValue(textABox_, s.textA);
   setColumnValue(textBBox_, s.textB);
@@ -242,6 +259,7 @@ void FinetuneTaskImport::applyTo(FinetuneSettings& s) const {
   s.textB = columnValue(textBBox_);
   s.label = columnValue(labelBox_);
   s.tagColumn = tagColumnBox_->value();
+  s.labelNames = labelNamesEdit_->text().trimmed();
 }
 
 bool FinetuneTaskImport::useDemoTask(const QString& name) {

@@ -75,6 +75,8 @@ class FinetuneTaskImport : public QWidget {
   QComboBox* textABox_;
   QComboBox* textBBox_;
   QComboBox* labelBox_;
+  QWidget* labelNamesRow_;
+  QLineEdit* labelNamesEdit_;
   QWidget* tagRow_;
   QSpinBox* tagColumnBox_;
   FinetunePreviewTable* preview_;

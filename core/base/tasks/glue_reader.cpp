@@ -177,7 +177,12 @@ class TextRowReader {
   }
 
   std::string labelCell(const DelimitedRecord& row, const std::string& where) const {
-    const std::string label = tasks::trimmed(row.cells[static_cast<size_t>(columns_.label)]);
+    std::string label = tasks::trimmed(row.cells[static_cast<size_t>(columns_.label)]);
+    for (const auto& [fileLabel, name] : options_.labelNames)
+      if (label == fileLabel) {
+        label = name;
+        break;
+      }
     const std::string column = "(column " + std::to_string(columns_.label) + ")";
     if (label.empty()) throw Error(where + ": the label " + column + " is empty");
     if (options_.regression) {
@@ -254,9 +259,43 @@ TextDataset readTextDataset(const std::string& path, const TextReadOptions& opti
       std::set<std::string> seen;
       for (const TextExample& example : dataset.examples) seen.insert(example.label);
       dataset.labels = sortedLabels(seen);
+      // Named labels keep the order they were named in (0, 1, … as the file numbers them).
+      const auto rank = [&options](const std::string& label) {
+        for (size_t i = 0; i < options.labelNames.size(); ++i)
+          if (options.labelNames[i].second == label) return i;
+        return options.labelNames.size();
+      };
+      std::stable_sort(
+          dataset.labels.begin(), dataset.labels.end(),
+          [&rank](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
     }
   }
   return dataset;
+}
+
+std::vector<std::pair<std::string, std::string>> parseLabelNames(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> names;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string entry = tasks::trimmed(text.substr(start, comma - start));
+    start = comma + 1;
+    if (entry.empty()) continue;
+    const size_t equals = entry.find('=');
+    const std::string label =
+        equals == std::string::npos ? std::string() : tasks::trimmed(entry.substr(0, equals));
+    const std::string name =
+        equals == std::string::npos ? std::string() : tasks::trimmed(entry.substr(equals + 1));
+    if (label.empty() || name.empty())
+      throw Error("label names: " + quotedForMessage(entry) +
+                  " is not FILE_LABEL=NAME (e.g. 0=negative, 1=positive)");
+    for (const auto& [known, knownName] : names)
+      if (known == label || knownName == name)
+        throw Error("label names: " + quotedForMessage(entry) + " repeats " +
+                    quotedForMessage(known == label ? label : name));
+    names.emplace_back(label, name);
+  }
+  return names;
 }
 
 TablePreview previewTextFile(const std::string& path, int maxRows, const TextReadOptions& options) {

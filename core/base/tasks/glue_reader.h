@@ -12,6 +12,7 @@
 // Otherwise the first row is data. Say Yes or No where a file defeats the rule.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tasks/task_data.h"
@@ -44,6 +45,10 @@ struct TextReadOptions {
   // outside them is an error. Empty: build the set from this file, sorted (numerically when
   // every label is an integer, so "0","1","2" and "2","10" map naturally).
   std::vector<std::string> labelSet;
+  // Names for the file's labels ("0" → "negative"), applied as rows are read: the dataset's
+  // labels, a fixed labelSet and every view then use the names. In this order, the classes'
+  // order (a file label not named keeps its own text and comes after).
+  std::vector<std::pair<std::string, std::string>> labelNames;
   char delimiter = 0;  // 0: by extension (".csv" → ',' with quoting; otherwise '\t')
   HeaderMode header = HeaderMode::Auto;
 };
@@ -52,6 +57,10 @@ struct TextReadOptions {
 // malformed row (too few columns, empty text, invalid UTF-8, unterminated quote, a label that
 // is not a number in regression or not in the fixed label set).
 TextDataset readTextDataset(const std::string& path, const TextReadOptions& options = {});
+
+// "0=negative, 1=positive" → {{"0","negative"},{"1","positive"}}; "" → none. Throws
+// bertwb::Error naming the entry that is not FILE_LABEL=NAME, or a label named twice.
+std::vector<std::pair<std::string, std::string>> parseLabelNames(const std::string& text);
 
 // The first rows of a file split into cells, for a column-mapping table.
 struct TablePreview {

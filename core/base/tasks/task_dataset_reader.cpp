@@ -26,6 +26,7 @@ TextReadOptions textReadOptionsFor(FinetuneTask task, const TaskColumns& columns
       columns.textB, task == FinetuneTask::Classify ? ColumnChoice::none() : ColumnChoice::at(1));
   read.columnLabel = taskColumnChoice(columns.label, ColumnChoice::last());
   read.regression = task == FinetuneTask::Regress;
+  if (!read.regression) read.labelNames = parseLabelNames(columns.labelNames);
   return read;
 }
 

@@ -18,6 +18,7 @@ struct TaskColumns {
   std::string textB;        // "": column 1 for pair and regress, none for classify; "none": none
   std::string label;        // "": the last column
   int tagColumn = -1;       // CoNLL: the tag's 0-based column; -1: the last
+  std::string labelNames;   // "0=negative, 1=positive": names for a file's class labels
 };
 
 // "2" → column 2; "label" → the column named so; "none" → no column; "" → `fallback`.
