@@ -11,6 +11,7 @@
 #include <map>
 
 #include "io/manifests.h"
+#include "shell/json_bridge.h"
 #include "widgets/qcustomplot_include.h"
 
 namespace bertwb::ui {
@@ -47,10 +48,7 @@ FinetuneHistory readFinetuneMetrics(const QString& metricsFile) {
 }
 
 QString finetuneRunTask(const QString& runFolder) {
-  QFile file(QDir(runFolder).filePath(QString::fromLatin1(kRunSettingsFile)));
-  if (!file.open(QIODevice::ReadOnly)) return {};
-  return QJsonDocument::fromJson(file.readAll())
-      .object()
+  return readJsonObjectFile(QDir(runFolder).filePath(QString::fromLatin1(kRunSettingsFile)))
       .value(QStringLiteral("settings"))
       .toObject()
       .value(QStringLiteral("task"))

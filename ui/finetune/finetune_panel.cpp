@@ -25,6 +25,7 @@
 #include "io/manifests.h"
 #include "model/bert_config.h"
 #include "runs/run_session.h"
+#include "shell/json_bridge.h"
 #include "shell/workspace.h"
 #include "tasks/classification_metrics.h"
 #include "tasks/entity_metrics.h"
@@ -54,12 +55,6 @@ QString runBaseName(const FinetuneSettings& s) {
   return base.isEmpty() || base == QLatin1String(".")
              ? QString::fromLatin1(finetuneTaskName(s.task))
              : base;
-}
-
-nlohmann::json readJsonFile(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return nlohmann::json();
-  return nlohmann::json::parse(file.readAll().toStdString(), nullptr, /*allow_exceptions=*/false);
 }
 
 // A classification run's confusion matrix and per-class scores, counted again from its dev
@@ -452,7 +447,15 @@ bool FinetunePanel::showRun(const QString& folder) {
   if (history.lossSteps.isEmpty() && history.evalSteps.isEmpty()) return false;
   runFolder_ = folder;
   evaluations_ = static_cast<int>(history.evalSteps.size());
-  charts_->reset(finetuneRunTask(folder));
+  // What the run was started with: its task here, its labels for the results below.
+  const nlohmann::json settings =
+      toNlohmann(readJsonObjectFile(QDir(folder).filePath(QString::fromLatin1(kRunSettingsFile))));
+  const nlohmann::json started = settings.value("settings", nlohmann::json::object());
+  const std::string task =
+      started.is_object() && started.value("task", nlohmann::json()).is_string()
+          ? started["task"].get<std::string>()
+          : std::string();
+  charts_->reset(QString::fromStdString(task));
   charts_->setRunsFolder(workspace_->finetunedFolder(), folder);
   for (int i = 0; i < history.lossSteps.size(); ++i) {
     StepMetrics step;
@@ -462,8 +465,8 @@ bool FinetunePanel::showRun(const QString& folder) {
   }
   EvaluationRecord record;
   try {
-    record = evaluationRecordFromJson(
-        readJsonFile(QDir(folder).filePath(QString::fromLatin1(kEvalResultsManifest))));
+    record = evaluationRecordFromJson(toNlohmann(
+        readJsonObjectFile(QDir(folder).filePath(QString::fromLatin1(kEvalResultsManifest)))));
   } catch (const std::exception&) {
     // A stopped run has no final record: its curves and mistakes still show.
   }
@@ -472,8 +475,6 @@ bool FinetunePanel::showRun(const QString& folder) {
                            history.mainMetric,
                            record.best && history.evalSteps[i] == record.bestStep);
   misclassified_->showRun(folder);
-  const nlohmann::json settings =
-      readJsonFile(QDir(folder).filePath(QString::fromLatin1(kRunSettingsFile)));
   if (record.best) {
     EvaluationEvent best;
     best.step = record.bestStep;
@@ -482,8 +483,7 @@ bool FinetunePanel::showRun(const QString& folder) {
     const QVector<DevPrediction> rows =
         readDevPredictions(QDir(folder).filePath(QString::fromLatin1(kDevPredictionsFile)));
     best.details.scoredExamples = rows.size();
-    const QString task = finetuneRunTask(folder);
-    if (task == QLatin1String("tag")) {
+    if (task == "tag") {
       best.details.entities = entityReportFromPredictions(rows);
     } else if (settings.is_object() && settings.contains("labels") &&
                settings["labels"].is_array()) {

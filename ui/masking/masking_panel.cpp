@@ -415,12 +415,12 @@ void MaskingPanel::restoreSettings() {
 }
 
 void MaskingPanel::followWorkspaceRecipe() {
-  const PretrainingDataOptions wanted = pretrainingDataOptions(workspace_->pretrainingRecipe());
   // Compared through the recipe, which names every field the knobs show.
-  PretrainingRecipe mine = workspace_->pretrainingRecipe(), theirs = mine;
+  const PretrainingRecipe theirs = workspace_->pretrainingRecipe();
+  PretrainingRecipe mine = theirs;
   setDataOptions(mine, knobs_->options());
-  setDataOptions(theirs, wanted);
-  if (recipeToJson(mine) != recipeToJson(theirs)) knobs_->setOptions(wanted);
+  if (recipeToJson(mine) != recipeToJson(theirs))
+    knobs_->setOptions(pretrainingDataOptions(theirs));
 }
 
 void MaskingPanel::showKnobsLock() {

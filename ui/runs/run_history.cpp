@@ -12,16 +12,11 @@
 #include <optional>
 
 #include "io/manifests.h"
+#include "shell/json_bridge.h"
 #include "widgets/display_units.h"
 
 namespace bertwb::ui {
 namespace {
-
-QJsonObject readObject(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return {};
-  return QJsonDocument::fromJson(file.readAll()).object();
-}
 
 QString valueText(const QJsonValue& value) {
   if (value.isString()) return value.toString();
@@ -80,7 +75,7 @@ std::optional<RunRecord> readRunRecord(const QString& folder, RunRecord::Kind ki
   run.task = kind == RunRecord::Kind::Pretraining ? QStringLiteral("pretraining") : QString();
 
   // What it was started with: the program's record, then the engine's (pre-training).
-  const QJsonObject started = readObject(settingsFile);
+  const QJsonObject started = readJsonObjectFile(settingsFile);
   flatten(started.value(QStringLiteral("settings")).toObject(), QString(), run.settings);
   for (const char* key : {"device", "precision"})
     if (started.contains(QLatin1String(key)))
@@ -102,7 +97,7 @@ std::optional<RunRecord> readRunRecord(const QString& folder, RunRecord::Kind ki
                    .toString();
   const QString checkpoint = newestCheckpoint(folder);
   if (!checkpoint.isEmpty())
-    flatten(readObject(QDir(checkpoint).filePath(QStringLiteral("trainer_state.json")))
+    flatten(readJsonObjectFile(QDir(checkpoint).filePath(QStringLiteral("trainer_state.json")))
                 .value(QStringLiteral("run"))
                 .toObject(),
             QStringLiteral("engine"), run.settings);
@@ -131,7 +126,8 @@ std::optional<RunRecord> readRunRecord(const QString& folder, RunRecord::Kind ki
 
   // Its scores.
   if (kind == RunRecord::Kind::Finetuning) {
-    const QJsonObject results = readObject(dir.filePath(QString::fromLatin1(kEvalResultsManifest)));
+    const QJsonObject results =
+        readJsonObjectFile(dir.filePath(QString::fromLatin1(kEvalResultsManifest)));
     const QJsonObject best = results.value(QStringLiteral("best")).toObject();
     const QString metric = best.value(QStringLiteral("main_metric")).toString();
     if (!metric.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "shell/json_bridge.h"
 
+#include <QFile>
 #include <QJsonDocument>
 
 namespace bertwb::ui {
@@ -13,6 +14,12 @@ nlohmann::json toNlohmann(const QJsonObject& object) {
 QJsonObject toQJson(const nlohmann::json& object) {
   if (!object.is_object()) return {};
   return QJsonDocument::fromJson(QByteArray::fromStdString(object.dump())).object();
+}
+
+QJsonObject readJsonObjectFile(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(file.readAll()).object();
 }
 
 }  // namespace bertwb::ui

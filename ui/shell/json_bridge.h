@@ -8,5 +8,8 @@ namespace bertwb::ui {
 
 nlohmann::json toNlohmann(const QJsonObject& object);
 QJsonObject toQJson(const nlohmann::json& object);  // a non-object gives an empty object
+// The JSON object in the file at `path`; empty when it is missing, unreadable or not an
+// object (the run-folder records are read this way: a missing one is no error).
+QJsonObject readJsonObjectFile(const QString& path);
 
 }  // namespace bertwb::ui
