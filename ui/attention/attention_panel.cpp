@@ -214,8 +214,11 @@ void AttentionPanel::requestMaps() {
     return;
   }
   if (!service_ || !service_->isLoaded()) {
-    showMessage(
-        tr("Load a model in the Playground stage to see what its attention heads look at."));
+    // With its own picker the stage says so; without one the Playground chooses.
+    showMessage(picker_ ? tr("Load a model (the picker above, or the Playground) to see what its "
+                             "attention heads look at.")
+                        : tr("Load a model in the Playground stage to see what its attention "
+                             "heads look at."));
     return;
   }
   const std::string a = textA().trimmed().toStdString();
