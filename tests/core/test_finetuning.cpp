@@ -43,7 +43,7 @@ constexpr int kQaDocStride = 64;
 // How clearly the model must beat its baseline.
 constexpr double kClassificationMargin = 0.15;  // accuracy over the majority share
 constexpr double kEntityF1Floor = 0.5;          // "all O" scores 0
-constexpr double kQaF1Margin = 40.0;  // SQuAD F1 points over "the first word" (measured: 75 vs 0)
+constexpr double kQaF1Margin = 40.0;  // SQuAD F1 points over "the first word" (measured: 87 vs 0)
 
 template <typename T>
 std::vector<T> firstOf(const std::vector<T>& items, size_t count) {
@@ -199,10 +199,12 @@ class TestFinetuning : public QObject {
     options.docStride = kQaDocStride;
     auto adapter = adapterFor("qa", train, dev, {}, options);
     // Span pointing learns slower from scratch than classification: a higher rate and smaller
-    // batches (measured on 2 cores: 1e-3 × 32 for 3 epochs reaches F1 ~23; 2e-3 × 16 for 2
-    // epochs ~26, for 3 epochs ~75, in ~30 s).
+    // batches (measured on 2 cores: 1e-3 × 32 for 3 epochs reaches F1 ~23). At 2e-3 × 16 the
+    // model takes off during the third epoch, at a step that depends on the weights' seed:
+    // after 3 epochs F1 was 32, 65 and 56 for seeds 7, 8 and 9; after 4 epochs 86.7, 87.5 and
+    // 87.2 (~50 s), so the test trains 4.
     RunSettings settings;
-    settings.epochs = 3;
+    settings.epochs = 4;
     settings.learningRate = 2e-3;
     settings.batchSize = 16;
     const RunOutcome outcome = fineTune(*adapter, settings);

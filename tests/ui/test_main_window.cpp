@@ -45,6 +45,7 @@
 #include "shell/settle.h"
 #include "shell/workspace.h"
 #include "tiny_bert_checkpoint.h"
+#include "train/demo_setup.h"
 #include "util/error.h"
 #include "widgets/elided_label.h"
 #include "widgets/qcustomplot_include.h"
@@ -166,10 +167,10 @@ class TestMainWindow : public QObject {
     QCOMPARE(window.workspace()->name(), QStringLiteral("Demo world"));
     QVERIFY(window.workspace()->isDemo());
     QVERIFY(window.workspace()->hasTokenizer());
-    // The model's vocabulary is the trained tokenizer's (fewer than the 2,000 asked for).
+    // The model's vocabulary is the trained tokenizer's (fewer than the 2,800 asked for).
     QCOMPARE(window.workspace()->modelConfig().vocab_size,
              static_cast<int64_t>(window.workspace()->tokenizer()->vocabSize()));
-    QVERIFY(window.workspace()->modelConfig().vocab_size <= 2000);
+    QVERIFY(window.workspace()->modelConfig().vocab_size <= bertwb::kDemoVocabularySize);
     QVERIFY(window.windowTitle().contains(QStringLiteral("Demo world")));
 
     QVERIFY(qobject_cast<bertwb::ui::DataPanel*>(window.stagePage(StageId::Data)));
@@ -278,10 +279,11 @@ class TestMainWindow : public QObject {
     presets->setCurrentIndex(presets->findData(QStringLiteral("mini")));
     QCOMPARE(window.workspace()->modelPreset(), QStringLiteral("mini"));
     QCOMPARE(window.workspace()->modelConfig().num_hidden_layers, 4);
-    // The model's vocabulary is the trained tokenizer's (fewer than the 2,000 asked for).
+    // The model's vocabulary is the trained tokenizer's (fewer than the 2,800 asked for).
     QCOMPARE(window.workspace()->modelConfig().vocab_size,
              static_cast<int64_t>(window.workspace()->tokenizer()->vocabSize()));
-    QVERIFY(window.workspace()->modelConfig().vocab_size <= 2000);  // the tokenizer still fits
+    QVERIFY(window.workspace()->modelConfig().vocab_size <=
+            bertwb::kDemoVocabularySize);  // the tokenizer still fits
     QCOMPARE(Workspace::open(demoFolder_)->modelPreset(), QStringLiteral("mini"));
     const QStringList status = statusTexts(window);
     QVERIFY2(status.join(' ').contains(QStringLiteral("L=4 H=256 A=4")),

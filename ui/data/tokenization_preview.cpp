@@ -26,7 +26,9 @@ bool isContinuation(const Tokenizer& tokenizer, const Piece& piece) {
 
 TokenizationPreview::TokenizationPreview(QWidget* parent) : QWidget(parent) {
   input_ = new QLineEdit(this);
-  input_->setPlaceholderText(tr("Type a sentence to see how the tokenizer cuts it…"));
+  input_->setPlaceholderText(
+      tr("Type a sentence to see how the tokenizer cuts it, e.g. \"The knobmakers ordered "
+         "new lanterns.\""));
   input_->setClearButtonEnabled(true);
   input_->setToolTip(
       tr("Any text. Each chip below is one piece the model receives, with its row "

@@ -1,7 +1,8 @@
 // The pre-training corpus in the original BERT format: one sentence per line, a blank line
-// between documents. Documents come in five kinds, as a real corpus mixes encyclopaedia
+// between documents. Documents come in six kinds, as a real corpus mixes encyclopaedia
 // articles, guides and stories: a person's story (topic by topic, so consecutive sentences
-// share entities), a town guide, an organisation profile, a recipe and a buying guide. Each
+// share entities), a town guide, an organisation profile, a recipe, a buying guide and a club
+// newsletter (whose many rare inflected words give the vocabulary its "##" pieces). Each
 // kind has its own vocabulary, so a random "next" segment usually reads like another kind of
 // text; that is what next-sentence prediction learns first on real corpora too, and it lets a
 // Tiny model learn NSP within a couple of CPU minutes (with people's stories alone it must
@@ -35,7 +36,7 @@ std::vector<std::string> drawTemplates(const nlohmann::json& group, int count, R
 
 // The kinds of document, in the order a document's kind is drawn; 0 is a person's story and
 // the rest name groups of templates.json's "corpus_genres".
-const char* const kGenres[] = {"person", "town", "organization", "recipe", "object"};
+const char* const kGenres[] = {"person", "town", "organization", "recipe", "object", "news"};
 constexpr size_t kGenreCount = std::size(kGenres);
 
 // How many body sentences a genre document has besides its intro: {fewest, most}.
@@ -45,7 +46,7 @@ constexpr int kGenreBodyFewest = 5, kGenreBodyMost = 9;
 // document, from the world's facts.
 Slots genreSlots(const World& world, const std::string& genre, Random& random) {
   Slots slots;
-  if (genre == "town") {
+  if (genre == "town" || genre == "news") {
     const Town& town = random.pick(world.towns);
     slots["town"] = {town.name, "LOC"};
     slots["country"] = {town.country, "LOC"};
@@ -63,8 +64,10 @@ Slots genreSlots(const World& world, const std::string& genre, Random& random) {
   return slots;
 }
 
-// An organisation profile names a different one of its jobs in each sentence.
+// An organisation profile names a different one of its jobs in each sentence, a newsletter
+// new inflected words.
 void redrawGenreSlots(const World& world, const std::string& genre, Slots& slots, Random& random) {
+  if (genre == "news") drawWordformSlots(world, slots, random);
   if (genre != "organization") return;
   for (const Organization& organization : world.organizations) {
     if (organization.name != slots["org"].text) continue;
@@ -118,10 +121,12 @@ std::string generatePretrainingCorpus(const World& world, size_t documents, Rand
     }
     if (document > 0) out += '\n';  // exactly one blank line between documents
     for (const std::string& pattern : sentences) {
-      if (genre == "person")
+      if (genre == "person") {
         redrawEventSlots(world, slots, random);
-      else
+        drawEverydayActivity(world, slots, random);
+      } else {
         redrawGenreSlots(world, genre, slots, random);
+      }
       out += renderTemplate(pattern, slots).text();
       out += '\n';
     }

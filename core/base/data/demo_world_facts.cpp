@@ -64,6 +64,10 @@ World buildWorld(size_t peopleCount, Random& random) {
   world.things = loadResource("things.json");
   world.sentiment = loadResource("sentiment.json");
   world.templates = loadResource("templates.json");
+  const nlohmann::json wordforms = loadResource("wordforms.json");
+  world.verbs = strings(wordforms["verbs"]);
+  world.nouns = strings(wordforms["nouns"]);
+  world.adjectives = strings(wordforms["adjectives"]);
 
   std::vector<std::string> features = strings(places["features"]);
   random.shuffle(features);

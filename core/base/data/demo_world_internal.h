@@ -64,6 +64,7 @@ struct World {
   std::vector<std::string> countries;
   std::vector<Organization> organizations;
   std::vector<Person> people;
+  std::vector<std::string> verbs, nouns, adjectives;  // wordforms.json's stems
 };
 
 // The world for `peopleCount` people (at most the number of distinct names), from the
@@ -83,6 +84,26 @@ using Slots = std::map<std::string, SlotValue>;
 Slots personSlots(const World& world, const Person& person, Random& random);
 // Re-draws the fillers that may change from sentence to sentence.
 void redrawEventSlots(const World& world, Slots& slots, Random& random);
+
+// Regular inflections of wordforms.json's stems: "sketches", "carved", "tidying", "lanterns",
+// "tidier", "busiest", "gently".
+std::string thirdPerson(const std::string& verb);
+std::string pastTense(const std::string& verb);
+std::string presentParticiple(const std::string& verb);
+std::string pluralNoun(const std::string& noun);
+std::string comparative(const std::string& adjective);
+std::string superlative(const std::string& adjective);
+std::string mannerAdverb(const std::string& adjective);
+// Draws the inflected slots of a club newsletter sentence: {verb_ed} {verb_ed2} {verb_ing}
+// {Verb_ing} {verb_s} {noun} {nouns} {maker} {makers} {adverb} {adjective_er} {adjective_er2}
+// {adjective_est}.
+void drawWordformSlots(const World& world, Slots& slots, Random& random);
+// Share of a pre-training story's events that are inflected ("polished some lanterns",
+// "spent an hour carving spoons") instead of one of things.json's fixed activities.
+constexpr double kWordformActivityShare = 0.3;
+// Replaces {activity} by such an event with that probability. Only the pre-training corpus
+// calls it, so the task files keep their fixed activities.
+void drawEverydayActivity(const World& world, Slots& slots, Random& random);
 
 // "a" or "an" for the word that follows.
 std::string indefiniteArticle(const std::string& word);
