@@ -251,6 +251,15 @@ class TestAttentionView : public QObject {
     QCOMPARE(lines.focusIndex(), 2);
     QVERIFY(lines.visibleLineCount() <= pieces);
     QVERIFY(lines.visibleLineCount() >= 1);
+
+    // Presentation mode's larger text: each row grows with the label, so labels never overlap.
+    QFont large = lines.font();
+    large.setPointSizeF(large.pointSizeF() * 2);
+    lines.setFont(large);
+    const QRect first = lines.pieceRect(AttentionLines::Side::Left, 0);
+    QVERIFY(first.height() >= QFontMetrics(large).height());
+    QVERIFY(lines.pieceRect(AttentionLines::Side::Left, 1).top() >= first.bottom());
+    QVERIFY(lines.minimumSizeHint().height() >= pieces * QFontMetrics(large).height());
   }
 
   void gridHasEveryHeadAndAClickOpensIt() {

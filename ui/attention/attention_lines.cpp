@@ -9,15 +9,18 @@
 
 #include "attention/attention_colours.h"
 #include "widgets/picture_export.h"
+#include "widgets/presentation_style.h"
 #include "widgets/qcustomplot_include.h"
 
 namespace bertwb::ui {
 
 namespace {
 
-constexpr int kRowHeight = 22;  // one piece per row: a 10 pt label and some air
+// One piece per row: the label's line height and some air (22 px for a 10 pt label). Rows and
+// title grow with the font, so presentation mode's larger text never overlaps.
+constexpr int kRowAir = 6;
 constexpr int kMargin = 12;
-constexpr int kTitleHeight = 30;
+constexpr int kTitleAir = 14;
 constexpr int kLabelGap = 8;       // between a label and where its lines start
 constexpr int kMinLineSpan = 260;  // the room the lines get between the two columns
 // Lines for weights below 0.02 are not drawn: hundreds of invisible strokes would only slow
@@ -59,9 +62,17 @@ int AttentionLines::labelWidth() const {
   return widest + 10;
 }
 
+int AttentionLines::rowHeight() const {
+  return QFontMetrics(font()).height() + kRowAir;
+}
+
+int AttentionLines::titleHeight() const {
+  return QFontMetrics(font()).height() + kTitleAir;
+}
+
 int AttentionLines::contentHeight() const {
   const int rows = std::max(selection_.rows(), selection_.columns());
-  return kTitleHeight + rows * kRowHeight + 2 * kMargin;
+  return titleHeight() + rows * rowHeight() + 2 * kMargin;
 }
 
 QSize AttentionLines::sizeHint() const {
@@ -76,9 +87,10 @@ QRect AttentionLines::pieceRectIn(Side side, int index, int width) const {
   const int count = side == Side::Left ? selection_.rows() : selection_.columns();
   // The shorter column is centred against the longer one, so lines fan out evenly.
   const int tallest = std::max(selection_.rows(), selection_.columns());
-  const int top = kTitleHeight + kMargin + (tallest - count) * kRowHeight / 2;
+  const int row = rowHeight();
+  const int top = titleHeight() + kMargin + (tallest - count) * row / 2;
   const int x = side == Side::Left ? kMargin : width - kMargin - labelWidth();
-  return QRect(x, top + index * kRowHeight, labelWidth(), kRowHeight);
+  return QRect(x, top + index * row, labelWidth(), row);
 }
 
 QRect AttentionLines::pieceRect(Side side, int index) const {
@@ -124,13 +136,14 @@ void AttentionLines::paintContents(QPainter& painter, const QSize& size) const {
   titleFont.setBold(true);
   painter.setFont(titleFont);
   painter.setPen(Qt::black);
-  painter.drawText(QRect(kMargin, 0, size.width() - 2 * kMargin, kTitleHeight), Qt::AlignCenter,
+  painter.drawText(QRect(kMargin, 0, size.width() - 2 * kMargin, titleHeight()), Qt::AlignCenter,
                    title_);
   painter.setFont(font());
   if (selection_.empty()) return;
 
   // Lines first, the focused ones last so they are drawn over the faded rest.
   const QColor strong = attentionHighColour();
+  const double penScale = presentationScale();  // thicker lines for a projector
   for (bool focusedPass : {false, true}) {
     for (int r = 0; r < selection_.rows(); ++r) {
       const QRect from = pieceRectIn(Side::Left, r, size.width());
@@ -144,8 +157,8 @@ void AttentionLines::paintContents(QPainter& painter, const QSize& size) const {
         // (1/40 each) stays a faint haze.
         colour.setAlpha(focusedPass ? static_cast<int>(255 * std::pow(fraction, kOpacityGamma))
                                     : kFadedAlpha);
-        painter.setPen(
-            QPen(colour, 0.6 + (kMaxPenWidth - 0.6) * fraction, Qt::SolidLine, Qt::RoundCap));
+        painter.setPen(QPen(colour, penScale * (0.6 + (kMaxPenWidth - 0.6) * fraction),
+                            Qt::SolidLine, Qt::RoundCap));
         painter.drawLine(QPointF(from.right() + kLabelGap, from.center().y() + 0.5),
                          QPointF(to.left() - kLabelGap, to.center().y() + 0.5));
       }
@@ -187,6 +200,14 @@ void AttentionLines::mouseMoveEvent(QMouseEvent* event) {
 
 void AttentionLines::leaveEvent(QEvent*) {
   setFocusPiece(Side::None, -1);
+}
+
+void AttentionLines::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::FontChange) {
+    updateGeometry();
+    update();
+  }
+  QWidget::changeEvent(event);
 }
 
 bool AttentionLines::exportPng(const QString& path, QString* error) {

@@ -41,9 +41,12 @@ class AttentionLines : public QWidget {
   void paintEvent(QPaintEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void leaveEvent(QEvent* event) override;
+  void changeEvent(QEvent* event) override;  // a new font: new row heights
 
  private:
   int labelWidth() const;
+  int rowHeight() const;
+  int titleHeight() const;
   int contentHeight() const;
   QRect pieceRectIn(Side side, int index, int width) const;
   bool lineIsFocused(int row, int column) const;
