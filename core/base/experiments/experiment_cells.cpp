@@ -1,0 +1,121 @@
+#include "experiments/experiment_cells.h"
+
+#include <cstdio>
+#include <set>
+
+namespace bertwb {
+namespace {
+
+using nlohmann::json;
+
+// The recipe's default seed (PretrainingRecipe::seed): seed index 0 trains as a plain run.
+constexpr uint64_t kFirstSeed = 12345;
+
+json mergedOverrides(const json& base, const json& variant) {
+  json merged = base.is_object() ? base : json::object();
+  merged.merge_patch(variant);
+  return merged;
+}
+
+json pretrainingSettings(const ExperimentRecipe& recipe, const ExperimentVariant& variant,
+                         uint64_t seed) {
+  json overrides = mergedOverrides(recipe.pretraining, variant.pretraining);
+  overrides["seed"] = seed;
+  return {{"cell", "pretraining"},
+          {"version", kExperimentCellVersion},
+          {"data", {{"demoWorldSeed", recipe.dataSeed}}},
+          {"model", mergedOverrides(recipe.model, variant.model)},
+          {"objective", objectiveName(variant.objective)},
+          {"segments", segmentFormatName(variant.segments)},
+          {"recipe", overrides}};
+}
+
+json finetuningSettings(const ExperimentRecipe& recipe, const ExperimentVariant& variant,
+                        const ExperimentTask& task, uint64_t seed,
+                        const std::string& pretrainingKey) {
+  json overrides = mergedOverrides(recipe.finetuning, variant.finetuning);
+  overrides["seed"] = seed;
+  json settings = {{"cell", "finetuning"},
+                   {"version", kExperimentCellVersion},
+                   {"data", {{"demoWorldSeed", recipe.dataSeed}}},
+                   {"task", task.task},
+                   {"trainExamples", task.trainExamples},
+                   {"features", featureLayersName(variant.features)},
+                   {"recipe", overrides}};
+  // A pre-trained start is fully named by its pre-training cell (model and objective
+  // included); a random one by the model alone.
+  if (pretrainingKey.empty()) {
+    settings["init"] = "random";
+    settings["model"] = mergedOverrides(recipe.model, variant.model);
+  } else {
+    settings["init"] = "pretrained";
+    settings["pretraining"] = pretrainingKey;
+    // An LTR model is fine-tuned with its causal mask, as in the paper.
+    settings["causal"] = variant.objective == PretrainingObjectiveKind::LeftToRight;
+  }
+  return settings;
+}
+
+}  // namespace
+
+uint64_t experimentSeed(int index) {
+  return kFirstSeed + static_cast<uint64_t>(index);
+}
+
+std::string experimentCellKey(const json& settings) {
+  uint64_t hash = 1469598103934665603ull;  // FNV-1a offset basis
+  const std::string text = settings.dump() + "#" + std::to_string(kExperimentCellVersion);
+  for (unsigned char byte : text) {
+    hash ^= byte;
+    hash *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+std::vector<ExperimentCell> planExperimentCells(const ExperimentRecipe& recipe) {
+  std::vector<ExperimentCell> cells;
+  std::set<std::string> planned;
+  for (int seedIndex = 0; seedIndex < recipe.seeds; ++seedIndex) {
+    const uint64_t seed = experimentSeed(seedIndex);
+    for (size_t v = 0; v < recipe.variants.size(); ++v) {
+      const ExperimentVariant& variant = recipe.variants[v];
+      std::string pretrainingKey;
+      if (variant.init == ExperimentInit::Pretrained) {
+        ExperimentCell cell;
+        cell.kind = CellKind::Pretraining;
+        cell.variant = v;
+        cell.seedIndex = seedIndex;
+        cell.seed = seed;
+        cell.settings = pretrainingSettings(recipe, variant, seed);
+        cell.key = experimentCellKey(cell.settings);
+        pretrainingKey = cell.key;
+        if (planned.insert(cell.key).second) cells.push_back(std::move(cell));
+      }
+      for (size_t t = 0; t < recipe.tasks.size(); ++t) {
+        ExperimentCell cell;
+        cell.kind = CellKind::Finetuning;
+        cell.variant = v;
+        cell.task = t;
+        cell.seedIndex = seedIndex;
+        cell.seed = seed;
+        cell.pretrainingKey = pretrainingKey;
+        cell.settings = finetuningSettings(recipe, variant, recipe.tasks[t], seed, pretrainingKey);
+        cell.key = experimentCellKey(cell.settings);
+        if (planned.insert(cell.key).second) cells.push_back(std::move(cell));
+      }
+    }
+  }
+  return cells;
+}
+
+std::string describeCell(const ExperimentRecipe& recipe, const ExperimentCell& cell) {
+  const std::string what = cell.kind == CellKind::Pretraining
+                               ? std::string("pre-training")
+                               : recipe.tasks.at(cell.task.value_or(0)).task;
+  return recipe.variants.at(cell.variant).name + " · " + what + " · seed " +
+         std::to_string(cell.seedIndex + 1);
+}
+
+}  // namespace bertwb

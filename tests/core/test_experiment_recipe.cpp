@@ -1,0 +1,189 @@
+// Experiment recipes: a valid one reads and writes back unchanged; a bad one names every bad
+// field by its path in one error; the recipe expands into pre-training and fine-tuning cells
+// whose keys change exactly when something that determines their result changes.
+#include <QtTest>
+
+#include <map>
+#include <set>
+
+#include "experiments/experiment_cells.h"
+#include "experiments/experiment_recipe.h"
+#include "test_support.h"
+#include "util/error.h"
+
+using namespace bertwb;
+using bertwb::test::errorOf;
+using nlohmann::json;
+
+namespace {
+
+// Three variants: two pre-trained the same way (one fine-tuned, one feature-based), one
+// random; two tasks; two seeds.
+json sampleRecipe() {
+  return json::parse(R"({
+    "format": "bert-workbench-experiment", "version": 1, "name": "sample",
+    "title": "A sample", "about": "For the tests.",
+    "model": {"preset": "tiny"},
+    "pretraining": {"steps": 50, "learningRate": 0.002},
+    "finetuning": {"epochs": 2},
+    "tasks": [{"task": "sentiment", "trainExamples": 300}, {"task": "ner"}],
+    "seeds": 2,
+    "variants": [
+      {"name": "fine-tuned", "about": "all weights"},
+      {"name": "features", "features": "concat-last-four"},
+      {"name": "random", "init": "random"}
+    ],
+    "claims": [{"better": "fine-tuned", "worse": "random", "paper": "pre-training helps"}]
+  })");
+}
+
+std::map<std::string, std::string> keysByCell(const ExperimentRecipe& recipe) {
+  std::map<std::string, std::string> keys;
+  for (const ExperimentCell& cell : planExperimentCells(recipe))
+    keys[describeCell(recipe, cell)] = cell.key;
+  return keys;
+}
+
+}  // namespace
+
+class TestExperimentRecipe : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void aValidRecipeReadsAndWritesBack() {
+    const ExperimentRecipe recipe = parseExperimentRecipe(sampleRecipe(), "test");
+    QCOMPARE(recipe.name, std::string("sample"));
+    QCOMPARE(recipe.seeds, 2);
+    QCOMPARE(recipe.tasks.size(), size_t(2));
+    QCOMPARE(recipe.tasks[0].metric, std::string("accuracy"));
+    QCOMPARE(recipe.tasks[1].metric, std::string("f1"));
+    QCOMPARE(recipe.tasks[0].trainExamples, int64_t(300));
+    QCOMPARE(recipe.variants.size(), size_t(3));
+    QVERIFY(recipe.variants[1].features == FeatureLayers::ConcatLastFour);
+    QVERIFY(recipe.variants[2].init == ExperimentInit::Random);
+    QCOMPARE(recipe.claims.size(), size_t(1));
+
+    const json written = experimentRecipeToJson(recipe);
+    const ExperimentRecipe again = parseExperimentRecipe(written, "written");
+    QCOMPARE(experimentRecipeToJson(again).dump(), written.dump());
+  }
+
+  void everyBadFieldIsNamedByItsPath() {
+    json bad = sampleRecipe();
+    bad["version"] = 7;
+    bad["seeds"] = 0;
+    bad["colour"] = "blue";
+    bad["model"]["hidden"] = 130;  // not divisible by Tiny's 2 heads? 130 / 2 = 65: fine
+    bad["model"]["heads"] = 4;     // 130 / 4 is not whole
+    bad["pretraining"]["learningRate"] = "fast";
+    bad["pretraining"]["seed"] = 3;
+    bad["finetuning"]["epochs"] = 2.5;
+    bad["finetuning"]["dropout"] = 0.1;
+    bad["tasks"][1]["task"] = "pos";
+    bad["variants"][0]["objective"] = "rtl";
+    bad["variants"][1]["name"] = "fine-tuned";
+    bad["variants"][2]["objective"] = "ltr";
+    bad["claims"][0]["worse"] = "nobody";
+    const QString message = errorOf([&] { parseExperimentRecipe(bad, "'recipe.json'"); });
+    for (const char* expected :
+         {"experiment recipe 'recipe.json' has", "version: 7 is newer than this program reads",
+          "seeds: 0 is outside 1…20", "colour: unknown field",
+          "model: hidden size 130 is not divisible by 4 heads",
+          "pretraining.learningRate: expected a number, got \"fast\"",
+          "pretraining.seed: set by the experiment", "finetuning.epochs: expected a whole number",
+          "finetuning.dropout: unknown setting", "tasks[1].task: 'pos' is not a demo task",
+          "variants[0].objective: 'rtl' is not one of mlm, ltr",
+          "variants[1].name: 'fine-tuned' is used twice",
+          "variants[2]: a randomly initialised variant is not pre-trained",
+          "claims[0].worse: 'nobody' is not one of the variants"}) {
+      QVERIFY2(message.contains(QString::fromUtf8(expected)),
+               qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(expected, message)));
+    }
+  }
+
+  void oddShapesAreRefusedToo() {
+    QVERIFY(errorOf([] {
+              parseExperimentRecipe(json::array(), "x");
+            }).contains(QStringLiteral("expected an object")));
+    json oneVariant = sampleRecipe();
+    oneVariant["variants"].erase(1);
+    oneVariant["variants"].erase(1);
+    QVERIFY(errorOf([&] {
+              parseExperimentRecipe(oneVariant, "x");
+            }).contains(QStringLiteral("variants: expected a list of at least two variants")));
+    json badName = sampleRecipe();
+    badName["name"] = "../outside";
+    QVERIFY(errorOf([&] {
+              parseExperimentRecipe(badName, "x");
+            }).contains(QStringLiteral("name: '../outside'")));
+    json badPreset = sampleRecipe();
+    badPreset["model"]["preset"] = "huge";
+    QVERIFY(errorOf([&] {
+              parseExperimentRecipe(badPreset, "x");
+            }).contains(QStringLiteral("model.preset:")));
+  }
+
+  void cellsShareOnePretrainingPerSeedAndRunSeedBySeed() {
+    const ExperimentRecipe recipe = parseExperimentRecipe(sampleRecipe(), "test");
+    const std::vector<ExperimentCell> cells = planExperimentCells(recipe);
+    // Per seed: one pre-training shared by "fine-tuned" and "features", and 3 × 2 fine-tunings.
+    QCOMPARE(cells.size(), size_t(2 * (1 + 3 * 2)));
+    int pretraining = 0;
+    std::set<std::string> keys;
+    for (const ExperimentCell& cell : cells) {
+      keys.insert(cell.key);
+      QCOMPARE(cell.key.size(), size_t(16));
+      if (cell.kind == CellKind::Pretraining) ++pretraining;
+    }
+    QCOMPARE(pretraining, 2);
+    QCOMPARE(keys.size(), cells.size());
+    // Seed 1 of every variant comes before any seed 2, and pre-training before its fine-tuning.
+    for (size_t i = 0; i < cells.size() / 2; ++i) QCOMPARE(cells[i].seedIndex, 0);
+    QVERIFY(cells.front().kind == CellKind::Pretraining);
+    QCOMPARE(cells[1].pretrainingKey, cells.front().key);
+    QCOMPARE(cells[3].pretrainingKey, cells.front().key);  // "features" starts from it too
+    QVERIFY(cells[5].pretrainingKey.empty());              // "random" starts from nothing
+    QCOMPARE(cells[5].settings["init"].get<std::string>(), std::string("random"));
+    QCOMPARE(cells.back().seed, experimentSeed(1));
+  }
+
+  void keysChangeExactlyWithWhatDeterminesTheResult() {
+    const ExperimentRecipe recipe = parseExperimentRecipe(sampleRecipe(), "test");
+    const auto before = keysByCell(recipe);
+    QCOMPARE(keysByCell(parseExperimentRecipe(sampleRecipe(), "again")), before);
+
+    // A fine-tuning override of one variant: only that variant's fine-tuning cells change.
+    json tuned = sampleRecipe();
+    tuned["variants"][1]["finetuning"] = {{"learningRate", 0.001}};
+    auto after = keysByCell(parseExperimentRecipe(tuned, "tuned"));
+    for (const auto& [cell, key] : before) {
+      const bool shouldChange = QString::fromStdString(cell).startsWith("features · ") &&
+                                !QString::fromStdString(cell).contains("pre-training");
+      QVERIFY2((after.at(cell) != key) == shouldChange, cell.c_str());
+    }
+
+    // Words about a variant change nothing.
+    json reworded = sampleRecipe();
+    reworded["variants"][0]["about"] = "every weight trains";
+    reworded["title"] = "Another title";
+    QCOMPARE(keysByCell(parseExperimentRecipe(reworded, "reworded")), before);
+
+    // A pre-training override of "features": it gets its own pre-training, and its
+    // fine-tuning cells follow; "fine-tuned" and "random" keep theirs.
+    json masked = sampleRecipe();
+    masked["variants"][1]["pretraining"] = {{"maskTokenShare", 1.0}, {"randomTokenShare", 0.0}};
+    const ExperimentRecipe maskedRecipe = parseExperimentRecipe(masked, "masked");
+    after = keysByCell(maskedRecipe);
+    QCOMPARE(after.size(), before.size() + 2);  // one more pre-training per seed
+    for (const auto& [cell, key] : before) {
+      const bool isFeatures = QString::fromStdString(cell).startsWith("features · ");
+      if (isFeatures) {
+        QVERIFY2(after.at(cell) != key, cell.c_str());
+      } else {
+        QVERIFY2(after.at(cell) == key, cell.c_str());
+      }
+    }
+  }
+};
+
+QTEST_APPLESS_MAIN(TestExperimentRecipe)
+#include "test_experiment_recipe.moc"
