@@ -16,5 +16,6 @@ void addPretrainCommand(CLI::App& app);
 void addExtractFeaturesCommand(CLI::App& app);
 void addFinetuneCommands(CLI::App& app);  // finetune, evaluate
 void addPredictCommand(CLI::App& app);
+void addExperimentCommand(CLI::App& app);  // experiment list | show | run | report
 
 }  // namespace bertwb::cli

@@ -34,5 +34,6 @@ int main(int argc, char** argv) {
   bertwb::cli::addExtractFeaturesCommand(app);
   bertwb::cli::addFinetuneCommands(app);
   bertwb::cli::addPredictCommand(app);
+  bertwb::cli::addExperimentCommand(app);
   return bertwb::cli::runCommandLine(app, argc, argv, describeTorchError);
 }

@@ -1,13 +1,18 @@
 // Experiment recipes: a valid one reads and writes back unchanged; a bad one names every bad
 // field by its path in one error; the recipe expands into pre-training and fine-tuning cells
 // whose keys change exactly when something that determines their result changes.
+#include <QTemporaryDir>
 #include <QtTest>
+#include <filesystem>
+#include <fstream>
 
 #include <map>
 #include <set>
 
+#include "experiments/builtin_experiments.h"
 #include "experiments/experiment_cells.h"
 #include "experiments/experiment_recipe.h"
+#include "experiments/experiment_results.h"
 #include "test_support.h"
 #include "util/error.h"
 
@@ -182,6 +187,112 @@ class TestExperimentRecipe : public QObject {
         QVERIFY2(after.at(cell) == key, cell.c_str());
       }
     }
+  }
+
+  void verdictsSayOnlyWhatTheNumbersSupport() {
+    const ExperimentClaim claim{"pre-trained", "random", {}, "pre-training helps"};
+    const auto summary = [](const char* variant, int seeds, double mean, double sd) {
+      ResultSummary s;
+      s.variant = variant;
+      s.task = "ner";
+      s.metric = "f1";
+      s.seeds = seeds;
+      s.mean = mean;
+      s.sd = sd;
+      return s;
+    };
+    // +12.0 with a standard error of sqrt(2²/3 + 1²/3) = 1.29: an effect, the paper's way.
+    ClaimVerdict verdict =
+        judgeClaim(claim, summary("pre-trained", 3, 80, 2), summary("random", 3, 68, 1));
+    QVERIFY(verdict.outcome == ClaimVerdict::Outcome::Supported);
+    QVERIFY2(QString::fromStdString(verdict.text)
+                 .contains(QStringLiteral("+12.0 ± 1.3 f1 points, 3 seeds each — same direction")),
+             verdict.text.c_str());
+    // −0.4 with a standard error of 0.9: nothing to claim.
+    verdict =
+        judgeClaim(claim, summary("pre-trained", 3, 70.0, 1.1), summary("random", 3, 70.4, 1.1));
+    QVERIFY(verdict.outcome == ClaimVerdict::Outcome::Undecided);
+    QVERIFY2(QString::fromStdString(verdict.text)
+                 .contains(QStringLiteral("not distinguishable from zero")),
+             verdict.text.c_str());
+    // A clear effect the other way is said to be the opposite of the paper.
+    verdict = judgeClaim(claim, summary("pre-trained", 3, 60, 1), summary("random", 3, 70, 1));
+    QVERIFY(verdict.outcome == ClaimVerdict::Outcome::Contradicted);
+    // One seed: no error estimate, no verdict.
+    verdict = judgeClaim(claim, summary("pre-trained", 1, 90, 0), summary("random", 1, 10, 0));
+    QVERIFY(verdict.outcome == ClaimVerdict::Outcome::Undecided);
+    QVERIFY(QString::fromStdString(verdict.text).contains(QStringLiteral("no verdict")));
+    verdict = judgeClaim(claim, summary("pre-trained", 0, 0, 0), summary("random", 3, 10, 1));
+    QVERIFY(verdict.outcome == ClaimVerdict::Outcome::Missing);
+  }
+
+  void resultsSummariseTheFinishedCellsAndWriteTheReport() {
+    QTemporaryDir dir;
+    const std::string folder = dir.path().toStdString();
+    const ExperimentRecipe recipe = parseExperimentRecipe(sampleRecipe(), "test");
+    // Sentiment of "fine-tuned": accuracies 0.80, 0.90 over the two seeds; one cell failed.
+    for (int seed = 0; seed < 2; ++seed) {
+      CellResult result;
+      result.key = finetuningCellOf(recipe, 0, 0, seed).key;
+      result.finished = true;
+      result.best = seed == 0 ? 0.80 : 0.90;
+      result.seconds = 3;
+      writeCellResult(folder, result);
+    }
+    CellResult failed;
+    failed.key = finetuningCellOf(recipe, 2, 1, 0).key;
+    failed.message = "out of memory";
+    writeCellResult(folder, failed);
+    QVERIFY(readCellResult(folder, failed.key).has_value());
+    QVERIFY(!readCellResult(folder, "0123456789abcdef").has_value());
+
+    const ExperimentResults results = summarizeExperiment(recipe, folder);
+    QCOMPARE(results.cellsTotal, 14);
+    QCOMPARE(results.cellsDone, 2);
+    QCOMPARE(results.cellsFailed, 1);
+    QCOMPARE(results.table.size(), size_t(3 * 2));
+    const ResultSummary& first = results.table.front();
+    QCOMPARE(first.variant, std::string("fine-tuned"));
+    QCOMPARE(first.seeds, 2);
+    QCOMPARE(first.mean, 85.0);  // in points
+    QVERIFY(std::abs(first.sd - 7.0711) < 1e-3);
+    QCOMPARE(results.verdicts.size(), size_t(2));  // the claim on both tasks
+
+    writeExperimentReport(recipe, folder, results);
+    std::ifstream csv(folder + "/results.csv");
+    std::string header, line;
+    std::getline(csv, header);
+    QCOMPARE(header,
+             std::string("variant,task,metric,seed,key,state,best,last,seconds,pretraining"));
+    int rows = 0, done = 0, failedRows = 0;
+    while (std::getline(csv, line)) {
+      ++rows;
+      done += line.find(",done,") != std::string::npos;
+      failedRows += line.find(",failed,") != std::string::npos;
+    }
+    QCOMPARE(rows, 3 * 2 * 2);
+    QCOMPARE(done, 2);
+    QCOMPARE(failedRows, 1);
+    std::ifstream md(folder + "/report.md");
+    const std::string report((std::istreambuf_iterator<char>(md)),
+                             std::istreambuf_iterator<char>());
+    QVERIFY(report.find("# A sample") != std::string::npos);
+    QVERIFY(report.find("| fine-tuned | sentiment | accuracy | 85.0 ± 7.1 | 2 |") !=
+            std::string::npos);
+    QVERIFY(report.find("2 of 14 cells finished, 1 failed") != std::string::npos);
+  }
+
+  void builtInRecipesAreValid() {
+    const std::vector<ExperimentRecipe> recipes = builtinExperiments();
+    QVERIFY(!recipes.empty());
+    for (const ExperimentRecipe& recipe : recipes) {
+      QVERIFY2(!recipe.about.empty(), recipe.name.c_str());  // what the paper found, what to expect
+      QVERIFY2(!recipe.claims.empty(), recipe.name.c_str());
+      QCOMPARE(builtinExperiment(recipe.name).name, recipe.name);
+    }
+    QVERIFY(errorOf([] {
+              builtinExperiment("nope");
+            }).contains(QStringLiteral("pretraining-vs-random")));
   }
 };
 

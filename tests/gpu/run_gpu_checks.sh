@@ -17,17 +17,20 @@ if ! command -v cmake >/dev/null; then
   flags=(-std=c++17 -O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI=$abi -Icore/base -Icore/engine -Icore -Ibuild/device-headers
          -isystem "$torch_dir/include" -isystem "$torch_dir/include/torch/csrc/api/include")
   mkdir -p build/gpu/obj build/gpu/app/cli build/gpu/tests/bench
-  # The demo world's JSON, embedded as cmake/EmbedDemoWorld.cmake does it.
+  # The demo world's JSON and the built-in experiments, embedded as cmake/EmbedJsonResources.cmake does it.
   python3 - <<'PY' || exit 1
 import pathlib
-branches = "".join(
-    f'  if (name == "{p.name}") return R"json({p.read_text()})json";\n'
-    for p in sorted(pathlib.Path("resources/demo_world").glob("*.json")))
-pathlib.Path("build/gpu/demo_world_resources.cpp").write_text(
-    '#include "data/demo_world_resources.h"\nnamespace bertwb {\n'
-    'std::string_view demoWorldResource(std::string_view name) {\n' + branches + '  return {};\n}\n}\n')
+def embed(folder, header, function, names_function, out):
+    files = sorted(pathlib.Path(folder).glob("*.json"))
+    branches = "".join(f'  if (name == "{p.name}") return R"json({p.read_text()})json";\n' for p in files)
+    text = f'#include "{header}"\nnamespace bertwb {{\nstd::string_view {function}(std::string_view name) {{\n{branches}  return {{}};\n}}\n'
+    if names_function:
+        text += f'std::vector<std::string_view> {names_function}() {{\n  return {{' + ", ".join(f'"{p.name}"' for p in files) + '};\n}\n'
+    pathlib.Path(out).write_text(text + '}\n')
+embed("resources/demo_world", "data/demo_world_resources.h", "demoWorldResource", None, "build/gpu/demo_world_resources.cpp")
+embed("resources/experiments", "experiments/builtin_experiments.h", "builtinExperimentText", "builtinExperimentFiles", "build/gpu/experiment_recipe_resources.cpp")
 PY
-  { ls core/base/*/*.cpp core/engine/*/*.cpp; echo build/gpu/demo_world_resources.cpp; } | xargs -P "$(nproc)" -I{} sh -c 'g++ "$@" -c {} -o build/gpu/obj/$(echo {} | tr / _).o' _ "${flags[@]}" || exit 1
+  { ls core/base/*/*.cpp core/engine/*/*.cpp; printf '%s\n' build/gpu/demo_world_resources.cpp build/gpu/experiment_recipe_resources.cpp; } | xargs -P "$(nproc)" -I{} sh -c 'g++ "$@" -c {} -o build/gpu/obj/$(echo {} | tr / _).o' _ "${flags[@]}" || exit 1
   libs=(-L"$torch_dir/lib" -Wl,-rpath,"$torch_dir/lib" -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10)
   [ -f "$torch_dir/lib/libtorch_cuda.so" ] && libs+=(-ltorch_cuda -lc10_cuda)
   # The engine program alone is a whole CLI (app/cli/command_line.h); the front is left out.

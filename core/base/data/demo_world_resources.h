@@ -1,6 +1,6 @@
 #pragma once
 // The demo world's vocabulary and templates (resources/demo_world/*.json), compiled into the
-// core by cmake/EmbedDemoWorld.cmake so the generator needs no files at run time.
+// core by cmake/EmbedJsonResources.cmake so the generator needs no files at run time.
 #include <string_view>
 
 namespace bertwb {

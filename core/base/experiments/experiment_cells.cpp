@@ -74,35 +74,45 @@ std::string experimentCellKey(const json& settings) {
   return hex;
 }
 
+ExperimentCell pretrainingCellOf(const ExperimentRecipe& recipe, size_t variant, int seedIndex) {
+  ExperimentCell cell;
+  cell.kind = CellKind::Pretraining;
+  cell.variant = variant;
+  cell.seedIndex = seedIndex;
+  cell.seed = experimentSeed(seedIndex);
+  cell.settings = pretrainingSettings(recipe, recipe.variants.at(variant), cell.seed);
+  cell.key = experimentCellKey(cell.settings);
+  return cell;
+}
+
+ExperimentCell finetuningCellOf(const ExperimentRecipe& recipe, size_t variant, size_t task,
+                                int seedIndex) {
+  const ExperimentVariant& v = recipe.variants.at(variant);
+  ExperimentCell cell;
+  cell.kind = CellKind::Finetuning;
+  cell.variant = variant;
+  cell.task = task;
+  cell.seedIndex = seedIndex;
+  cell.seed = experimentSeed(seedIndex);
+  if (v.init == ExperimentInit::Pretrained)
+    cell.pretrainingKey = pretrainingCellOf(recipe, variant, seedIndex).key;
+  cell.settings =
+      finetuningSettings(recipe, v, recipe.tasks.at(task), cell.seed, cell.pretrainingKey);
+  cell.key = experimentCellKey(cell.settings);
+  return cell;
+}
+
 std::vector<ExperimentCell> planExperimentCells(const ExperimentRecipe& recipe) {
   std::vector<ExperimentCell> cells;
   std::set<std::string> planned;
   for (int seedIndex = 0; seedIndex < recipe.seeds; ++seedIndex) {
-    const uint64_t seed = experimentSeed(seedIndex);
     for (size_t v = 0; v < recipe.variants.size(); ++v) {
-      const ExperimentVariant& variant = recipe.variants[v];
-      std::string pretrainingKey;
-      if (variant.init == ExperimentInit::Pretrained) {
-        ExperimentCell cell;
-        cell.kind = CellKind::Pretraining;
-        cell.variant = v;
-        cell.seedIndex = seedIndex;
-        cell.seed = seed;
-        cell.settings = pretrainingSettings(recipe, variant, seed);
-        cell.key = experimentCellKey(cell.settings);
-        pretrainingKey = cell.key;
+      if (recipe.variants[v].init == ExperimentInit::Pretrained) {
+        ExperimentCell cell = pretrainingCellOf(recipe, v, seedIndex);
         if (planned.insert(cell.key).second) cells.push_back(std::move(cell));
       }
       for (size_t t = 0; t < recipe.tasks.size(); ++t) {
-        ExperimentCell cell;
-        cell.kind = CellKind::Finetuning;
-        cell.variant = v;
-        cell.task = t;
-        cell.seedIndex = seedIndex;
-        cell.seed = seed;
-        cell.pretrainingKey = pretrainingKey;
-        cell.settings = finetuningSettings(recipe, variant, recipe.tasks[t], seed, pretrainingKey);
-        cell.key = experimentCellKey(cell.settings);
+        ExperimentCell cell = finetuningCellOf(recipe, v, t, seedIndex);
         if (planned.insert(cell.key).second) cells.push_back(std::move(cell));
       }
     }

@@ -36,6 +36,12 @@ struct ExperimentCell {
 // within a seed variant by variant, a variant's pre-training before its fine-tuning.
 std::vector<ExperimentCell> planExperimentCells(const ExperimentRecipe& recipe);
 
+// One variant's cells for one seed index (a variant shares a cell with another whose settings
+// are the same; the key says so).
+ExperimentCell pretrainingCellOf(const ExperimentRecipe& recipe, size_t variant, int seedIndex);
+ExperimentCell finetuningCellOf(const ExperimentRecipe& recipe, size_t variant, size_t task,
+                                int seedIndex);
+
 // The run seed of seed index `index` (the recipes' default seed, then the next ones).
 uint64_t experimentSeed(int index);
 

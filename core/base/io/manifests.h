@@ -12,6 +12,8 @@ constexpr int kDemoWorldFormatVersion = 1;
 constexpr const char* kFeaturesManifest = "features.json";
 constexpr const char* kFeaturesFormat = "bert-workbench-features";
 constexpr int kFeaturesFormatVersion = 1;
+constexpr const char* kExperimentManifest = "recipe.json";
+constexpr const char* kExperimentManifestFormat = "bert-workbench-experiment";
 // A prepared corpus (data/corpus_shards.h has the layout): corpus.json names its shard files,
 // which follow one fixed pattern, next to three index files.
 constexpr const char* kCorpusManifestFile = "corpus.json";

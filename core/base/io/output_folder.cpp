@@ -157,6 +157,8 @@ const char* kindName(OutputKind kind) {
       return "the demo world";
     case OutputKind::FeatureVectors:
       return "feature vectors";
+    case OutputKind::Experiment:
+      return "an experiment";
   }
   return "output";
 }
@@ -177,6 +179,8 @@ FolderHolds holdsOf(OutputKind kind) {
       return FolderHolds::DemoWorld;
     case OutputKind::FeatureVectors:
       return FolderHolds::FeatureVectors;
+    case OutputKind::Experiment:
+      return FolderHolds::Experiment;
   }
   return FolderHolds::Other;
 }
@@ -205,6 +209,8 @@ const char* folderHoldsName(FolderHolds holds) {
       return "the demo world";
     case FolderHolds::FeatureVectors:
       return "feature vectors";
+    case FolderHolds::Experiment:
+      return "an experiment";
     case FolderHolds::Other:
       return "other files";
   }
@@ -243,6 +249,8 @@ FolderInspection inspectFolder(const std::string& path) {
     return say(FolderHolds::DemoWorld, "");
   if (hasFormat(readSmallJson(folder / kFeaturesManifest), kFeaturesFormat))
     return say(FolderHolds::FeatureVectors, "");
+  if (hasFormat(readSmallJson(folder / kExperimentManifest), kExperimentManifestFormat))
+    return say(FolderHolds::Experiment, "");
   if (const auto run = runKind(folder, names)) return say(*run, listed(names));
   if (isBertConfig(readSmallJson(folder / "config.json"))) {
     const nlohmann::json config = readSmallJson(folder / "config.json");
@@ -265,7 +273,8 @@ FolderInspection claimOutputFolder(const std::string& path, OutputKind kind,
   if (found.holds == FolderHolds::Nothing || found.holds == FolderHolds::Empty) return found;
   const std::string where = "'" + path + "' holds " + found.description;
   const FolderHolds wanted = holdsOf(kind);
-  const bool isRun = kind == OutputKind::PretrainingRun || kind == OutputKind::FinetuningRun;
+  const bool isRun = kind == OutputKind::PretrainingRun || kind == OutputKind::FinetuningRun ||
+                     kind == OutputKind::Experiment;
   if (found.holds == wanted) {
     if (kind == OutputKind::PretrainingRun) {
       // A run is continued, never silently replaced: its checkpoints are hours of work.

@@ -23,6 +23,7 @@ enum class FolderHolds {
   PreparedCorpus,  // corpus.json and exactly its shard files
   DemoWorld,       // demo-world.json and the demo's files
   FeatureVectors,  // extract-features output (features.json)
+  Experiment,      // an experiment's folder (recipe.json of an experiment, cells/)
   Other,           // anything else: someone's files
 };
 const char* folderHoldsName(FolderHolds holds);  // "a pre-training run", "a model", ...
@@ -45,6 +46,7 @@ enum class OutputKind {
   PreparedCorpus,  // prepare-corpus --out
   DemoWorld,       // demo-data --out, the demo world of pretrain --demo
   FeatureVectors,  // extract-features --output
+  Experiment,      // experiment run --out: continued where it stopped (finished cells kept)
 };
 
 struct OutputPermission {

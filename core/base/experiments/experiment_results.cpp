@@ -1,0 +1,260 @@
+#include "experiments/experiment_results.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace bertwb {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// A difference counts as an effect when it is more than this many standard errors from zero
+// (about a 95% interval); anything closer is reported as not distinguishable.
+constexpr double kEffectStandardErrors = 2.0;
+
+std::string fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+std::string signedFixed(double value, int decimals) {
+  return (value >= 0 ? "+" : "−") + fixed(std::fabs(value), decimals);
+}
+
+std::string csvField(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+}  // namespace
+
+json cellResultToJson(const CellResult& r) {
+  json out = {{"key", r.key},         {"finished", r.finished},   {"message", r.message},
+              {"seconds", r.seconds}, {"runFolder", r.runFolder}, {"settings", r.settings}};
+  if (r.best) out["best"] = *r.best;
+  if (r.last) out["last"] = *r.last;
+  if (r.finalLoss) out["finalLoss"] = *r.finalLoss;
+  json curve = json::array();
+  for (const auto& [step, loss] : r.lossCurve) curve.push_back({step, loss});
+  out["lossCurve"] = curve;
+  return out;
+}
+
+CellResult cellResultFromJson(const json& in) {
+  CellResult r;
+  r.key = in.value("key", "");
+  r.finished = in.value("finished", false);
+  r.message = in.value("message", "");
+  r.seconds = in.value("seconds", 0.0);
+  r.runFolder = in.value("runFolder", "");
+  r.settings = in.value("settings", json::object());
+  if (in.contains("best") && in["best"].is_number()) r.best = in["best"].get<double>();
+  if (in.contains("last") && in["last"].is_number()) r.last = in["last"].get<double>();
+  if (in.contains("finalLoss") && in["finalLoss"].is_number())
+    r.finalLoss = in["finalLoss"].get<double>();
+  if (in.contains("lossCurve") && in["lossCurve"].is_array()) {
+    for (const json& point : in["lossCurve"])
+      if (point.is_array() && point.size() == 2 && point[0].is_number() && point[1].is_number())
+        r.lossCurve.emplace_back(point[0].get<int64_t>(), point[1].get<double>());
+  }
+  return r;
+}
+
+std::string cellFolder(const std::string& experimentFolder, const std::string& key) {
+  return (fs::path(experimentFolder) / "cells" / key).string();
+}
+
+std::optional<CellResult> readCellResult(const std::string& experimentFolder,
+                                         const std::string& key) {
+  const fs::path path = fs::path(cellFolder(experimentFolder, key)) / kCellResultFile;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec) || fs::file_size(path, ec) > (64u << 20)) return std::nullopt;
+  try {
+    CellResult result = cellResultFromJson(json::parse(readWholeFile(path.string())));
+    if (result.key != key) return std::nullopt;  // copied from elsewhere: not this cell's
+    return result;
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable: the cell runs again
+  }
+}
+
+void writeCellResult(const std::string& experimentFolder, const CellResult& result) {
+  const fs::path folder = cellFolder(experimentFolder, result.key);
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) throw Error("cannot create '" + folder.string() + "': " + ec.message());
+  writeFileAtomically((folder / kCellResultFile).string(), cellResultToJson(result).dump(1));
+}
+
+double metricPoints(const std::string& task, double value) {
+  return task == "qa" ? value : 100.0 * value;
+}
+
+ClaimVerdict judgeClaim(const ExperimentClaim& claim, const ResultSummary& better,
+                        const ResultSummary& worse) {
+  ClaimVerdict verdict;
+  const std::string head = claim.better + " > " + claim.worse + " on " + better.task + ": ";
+  if (better.seeds == 0 || worse.seeds == 0) {
+    verdict.text = head + "not measured yet";
+    return verdict;
+  }
+  const double difference = better.mean - worse.mean;
+  const std::string seeds =
+      better.seeds == worse.seeds
+          ? std::to_string(better.seeds) + (better.seeds == 1 ? " seed" : " seeds") + " each"
+          : std::to_string(better.seeds) + " and " + std::to_string(worse.seeds) + " seeds";
+  if (better.seeds < 2 || worse.seeds < 2) {
+    verdict.outcome = ClaimVerdict::Outcome::Undecided;
+    verdict.text = head + signedFixed(difference, 1) + " " + better.metric + " points, " + seeds +
+                   " — one seed gives no error estimate, so no verdict";
+    return verdict;
+  }
+  const double standardError =
+      std::sqrt(better.sd * better.sd / better.seeds + worse.sd * worse.sd / worse.seeds);
+  const std::string measured = signedFixed(difference, 1) + " ± " + fixed(standardError, 1) + " " +
+                               better.metric + " points, " + seeds;
+  if (std::fabs(difference) <= kEffectStandardErrors * standardError) {
+    verdict.outcome = ClaimVerdict::Outcome::Undecided;
+    verdict.text = head + measured + " — not distinguishable from zero at this scale";
+  } else if (difference > 0) {
+    verdict.outcome = ClaimVerdict::Outcome::Supported;
+    verdict.text = head + measured + " — same direction as the paper";
+  } else {
+    verdict.outcome = ClaimVerdict::Outcome::Contradicted;
+    verdict.text = head + measured + " — the opposite of the paper's direction";
+  }
+  if (!claim.paper.empty()) verdict.text += " (paper: " + claim.paper + ")";
+  return verdict;
+}
+
+ExperimentResults summarizeExperiment(const ExperimentRecipe& recipe,
+                                      const std::string& experimentFolder) {
+  ExperimentResults results;
+  for (const ExperimentCell& cell : planExperimentCells(recipe)) {
+    ++results.cellsTotal;
+    if (const auto result = readCellResult(experimentFolder, cell.key))
+      ++(result->finished ? results.cellsDone : results.cellsFailed);
+  }
+  for (size_t v = 0; v < recipe.variants.size(); ++v) {
+    for (size_t t = 0; t < recipe.tasks.size(); ++t) {
+      const ExperimentTask& task = recipe.tasks[t];
+      ResultSummary summary;
+      summary.variant = recipe.variants[v].name;
+      summary.task = task.task;
+      summary.metric = task.metric;
+      const auto paper = recipe.variants[v].paper.find(task.task);
+      if (paper != recipe.variants[v].paper.end()) summary.paper = paper->second;
+      std::vector<double> scores;
+      for (int seed = 0; seed < recipe.seeds; ++seed) {
+        const auto result =
+            readCellResult(experimentFolder, finetuningCellOf(recipe, v, t, seed).key);
+        if (result && result->finished && result->best)
+          scores.push_back(metricPoints(task.task, *result->best));
+      }
+      summary.seeds = static_cast<int>(scores.size());
+      if (!scores.empty()) {
+        double sum = 0;
+        for (double s : scores) sum += s;
+        summary.mean = sum / scores.size();
+        double squares = 0;
+        for (double s : scores) squares += (s - summary.mean) * (s - summary.mean);
+        summary.sd = scores.size() > 1 ? std::sqrt(squares / (scores.size() - 1)) : 0.0;
+      }
+      results.table.push_back(summary);
+    }
+  }
+  const auto find = [&](const std::string& variant, const std::string& task) {
+    for (const ResultSummary& s : results.table)
+      if (s.variant == variant && s.task == task) return s;
+    return ResultSummary{};
+  };
+  for (const ExperimentClaim& claim : recipe.claims) {
+    std::vector<std::string> tasks = claim.tasks;
+    if (tasks.empty())
+      for (const ExperimentTask& t : recipe.tasks) tasks.push_back(t.task);
+    for (const std::string& task : tasks)
+      results.verdicts.push_back(
+          judgeClaim(claim, find(claim.better, task), find(claim.worse, task)));
+  }
+  return results;
+}
+
+std::string formatResultsTable(const ExperimentResults& results) {
+  std::ostringstream out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-22s %-11s %-9s %16s %6s %8s\n", "variant", "task", "metric",
+                "mean ± sd", "seeds", "paper");
+  out << line;
+  for (const ResultSummary& s : results.table) {
+    const std::string score =
+        s.seeds == 0 ? std::string("–") : fixed(s.mean, 1) + " ± " + fixed(s.sd, 1);
+    std::snprintf(line, sizeof line, "%-22s %-11s %-9s %16s %6d %8s\n", s.variant.c_str(),
+                  s.task.c_str(), s.metric.c_str(), score.c_str(), s.seeds,
+                  s.paper ? fixed(*s.paper, 1).c_str() : "–");
+    out << line;
+  }
+  for (const ClaimVerdict& verdict : results.verdicts) out << "• " << verdict.text << "\n";
+  return out.str();
+}
+
+void writeExperimentReport(const ExperimentRecipe& recipe, const std::string& experimentFolder,
+                           const ExperimentResults& results) {
+  std::ostringstream csv;
+  csv << "variant,task,metric,seed,key,state,best,last,seconds,pretraining\n";
+  for (size_t v = 0; v < recipe.variants.size(); ++v) {
+    for (size_t t = 0; t < recipe.tasks.size(); ++t) {
+      for (int seed = 0; seed < recipe.seeds; ++seed) {
+        const ExperimentCell cell = finetuningCellOf(recipe, v, t, seed);
+        const auto result = readCellResult(experimentFolder, cell.key);
+        const std::string state = !result ? "pending" : result->finished ? "done" : "failed";
+        const auto number = [&](const std::optional<double>& value) {
+          return value ? fixed(metricPoints(recipe.tasks[t].task, *value), 2) : std::string();
+        };
+        csv << csvField(recipe.variants[v].name) << ',' << recipe.tasks[t].task << ','
+            << recipe.tasks[t].metric << ',' << cell.seed << ',' << cell.key << ',' << state << ','
+            << (result ? number(result->best) : "") << ',' << (result ? number(result->last) : "")
+            << ',' << (result ? fixed(result->seconds, 1) : "") << ',' << cell.pretrainingKey
+            << '\n';
+      }
+    }
+  }
+  writeFileAtomically((fs::path(experimentFolder) / "results.csv").string(), csv.str());
+
+  std::ostringstream md;
+  md << "# " << recipe.title << "\n\n";
+  if (!recipe.about.empty()) md << recipe.about << "\n\n";
+  md << results.cellsDone << " of " << results.cellsTotal << " cells finished";
+  if (results.cellsFailed > 0) md << ", " << results.cellsFailed << " failed";
+  md << "; " << recipe.seeds << (recipe.seeds == 1 ? " seed" : " seeds")
+     << " per variant. Scores are dev-set points (mean ± sample standard deviation over "
+        "seeds); the paper's numbers are for BERT-Base on its own datasets, so compare "
+        "directions, not values.\n\n";
+  md << "| variant | task | metric | mean ± sd | seeds | paper |\n|---|---|---|---|---|---|\n";
+  for (const ResultSummary& s : results.table) {
+    md << "| " << s.variant << " | " << s.task << " | " << s.metric << " | "
+       << (s.seeds == 0 ? std::string("–") : fixed(s.mean, 1) + " ± " + fixed(s.sd, 1)) << " | "
+       << s.seeds << " | " << (s.paper ? fixed(*s.paper, 1) : std::string("–")) << " |\n";
+  }
+  if (!results.verdicts.empty()) {
+    md << "\n## Verdicts\n\n";
+    for (const ClaimVerdict& verdict : results.verdicts) md << "- " << verdict.text << "\n";
+  }
+  for (const char* plot : {"loss-curves.png", "scores.png"}) {
+    std::error_code ec;
+    if (fs::exists(fs::path(experimentFolder) / plot, ec))
+      md << "\n![" << plot << "](" << plot << ")\n";
+  }
+  md << "\nThe recipe is in recipe.json, one row per cell in results.csv.\n";
+  writeFileAtomically((fs::path(experimentFolder) / "report.md").string(), md.str());
+}
+
+}  // namespace bertwb

@@ -1,0 +1,262 @@
+#include "experiments/experiment_cell_runs.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "data/corpus.h"
+#include "data/corpus_view.h"
+#include "data/instance_stream.h"
+#include "finetune/task_adapters.h"
+#include "io/checkpoint.h"
+#include "io/task_model_io.h"
+#include "model/bert_pretraining.h"
+#include "model/initialization.h"
+#include "model/presets.h"
+#include "tasks/conll_reader.h"
+#include "tasks/glue_reader.h"
+#include "tasks/squad_reader.h"
+#include "text/tokenizer.h"
+#include "train/run_setup.h"
+#include "util/error.h"
+
+namespace bertwb {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Forwards the run's events and keeps the loss curve (the masked-LM loss when pre-training).
+class CurveRecorder final : public TrainingEvents {
+ public:
+  CurveRecorder(TrainingEvents* forward, bool pretraining)
+      : forward_(forward), pretraining_(pretraining) {}
+  void onStarted(const RunStart& start) override {
+    if (forward_) forward_->onStarted(start);
+  }
+  void onStep(const StepMetrics& metrics) override {
+    curve.emplace_back(metrics.step, pretraining_ ? metrics.mlmLoss : metrics.loss);
+    if (forward_) forward_->onStep(metrics);
+  }
+  void onEvaluation(const EvaluationEvent& event) override {
+    if (forward_) forward_->onEvaluation(event);
+  }
+  std::vector<std::pair<int64_t, double>> curve;
+
+ private:
+  TrainingEvents* forward_;
+  bool pretraining_;
+};
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+CellResult failedCell(const ExperimentCell& cell, const std::string& why) {
+  CellResult result;
+  result.key = cell.key;
+  result.finished = false;
+  result.message = why;
+  result.settings = cell.settings;
+  return result;
+}
+
+// A fresh run folder inside the cell's own folder: what a killed attempt left is removed.
+std::string freshRunFolder(const CellRunContext& context, const ExperimentCell& cell) {
+  const fs::path run = fs::path(cellFolder(context.experimentFolder, cell.key)) / "run";
+  std::error_code ec;
+  fs::remove_all(run, ec);
+  fs::create_directories(run.parent_path(), ec);
+  if (ec) throw Error("cannot create '" + run.parent_path().string() + "': " + ec.message());
+  return run.string();
+}
+
+PrecisionChoice precisionFor(const std::string& recipePrecision, const CellRunContext& context) {
+  const std::string name = context.precision.empty() ? recipePrecision : context.precision;
+  return resolvePrecision(precisionRequestFromName(name), context.device);
+}
+
+// The demo task's data, its CLI task name and its files.
+struct TaskData {
+  std::string cliTask;  // classify | pair | tag | qa
+  TaskDataset train, dev;
+  std::vector<std::string> labels;
+};
+
+template <typename T>
+void keepFirst(std::vector<T>& items, int64_t count) {
+  if (count > 0 && static_cast<int64_t>(items.size()) > count) items.resize(count);
+}
+
+TaskData readTask(const std::string& task, int64_t trainExamples, const DemoWorldFiles& world) {
+  TaskData data;
+  if (task == "sentiment" || task == "entailment") {
+    data.cliTask = task == "sentiment" ? "classify" : "pair";
+    TextReadOptions read;
+    if (task == "entailment") read.columnB = ColumnChoice::at(1);
+    TextDataset train =
+        readTextDataset(task == "sentiment" ? world.sentimentTrain : world.entailmentTrain, read);
+    read.labelSet = train.labels;
+    TextDataset dev =
+        readTextDataset(task == "sentiment" ? world.sentimentDev : world.entailmentDev, read);
+    keepFirst(train.examples, trainExamples);
+    data.labels = train.labels;
+    data.train = std::move(train);
+    data.dev = std::move(dev);
+  } else if (task == "ner") {
+    data.cliTask = "tag";
+    TaggedDataset train = readTaggedDataset(world.nerTrain);
+    TaggedReadOptions read;
+    read.labelSet = train.labels;
+    TaggedDataset dev = readTaggedDataset(world.nerDev, read);
+    keepFirst(train.sentences, trainExamples);
+    data.labels = train.labels;
+    data.train = std::move(train);
+    data.dev = std::move(dev);
+  } else if (task == "qa") {
+    data.cliTask = "qa";
+    QaDataset train = readQaDataset(world.qaTrain);
+    keepFirst(train.examples, trainExamples);
+    data.train = std::move(train);
+    data.dev = readQaDataset(world.qaDev);
+  } else {
+    throw Error("'" + task + "' is not a demo task");
+  }
+  return data;
+}
+
+}  // namespace
+
+BertConfig experimentModelConfig(const json& spec, int vocabSize, int padTokenId) {
+  BertConfig config = presetConfig(spec.value("preset", std::string("tiny")), vocabSize);
+  if (spec.contains("layers")) config.num_hidden_layers = spec["layers"].get<int>();
+  if (spec.contains("hidden")) {
+    config.hidden_size = spec["hidden"].get<int>();
+    config.intermediate_size = 4 * config.hidden_size;  // as the presets, unless given
+  }
+  if (spec.contains("heads")) config.num_attention_heads = spec["heads"].get<int>();
+  if (spec.contains("intermediate")) config.intermediate_size = spec["intermediate"].get<int>();
+  if (padTokenId >= 0) config.pad_token_id = padTokenId;
+  if (config.hidden_size % config.num_attention_heads != 0)
+    throw Error("hidden size " + std::to_string(config.hidden_size) + " is not divisible by " +
+                std::to_string(config.num_attention_heads) + " heads");
+  return config;
+}
+
+CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& context) {
+  const json& settings = cell.settings;
+  if (settings.value("objective", "mlm") != "mlm")
+    return failedCell(cell, "the left-to-right objective is not built yet (issue 18)");
+  if (settings.value("segments", "pairs") != "pairs")
+    return failedCell(cell, "single-segment pre-training is not built yet (issue 18)");
+  const auto start = std::chrono::steady_clock::now();
+  const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(context.data.tokenizerFolder);
+  const BertConfig config = experimentModelConfig(settings["model"], tokenizer->vocabSize(),
+                                                  tokenizer->specialTokenIds().pad);
+  const json& overrides = settings["recipe"];
+  PretrainingRecipe recipe = demoPretrainingRecipe(config, overrides.value("steps", int64_t(1000)));
+  recipe.saveEvery = 0;  // the final model is the result; no resumable checkpoints
+  recipe.probeEvery = 0;
+  recipe = pretrainingRecipeFromJson(overrides, recipe);
+
+  BertForPreTraining model(config);
+  initializeBertWeights(*model, config.initializer_range, recipe.seed);
+  const TokenizedCorpus corpus =
+      readCorpus({context.data.world.corpus}, *tokenizer, {}, nullptr, context.cancel);
+  const std::unique_ptr<CorpusView> view = viewOf(corpus);
+  const PretrainingSampler sampler(*view, samplerVocabulary(*tokenizer),
+                                   pretrainingDataOptions(recipe));
+  CorpusInstanceStream stream(sampler, recipe.seed);
+  PretrainingObjective objective(std::move(model), *tokenizer, stream,
+                                 pretrainingObjectiveOptions(recipe));
+  const std::string runFolder = freshRunFolder(context, cell);
+  TrainingRunOptions run =
+      pretrainingRunOptions(recipe, runFolder, precisionFor(recipe.precision, context));
+  run.checkpoints = false;
+  TrainingEngine engine(objective, tokenizer.get(), run, context.device);
+  CurveRecorder recorder(context.events, /*pretraining=*/true);
+  const RunOutcome outcome = engine.run(&recorder, context.cancel);
+  if (outcome.end == RunEnd::Cancelled) throw Cancelled();
+  if (outcome.end == RunEnd::Failed) return failedCell(cell, outcome.message);
+
+  CellResult result;
+  result.key = cell.key;
+  result.finished = true;
+  result.seconds = secondsSince(start);
+  result.settings = settings;
+  result.runFolder = runFolder;
+  result.lossCurve = recorder.curve;
+  if (!recorder.curve.empty()) result.finalLoss = recorder.curve.back().second;
+  return result;
+}
+
+CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretraining,
+                             const CellRunContext& context) {
+  const json& settings = cell.settings;
+  const std::string features = settings.value("features", "none");
+  if (features != "none" && features != "last")
+    return failedCell(cell, "feature layers '" + features + "' are not built yet (issue 18)");
+  if (settings.value("causal", false))
+    return failedCell(cell, "fine-tuning with a causal mask is not built yet (issue 18)");
+  const bool pretrained = settings.value("init", "random") == "pretrained";
+  if (pretrained && (!pretraining || !pretraining->finished))
+    return failedCell(cell, "its pre-training cell " + cell.pretrainingKey + " did not finish");
+  const auto start = std::chrono::steady_clock::now();
+  const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(context.data.tokenizerFolder);
+  const std::string taskName = settings["task"].get<std::string>();
+  TaskData data =
+      readTask(taskName, settings.value("trainExamples", int64_t(0)), context.data.world);
+  const std::string runFolder = freshRunFolder(context, cell);
+
+  // The starting weights: the pre-training cell's final model, or fresh random ones.
+  std::string startFolder;
+  BertConfig config;
+  if (pretrained) {
+    startFolder = pretraining->runFolder;
+    config = loadConfigFile((fs::path(startFolder) / "config.json").string());
+  } else {
+    config = experimentModelConfig(settings["model"], tokenizer->vocabSize(),
+                                   tokenizer->specialTokenIds().pad);
+    BertForPreTraining model(config);
+    initializeBertWeights(*model, config.initializer_range, cell.seed);
+    startFolder = (fs::path(runFolder).parent_path() / "random-init").string();
+    saveCheckpoint(startFolder, config, *model, "BertForPreTraining", std::nullopt,
+                   tokenizer.get());
+  }
+  const FinetuneTask task = *finetuneTaskFromName(data.cliTask);
+  FinetuningRecipe recipe = desktopFinetuningRecipe(task, config);
+  recipe = finetuningRecipeFromJson(settings["recipe"], recipe);
+  recipe.frozenEncoder = features == "last";
+
+  TaskLoadResult loaded = loadForTask(startFolder, taskKindOf(task), 0, data.labels, cell.seed);
+  TaskAdapterOptions adapterOptions;
+  adapterOptions.maxSeqLength = recipe.maxSeqLength;
+  adapterOptions.docStride = std::max(16, recipe.maxSeqLength / 2);
+  auto adapter = makeTaskAdapter(data.cliTask, std::move(loaded.model), *tokenizer, data.train,
+                                 data.dev, adapterOptions);
+  FinetuningObjective objective(*adapter, finetuningObjectiveOptions(recipe));
+  TrainingRunOptions run = finetuningRunOptions(
+      recipe, runFolder, precisionFor(recipe.precision, context), objective.totalSteps());
+  run.writeModels = false;  // the scores are the result; the pre-trained model is kept
+  TrainingEngine engine(objective, tokenizer.get(), run, context.device);
+  CurveRecorder recorder(context.events, /*pretraining=*/false);
+  const RunOutcome outcome = engine.run(&recorder, context.cancel);
+  if (!pretrained) {
+    std::error_code ec;
+    fs::remove_all(startFolder, ec);  // random weights are cheap to make again
+  }
+  if (outcome.end == RunEnd::Cancelled) throw Cancelled();
+  if (outcome.end == RunEnd::Failed) return failedCell(cell, outcome.message);
+
+  CellResult result;
+  result.key = cell.key;
+  result.finished = true;
+  result.seconds = secondsSince(start);
+  result.settings = settings;
+  result.runFolder = runFolder;
+  result.lossCurve = recorder.curve;
+  if (outcome.evaluation.best) result.best = outcome.evaluation.best->main();
+  if (outcome.evaluation.last) result.last = outcome.evaluation.last->main();
+  return result;
+}
+
+}  // namespace bertwb

@@ -1,0 +1,145 @@
+// The experiment runner end to end on a test-sized recipe: every cell runs and is recorded,
+// the report is written, a second run reuses every finished cell, an edited override reruns
+// only its cells, a cell stopped half-way runs again from its start, a failing cell does not
+// stop the others, and a folder holding someone's files is refused.
+#include <QTemporaryDir>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "experiments/experiment_runner.h"
+#include "test_support.h"
+#include "util/error.h"
+
+using namespace bertwb;
+using bertwb::test::errorOf;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Pre-trained vs random on 64 sentiment examples: one pre-training and two fine-tunings.
+json tinyRecipe() {
+  return json::parse(R"({
+    "format": "bert-workbench-experiment", "version": 1, "name": "tiny-test",
+    "model": {"preset": "tiny"},
+    "pretraining": {"steps": 6, "batchSize": 8, "logEvery": 2, "precision": "fp32"},
+    "finetuning": {"epochs": 1, "batchSize": 16, "maxSeqLength": 64, "precision": "fp32"},
+    "tasks": [{"task": "sentiment", "trainExamples": 64}],
+    "seeds": 1,
+    "variants": [{"name": "pre-trained"}, {"name": "random", "init": "random"}],
+    "claims": [{"better": "pre-trained", "worse": "random"}]
+  })");
+}
+
+// Asks the experiment to stop at the first training step of its first cell.
+class StopAtFirstStep final : public ExperimentEvents {
+ public:
+  explicit StopAtFirstStep(CancelFlag& cancel) : cancel_(cancel) {}
+  void onCellStep(const ExperimentCell&, const StepMetrics&) override { cancel_.request(); }
+
+ private:
+  CancelFlag& cancel_;
+};
+
+}  // namespace
+
+class TestExperimentRunner : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+
+  ExperimentOutcome run(const json& recipe, const std::string& folder,
+                        ExperimentEvents* events = nullptr, const CancelFlag* cancel = nullptr) {
+    ExperimentRunOptions options;
+    options.folder = folder;
+    return runExperiment(parseExperimentRecipe(recipe, "test"), options, events, cancel);
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    torch::set_num_threads(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  void everyCellRunsOnceAndTheReportIsWritten() {
+    const std::string folder = dir_.filePath("first").toStdString();
+    const ExperimentOutcome first = run(tinyRecipe(), folder);
+    QCOMPARE(first.total, 3);
+    QCOMPARE(first.ran, 3);
+    QCOMPARE(first.failed, 0);
+    QVERIFY(!first.cancelled);
+    for (const char* file : {"recipe.json", "results.csv", "report.md", "data/tokenizer/vocab.txt"})
+      QVERIFY2(fs::exists(fs::path(folder) / file), file);
+
+    const ExperimentRecipe recipe = parseExperimentRecipe(tinyRecipe(), "test");
+    const std::vector<ExperimentCell> cells = planExperimentCells(recipe);
+    const auto pretraining = readCellResult(folder, cells[0].key);
+    QVERIFY(pretraining && pretraining->finished);
+    QCOMPARE(pretraining->lossCurve.size(), size_t(3));  // steps 2, 4, 6
+    QVERIFY(pretraining->finalLoss && *pretraining->finalLoss > 0);
+    QVERIFY(fs::exists(fs::path(pretraining->runFolder) / "config.json"));  // the model kept
+    for (size_t i = 1; i < cells.size(); ++i) {
+      const auto tuned = readCellResult(folder, cells[i].key);
+      QVERIFY(tuned && tuned->finished && tuned->best);
+      QVERIFY(*tuned->best >= 0 && *tuned->best <= 1);
+      QVERIFY(fs::exists(fs::path(tuned->runFolder) / "metrics.jsonl"));
+    }
+    QCOMPARE(first.results.table.size(), size_t(2));
+    QCOMPARE(first.results.table[0].seeds, 1);
+    QCOMPARE(first.results.verdicts.size(), size_t(1));
+
+    // Run again: nothing to do. Edit the random variant's fine-tuning: only its cell runs.
+    const ExperimentOutcome again = run(tinyRecipe(), folder);
+    QCOMPARE(again.ran, 0);
+    QCOMPARE(again.cached, 3);
+    json edited = tinyRecipe();
+    edited["variants"][1]["finetuning"] = {{"learningRate", 5e-4}};
+    const ExperimentOutcome afterEdit = run(edited, folder);
+    QCOMPARE(afterEdit.ran, 1);
+    QCOMPARE(afterEdit.cached, 2);
+  }
+
+  void aStoppedCellRunsAgainFromItsStart() {
+    const std::string folder = dir_.filePath("stopped").toStdString();
+    CancelFlag cancel;
+    StopAtFirstStep stopper(cancel);
+    const ExperimentOutcome stopped = run(tinyRecipe(), folder, &stopper, &cancel);
+    QVERIFY(stopped.cancelled);
+    QCOMPARE(stopped.ran, 0);
+    const ExperimentRecipe recipe = parseExperimentRecipe(tinyRecipe(), "test");
+    QVERIFY(!readCellResult(folder, planExperimentCells(recipe)[0].key).has_value());
+    const ExperimentOutcome resumed = run(tinyRecipe(), folder);
+    QCOMPARE(resumed.ran, 3);
+    QCOMPARE(resumed.failed, 0);
+  }
+
+  void aFailingCellDoesNotStopTheOthers() {
+    json recipe = tinyRecipe();
+    recipe["variants"][1]["finetuning"] = {{"precision", "fp16"}};  // CUDA only: fails on CPU
+    const std::string folder = dir_.filePath("failing").toStdString();
+    const ExperimentOutcome outcome = run(recipe, folder);
+    QCOMPARE(outcome.ran, 3);
+    QCOMPARE(outcome.failed, 1);
+    QCOMPARE(outcome.results.cellsDone, 2);
+    QCOMPARE(outcome.results.cellsFailed, 1);
+    const auto failed =
+        readCellResult(folder, planExperimentCells(parseExperimentRecipe(recipe, "test"))[2].key);
+    QVERIFY(failed && !failed->finished);
+    QVERIFY2(QString::fromStdString(failed->message).contains(QStringLiteral("fp16")),
+             failed->message.c_str());
+  }
+
+  void someonesFolderIsRefused() {
+    const QString folder = dir_.filePath("notes");
+    QVERIFY(QDir().mkpath(folder));
+    std::ofstream(folder.toStdString() + "/notes.txt") << "mine";
+    QVERIFY(errorOf([&] {
+              run(tinyRecipe(), folder.toStdString());
+            }).contains(QStringLiteral("must not overwrite")));
+    QVERIFY(fs::exists(folder.toStdString() + "/notes.txt"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestExperimentRunner)
+#include "test_experiment_runner.moc"
