@@ -64,4 +64,35 @@ PretrainingBatch collatePretraining(const std::vector<PretrainingInstance>& inst
   return batch;
 }
 
+PretrainingBatch leftToRightBatch(const PretrainingBatch& masked) {
+  PretrainingBatch out;
+  out.segmentIds = masked.segmentIds;
+  out.attentionMask = masked.attentionMask;
+  out.nextSentenceLabels = masked.nextSentenceLabels;
+  // The original sequence: each used slot's label back at its position (unused slots point at
+  // position 0 with an ignored label, so they write back what is there).
+  torch::Tensor ids = masked.inputIds.clone();
+  if (masked.maskedPositions.numel() > 0) {
+    const torch::Tensor used = masked.maskedLabels.ne(kIgnoreLabel);
+    const torch::Tensor current = ids.gather(1, masked.maskedPositions);
+    ids.scatter_(1, masked.maskedPositions, torch::where(used, masked.maskedLabels, current));
+  }
+  out.inputIds = ids;
+  const int64_t batch = ids.size(0), length = ids.size(1);
+  if (length < 2) {
+    out.maskedPositions = torch::zeros({batch, 0}, torch::kLong);
+    out.maskedLabels = torch::zeros({batch, 0}, torch::kLong);
+    out.maskedWeights = torch::zeros({batch, 0}, torch::kFloat);
+    return out;
+  }
+  // Position i predicts the token at i + 1 wherever that token is real (not padding).
+  const torch::Tensor nextIsReal = masked.attentionMask.slice(1, 1).ne(0);
+  out.maskedPositions =
+      torch::arange(length - 1, torch::kLong).unsqueeze(0).expand({batch, length - 1}).contiguous();
+  out.maskedLabels =
+      torch::where(nextIsReal, ids.slice(1, 1), torch::full({}, kIgnoreLabel, torch::kLong));
+  out.maskedWeights = nextIsReal.to(torch::kFloat);
+  return out;
+}
+
 }  // namespace bertwb

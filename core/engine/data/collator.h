@@ -26,4 +26,11 @@ PretrainingBatch collatePretraining(const std::vector<PretrainingInstance>& inst
                                     int32_t padId, int sequenceLength = 0, int maxPredictions = 0,
                                     bool pinMemory = false);
 
+// The same sequences for a left-to-right language model (the paper's "LTR" ablation, §5.1):
+// the masked positions get their original tokens back, and every position whose next token
+// is real predicts it (position i the id at i+1), so the masked-LM machinery (gathered
+// positions, labels, weights) computes next-token cross-entropy. Used with a causal
+// attention mask, so position i never sees the token it predicts.
+PretrainingBatch leftToRightBatch(const PretrainingBatch& masked);
+
 }  // namespace bertwb

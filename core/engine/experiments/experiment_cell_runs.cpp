@@ -144,8 +144,6 @@ BertConfig experimentModelConfig(const json& spec, int vocabSize, int padTokenId
 
 CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& context) {
   const json& settings = cell.settings;
-  if (settings.value("objective", "mlm") != "mlm")
-    return failedCell(cell, "the left-to-right objective is not built yet (issue 18)");
   if (settings.value("segments", "pairs") != "pairs")
     return failedCell(cell, "single-segment pre-training is not built yet (issue 18)");
   const auto start = std::chrono::steady_clock::now();
@@ -166,8 +164,9 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
   const PretrainingSampler sampler(*view, samplerVocabulary(*tokenizer),
                                    pretrainingDataOptions(recipe));
   CorpusInstanceStream stream(sampler, recipe.seed);
-  PretrainingObjective objective(std::move(model), *tokenizer, stream,
-                                 pretrainingObjectiveOptions(recipe));
+  PretrainingObjectiveOptions objectiveOptions = pretrainingObjectiveOptions(recipe);
+  objectiveOptions.leftToRight = settings.value("objective", "mlm") == "ltr";
+  PretrainingObjective objective(std::move(model), *tokenizer, stream, objectiveOptions);
   const std::string runFolder = freshRunFolder(context, cell);
   TrainingRunOptions run =
       pretrainingRunOptions(recipe, runFolder, precisionFor(recipe.precision, context));

@@ -15,6 +15,10 @@ PretrainingObjective::PretrainingObjective(BertForPreTraining model, const Token
       options_(std::move(options)),
       padId_(tokenizer.specialTokenIds().pad >= 0 ? tokenizer.specialTokenIds().pad : 0) {
   if (options_.batchSize < 1) throw Error("the batch size must be at least 1");
+  if (options_.leftToRight && options_.nsp)
+    throw Error(
+        "the left-to-right objective has no next-sentence prediction (the paper's "
+        "'LTR & No NSP'): turn NSP off");
   if (tokenizer_.vocabSize() > model_->config().vocab_size) {
     throw Error("the tokenizer has " + std::to_string(tokenizer_.vocabSize()) +
                 " tokens but the model's vocab_size is " +
@@ -34,6 +38,7 @@ void PretrainingObjective::loadStep(int64_t /*step*/, int microBatches,
     batches_.push_back(collatePretraining(instances, padId_,
                                           options_.padToMaxLength ? options_.maxSeqLength : 0, 0,
                                           /*pinMemory=*/device.is_cuda()));
+    if (options_.leftToRight) batches_.back() = leftToRightBatch(batches_.back());
     predictions += batches_.back().maskedLabels.ne(kIgnoreLabel).sum().item<double>();
     sequences += static_cast<double>(instances.size());
     batchTokens_.push_back(batches_.back().attentionMask.sum().item<int64_t>());
@@ -54,11 +59,13 @@ MicroBatchLoss PretrainingObjective::microBatchLoss(int index, const torch::Devi
 
   const BertInputs inputs{onDevice.inputIds, onDevice.segmentIds, onDevice.attentionMask};
   PreTrainingOutput output;
+  ForwardOptions forward;
+  forward.causal = options_.leftToRight;
   if (options_.denseMlmHead) {
-    output = model_->forward(inputs);
+    output = model_->forward(inputs, {}, forward);
     output.predictionLogits = gatherPositions(output.predictionLogits, onDevice.maskedPositions);
   } else {
-    output = model_->forward(inputs, onDevice.maskedPositions);
+    output = model_->forward(inputs, onDevice.maskedPositions, forward);
   }
   const PretrainingLoss loss = pretrainingLoss(output, onDevice, options_.nsp, normalisers_);
   mlmLossSum_ += loss.mlmLossSum;
@@ -109,7 +116,7 @@ void PretrainingObjective::restoreDataState(const nlohmann::json& state, int64_t
 }
 
 nlohmann::json PretrainingObjective::settings() const {
-  return {{"objective", "pretraining"},
+  return {{"objective", options_.leftToRight ? "pretraining-ltr" : "pretraining"},
           {"batch_size", options_.batchSize},
           {"max_seq_length", options_.maxSeqLength},
           {"pad_to_max_length", options_.padToMaxLength},

@@ -22,6 +22,9 @@ struct PretrainingObjectiveOptions {
   int maxSeqLength = 128;       // padding target when padToMaxLength
   bool padToMaxLength = false;  // false: pad each batch to its longest sequence
   bool nsp = true;              // false: MLM only (the paper's "No NSP" ablation)
+  // Next-token prediction under a causal mask instead of masked LM (the paper's "LTR & No
+  // NSP", §5.1): the same model, the instances' masks undone. Needs nsp = false.
+  bool leftToRight = false;
   // Vocabulary logits at every position, then picked at the masked ones: the same loss at
   // several times the output layer's cost. Only for measuring what the gather saves.
   bool denseMlmHead = false;
@@ -52,7 +55,7 @@ class PretrainingObjective final : public TrainingObjective {
   nlohmann::json settings() const override;
   // The instances a resumed run draws must be the ones it stopped in the middle of.
   std::vector<std::string> resumeKeys() const override {
-    return {"batch_size", "max_seq_length", "data"};
+    return {"objective", "batch_size", "max_seq_length", "data"};
   }
   bool evaluatesBeforeTraining() const override { return !options_.probes.empty(); }
   ObjectiveEvaluation evaluate(int64_t step, const torch::Device& device) override;
