@@ -130,6 +130,26 @@ class TestExperimentRunner : public QObject {
              failed->message.c_str());
   }
 
+  void aLeftToRightVariantPretrainsAndFinetunesCausally() {
+    json recipe = tinyRecipe();
+    recipe["variants"][1] = {
+        {"name", "ltr"}, {"objective", "ltr"}, {"pretraining", {{"nsp", false}}}};
+    recipe["claims"][0]["worse"] = "ltr";
+    const std::string folder = dir_.filePath("ltr").toStdString();
+    const ExperimentOutcome outcome = run(recipe, folder);
+    QCOMPARE(outcome.ran, 4);  // two pre-trainings, two fine-tunings
+    QCOMPARE(outcome.failed, 0);
+    const ExperimentRecipe parsed = parseExperimentRecipe(recipe, "test");
+    const auto ltr = readCellResult(folder, pretrainingCellOf(parsed, 1, 0).key);
+    QVERIFY(ltr && ltr->finished && ltr->finalLoss);
+    std::ifstream config(ltr->runFolder + "/config.json");
+    const json saved = json::parse(config);
+    QCOMPARE(saved.value("is_decoder", false), true);
+    const auto tuned = readCellResult(folder, finetuningCellOf(parsed, 1, 0, 0).key);
+    QVERIFY(tuned && tuned->finished && tuned->best);
+    QCOMPARE(tuned->settings.value("causal", false), true);
+  }
+
   void someonesFolderIsRefused() {
     const QString folder = dir_.filePath("notes");
     QVERIFY(QDir().mkpath(folder));

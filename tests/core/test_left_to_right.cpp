@@ -8,6 +8,7 @@
 #include "model/bert_pretraining.h"
 #include "model/initialization.h"
 #include "model/presets.h"
+#include "test_support.h"
 #include "train/pretraining_loss.h"
 
 using namespace bertwb;
@@ -93,6 +94,37 @@ class TestLeftToRight : public QObject {
     model->zero_grad();
     (model->forward(inputs).bert.lastHiddenState.select(1, 0) * readOut).sum().backward();
     QVERIFY(positions.grad()[length - 1].abs().sum().item<double>() > 0);
+  }
+
+  // A model pre-trained left to right says so in config.json (Hugging Face's is_decoder) and
+  // then keeps the causal mask in every use, pooling its last real token.
+  void aDecoderConfigKeepsTheMaskAndPoolsTheLastRealToken() {
+    BertConfig config = presetConfig("tiny", kVocab);
+    config.is_decoder = true;
+    const BertConfig again = configFromJson(configToJson(config), "test");
+    QVERIFY(again.is_decoder);
+    QVERIFY(configToJson(presetConfig("tiny", kVocab)).find("is_decoder") == std::string::npos);
+    QVERIFY(bertwb::test::errorOf([] {
+              configFromJson(R"({"is_decoder": "yes"})", "config.json");
+            }).contains(QStringLiteral("config.json: is_decoder must be true or false")));
+
+    torch::manual_seed(0);
+    config.hidden_dropout_prob = 0;
+    config.attention_probs_dropout_prob = 0;
+    BertForPreTraining model(config);
+    initializeBertWeights(*model, config.initializer_range, 5);
+    const PretrainingBatch ltr = leftToRightBatch(maskedBatch());
+    const BertInputs first{ltr.inputIds.slice(0, 0, 1), ltr.segmentIds.slice(0, 0, 1),
+                           ltr.attentionMask.slice(0, 0, 1)};  // 4 real tokens and a pad
+    const PreTrainingOutput out = model->forward(first);       // no causal option asked for
+    const torch::Tensor readOut = torch::randn({config.hidden_size});
+    (out.bert.lastHiddenState.select(1, 1) * readOut).sum().backward();
+    const torch::Tensor grads = model->bert->embeddings->position_embeddings->weight.grad();
+    QCOMPARE(grads[2].abs().sum().item<double>(), 0.0);
+    QVERIFY(grads[1].abs().sum().item<double>() > 0);
+    // The pooled vector is the pooler of position 3, the last real token ([SEP]).
+    const torch::Tensor expected = model->bert->pooler(out.bert.lastHiddenState.slice(1, 3, 4));
+    QVERIFY(torch::allclose(out.bert.pooledOutput, expected));
   }
 
   void nextTokenLossIsTheHandComputedCrossEntropy() {

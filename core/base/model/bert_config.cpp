@@ -53,7 +53,8 @@ const char* const kModelledFields[] = {"vocab_size",
                                        "type_vocab_size",
                                        "initializer_range",
                                        "layer_norm_eps",
-                                       "pad_token_id"};
+                                       "pad_token_id",
+                                       "is_decoder"};
 
 }  // namespace
 
@@ -135,6 +136,11 @@ BertConfig configFromJson(const std::string& jsonText, const std::string& source
   readField(object, "initializer_range", c.initializer_range, source);
   readField(object, "layer_norm_eps", c.layer_norm_eps, source);
   readField(object, "pad_token_id", c.pad_token_id, source);
+  if (auto decoder = object.find("is_decoder"); decoder != object.end()) {
+    if (!decoder->is_boolean())
+      throw Error(source + ": is_decoder must be true or false, not " + decoder->dump());
+    c.is_decoder = decoder->get<bool>();
+  }
   if (auto pe = object.find("position_embedding_type");
       pe != object.end() && pe->is_string() && *pe != "absolute") {
     throw Error(source + ": position_embedding_type \"" + pe->get<std::string>() +
@@ -167,6 +173,7 @@ std::string configToJson(const BertConfig& c) {
   object["initializer_range"] = c.initializer_range;
   object["layer_norm_eps"] = c.layer_norm_eps;
   object["pad_token_id"] = c.pad_token_id;
+  if (c.is_decoder) object["is_decoder"] = true;  // absent means false, as in transformers
   return object.dump(2) + "\n";
 }
 

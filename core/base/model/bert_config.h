@@ -22,6 +22,10 @@ struct BertConfig {
   double initializer_range = 0.02;    // std of the normal initialiser (original BERT)
   double layer_norm_eps = 1e-12;      // original TensorFlow BERT value
   int pad_token_id = 0;
+  // Left-to-right attention in every use (Hugging Face's is_decoder): a model pre-trained with
+  // the paper's LTR objective (§5.1) keeps its causal mask when fine-tuned and run, and pools
+  // its last real token instead of [CLS], which under that mask sees only itself.
+  bool is_decoder = false;
 
   // Fields of a config.json that this struct does not model (architectures, id2label,
   // transformers_version, ...), kept as JSON text so that a round trip loses nothing.

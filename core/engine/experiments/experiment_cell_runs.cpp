@@ -148,8 +148,11 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
     return failedCell(cell, "single-segment pre-training is not built yet (issue 18)");
   const auto start = std::chrono::steady_clock::now();
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(context.data.tokenizerFolder);
-  const BertConfig config = experimentModelConfig(settings["model"], tokenizer->vocabSize(),
-                                                  tokenizer->specialTokenIds().pad);
+  BertConfig config = experimentModelConfig(settings["model"], tokenizer->vocabSize(),
+                                            tokenizer->specialTokenIds().pad);
+  const bool leftToRight = settings.value("objective", "mlm") == "ltr";
+  // Saved in its config.json, so fine-tuning keeps the causal mask (paper §5.1).
+  config.is_decoder = leftToRight;
   const json& overrides = settings["recipe"];
   PretrainingRecipe recipe = demoPretrainingRecipe(config, overrides.value("steps", int64_t(1000)));
   recipe.saveEvery = 0;  // the final model is the result; no resumable checkpoints
@@ -165,7 +168,7 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
                                    pretrainingDataOptions(recipe));
   CorpusInstanceStream stream(sampler, recipe.seed);
   PretrainingObjectiveOptions objectiveOptions = pretrainingObjectiveOptions(recipe);
-  objectiveOptions.leftToRight = settings.value("objective", "mlm") == "ltr";
+  objectiveOptions.leftToRight = leftToRight;
   PretrainingObjective objective(std::move(model), *tokenizer, stream, objectiveOptions);
   const std::string runFolder = freshRunFolder(context, cell);
   TrainingRunOptions run =
@@ -194,8 +197,6 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
   const std::string features = settings.value("features", "none");
   if (features != "none" && features != "last")
     return failedCell(cell, "feature layers '" + features + "' are not built yet (issue 18)");
-  if (settings.value("causal", false))
-    return failedCell(cell, "fine-tuning with a causal mask is not built yet (issue 18)");
   const bool pretrained = settings.value("init", "random") == "pretrained";
   if (pretrained && (!pretraining || !pretraining->finished))
     return failedCell(cell, "its pre-training cell " + cell.pretrainingKey + " did not finish");

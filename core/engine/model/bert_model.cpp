@@ -47,14 +47,23 @@ BertModelOutput BertModelImpl::forward(const BertInputs& inputs, const ForwardOp
       inputs.attentionMask.defined() ? inputs.attentionMask : torch::ones_like(ids);
 
   auto embedded = embeddings(ids, tokenTypes);  // (B, S, H)
-  auto additiveMask =
-      makeAdditiveAttentionMask(attentionMask, options.causal, embedded.scalar_type());
+  const bool causal = options.causal || config_.is_decoder;
+  auto additiveMask = makeAdditiveAttentionMask(attentionMask, causal, embedded.scalar_type());
   EncoderResult encoded =
       encoder(embedded, additiveMask, options.outputAttentions, options.outputHiddenStates);
 
   BertModelOutput out;
   out.lastHiddenState = encoded.lastHiddenState;
-  if (pooler) out.pooledOutput = pooler(encoded.lastHiddenState);
+  if (pooler && causal) {
+    // Under the causal mask [CLS] sees only itself; the last real token sees the whole input
+    // (a left-to-right model classifies from it, as GPT does).
+    const torch::Tensor last = (attentionMask.sum(1) - 1).clamp_min(0).to(torch::kLong);
+    const int64_t hidden = encoded.lastHiddenState.size(2);
+    out.pooledOutput = pooler(
+        encoded.lastHiddenState.gather(1, last.view({-1, 1, 1}).expand({last.size(0), 1, hidden})));
+  } else if (pooler) {
+    out.pooledOutput = pooler(encoded.lastHiddenState);
+  }
   out.hiddenStates = std::move(encoded.hiddenStates);
   out.attentions = std::move(encoded.attentions);
   return out;
