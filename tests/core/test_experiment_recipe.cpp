@@ -280,6 +280,15 @@ class TestExperimentRecipe : public QObject {
     QVERIFY(report.find("| fine-tuned | sentiment | accuracy | 85.0 ± 7.1 | 2 |") !=
             std::string::npos);
     QVERIFY(report.find("2 of 14 cells finished, 1 failed") != std::string::npos);
+    // The score figure: one bar per finished variant and task, no loss curves without
+    // pre-training results.
+    QVERIFY(report.find("![scores.svg](scores.svg)") != std::string::npos);
+    QVERIFY(report.find("loss-curves.svg") == std::string::npos);
+    std::ifstream svg(folder + "/scores.svg");
+    const std::string figure((std::istreambuf_iterator<char>(svg)),
+                             std::istreambuf_iterator<char>());
+    QVERIFY(figure.rfind("<svg", 0) == 0);
+    QVERIFY(figure.find("fine-tuned: 85.0 ± 7.1") != std::string::npos);
   }
 
   void builtInRecipesAreValid() {

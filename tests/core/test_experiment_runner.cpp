@@ -69,7 +69,8 @@ class TestExperimentRunner : public QObject {
     QCOMPARE(first.ran, 3);
     QCOMPARE(first.failed, 0);
     QVERIFY(!first.cancelled);
-    for (const char* file : {"recipe.json", "results.csv", "report.md", "data/tokenizer/vocab.txt"})
+    for (const char* file : {"recipe.json", "results.csv", "report.md", "data/tokenizer/vocab.txt",
+                             "loss-curves.svg", "scores.svg"})
       QVERIFY2(fs::exists(fs::path(folder) / file), file);
 
     const ExperimentRecipe recipe = parseExperimentRecipe(tinyRecipe(), "test");

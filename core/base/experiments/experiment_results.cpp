@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "experiments/experiment_plots.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -228,6 +229,7 @@ void writeExperimentReport(const ExperimentRecipe& recipe, const std::string& ex
     }
   }
   writeFileAtomically((fs::path(experimentFolder) / "results.csv").string(), csv.str());
+  writeExperimentFigures(recipe, experimentFolder, results);
 
   std::ostringstream md;
   md << "# " << recipe.title << "\n\n";
@@ -248,7 +250,7 @@ void writeExperimentReport(const ExperimentRecipe& recipe, const std::string& ex
     md << "\n## Verdicts\n\n";
     for (const ClaimVerdict& verdict : results.verdicts) md << "- " << verdict.text << "\n";
   }
-  for (const char* plot : {"loss-curves.png", "scores.png"}) {
+  for (const char* plot : {kScoresFigure, kLossCurvesFigure}) {
     std::error_code ec;
     if (fs::exists(fs::path(experimentFolder) / plot, ec))
       md << "\n![" << plot << "](" << plot << ")\n";

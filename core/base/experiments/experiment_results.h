@@ -72,8 +72,9 @@ ClaimVerdict judgeClaim(const ExperimentClaim& claim, const ResultSummary& bette
 
 // The table as the CLI prints it.
 std::string formatResultsTable(const ExperimentResults& results);
-// results.csv (one row per cell, with its settings' key fields) and report.md (the recipe's
-// description, the table, the verdicts, the plots when they exist), written atomically.
+// results.csv (one row per cell, with its settings' key fields), the figures
+// (experiment_plots.h) and report.md (the recipe's description, the table, the verdicts, the
+// figures), written atomically.
 void writeExperimentReport(const ExperimentRecipe& recipe, const std::string& experimentFolder,
                            const ExperimentResults& results);
 

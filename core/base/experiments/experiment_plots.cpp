@@ -1,0 +1,209 @@
+#include "experiments/experiment_plots.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "util/atomic_file.h"
+
+namespace bertwb {
+namespace {
+
+constexpr double kWidth = 720, kHeight = 420;
+constexpr double kLeft = 64, kRight = 170, kTop = 36, kBottom = 52;  // margins; legend right
+// Colour-blind-safe (Okabe-Ito), one per variant in recipe order.
+const char* const kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+
+const char* colourOf(size_t variant) {
+  return kColours[variant % std::size(kColours)];
+}
+
+std::string number(double value, int decimals = 1) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// 0 … a round maximum above `top`, with the step between ticks.
+std::pair<double, double> roundedAxis(double top) {
+  if (!(top > 0)) return {1, 0.2};
+  const double magnitude = std::pow(10.0, std::floor(std::log10(top)));
+  for (double step : {0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0}) {
+    const double tick = step * magnitude;
+    if (top / tick <= 6) return {std::ceil(top / tick) * tick, tick};
+  }
+  return {top, top / 5};
+}
+
+class Svg {
+ public:
+  Svg(const std::string& title, const std::string& xLabel, const std::string& yLabel) {
+    out_ << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\""
+         << kHeight << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+         << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+         << "<text x=\"" << kWidth / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">"
+         << escaped(title) << "</text>\n"
+         << "<text x=\"" << kLeft + plotWidth() / 2 << "\" y=\"" << kHeight - 12
+         << "\" text-anchor=\"middle\">" << escaped(xLabel) << "</text>\n"
+         << "<text transform=\"translate(16 " << kTop + plotHeight() / 2
+         << ") rotate(-90)\" text-anchor=\"middle\">" << escaped(yLabel) << "</text>\n";
+  }
+  static double plotWidth() { return kWidth - kLeft - kRight; }
+  static double plotHeight() { return kHeight - kTop - kBottom; }
+  double y(double value, double top) const { return kTop + plotHeight() * (1 - value / top); }
+
+  void yAxis(double top, double step) {
+    for (double tick = 0; tick <= top + step / 2; tick += step) {
+      const double at = y(tick, top);
+      out_ << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + plotWidth() << "\" y1=\"" << at
+           << "\" y2=\"" << at << "\" stroke=\"#ddd\"/>\n"
+           << "<text x=\"" << kLeft - 6 << "\" y=\"" << at + 4 << "\" text-anchor=\"end\">"
+           << number(tick, step >= 1 ? 0 : 1) << "</text>\n";
+    }
+    out_ << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft << "\" y1=\"" << kTop << "\" y2=\""
+         << kTop + plotHeight() << "\" stroke=\"black\"/>\n";
+  }
+  void legend(size_t index, const std::string& label, const char* colour) {
+    const double at = kTop + 8 + 18 * static_cast<double>(index);
+    out_ << "<rect x=\"" << kWidth - kRight + 14 << "\" y=\"" << at - 9
+         << "\" width=\"12\" height=\"12\" fill=\"" << colour << "\"/>\n"
+         << "<text x=\"" << kWidth - kRight + 32 << "\" y=\"" << at + 1 << "\">" << escaped(label)
+         << "</text>\n";
+  }
+  std::ostringstream& body() { return out_; }
+  std::string finish() {
+    out_ << "</svg>\n";
+    return out_.str();
+  }
+
+ private:
+  std::ostringstream out_;
+};
+
+}  // namespace
+
+std::string lossCurvesSvg(const ExperimentRecipe& recipe, const std::string& experimentFolder) {
+  struct Curve {
+    size_t variant;
+    std::vector<std::pair<int64_t, double>> points;
+  };
+  std::vector<Curve> curves;
+  double maxLoss = 0;
+  int64_t maxStep = 1;
+  for (size_t v = 0; v < recipe.variants.size(); ++v) {
+    if (recipe.variants[v].init != ExperimentInit::Pretrained) continue;
+    for (int seed = 0; seed < recipe.seeds; ++seed) {
+      const auto result = readCellResult(experimentFolder, pretrainingCellOf(recipe, v, seed).key);
+      if (!result || !result->finished || result->lossCurve.empty()) continue;
+      curves.push_back({v, result->lossCurve});
+      for (const auto& [step, loss] : result->lossCurve) {
+        if (std::isfinite(loss)) maxLoss = std::max(maxLoss, loss);
+        maxStep = std::max(maxStep, step);
+      }
+    }
+  }
+  if (curves.empty()) return {};
+  Svg svg(recipe.title.empty() ? "Pre-training loss" : "Pre-training loss: " + recipe.name,
+          "optimizer step", "loss (masked LM, or next token for LTR)");
+  const auto [top, step] = roundedAxis(maxLoss);
+  svg.yAxis(top, step);
+  for (const Curve& curve : curves) {
+    svg.body() << "<polyline fill=\"none\" stroke-width=\"1.5\" stroke-opacity=\"0.8\" stroke=\""
+               << colourOf(curve.variant) << "\" points=\"";
+    for (const auto& [x, loss] : curve.points) {
+      if (!std::isfinite(loss)) continue;
+      svg.body() << kLeft + Svg::plotWidth() * static_cast<double>(x) / static_cast<double>(maxStep)
+                 << "," << svg.y(loss, top) << " ";
+    }
+    svg.body() << "\"/>\n";
+  }
+  svg.body() << "<text x=\"" << kLeft + Svg::plotWidth() << "\" y=\""
+             << kTop + Svg::plotHeight() + 16 << "\" text-anchor=\"end\">" << maxStep
+             << "</text>\n<text x=\"" << kLeft << "\" y=\"" << kTop + Svg::plotHeight() + 16
+             << "\">0</text>\n";
+  size_t row = 0;
+  for (size_t v = 0; v < recipe.variants.size(); ++v)
+    if (recipe.variants[v].init == ExperimentInit::Pretrained)
+      svg.legend(row++, recipe.variants[v].name, colourOf(v));
+  return svg.finish();
+}
+
+std::string scoresSvg(const ExperimentResults& results, const ExperimentRecipe& recipe) {
+  double maxScore = 0;
+  bool any = false;
+  for (const ResultSummary& s : results.table) {
+    if (s.seeds == 0) continue;
+    any = true;
+    maxScore = std::max(maxScore, s.mean + s.sd);
+  }
+  if (!any) return {};
+  Svg svg("Dev scores: " + recipe.name, "", "score (points; bars: mean, lines: ± sd over seeds)");
+  const auto [top, step] = roundedAxis(maxScore);
+  svg.yAxis(top, step);
+  const double groupWidth = Svg::plotWidth() / static_cast<double>(recipe.tasks.size());
+  const double barWidth = groupWidth * 0.8 / static_cast<double>(recipe.variants.size());
+  for (size_t t = 0; t < recipe.tasks.size(); ++t) {
+    const double groupLeft = kLeft + groupWidth * static_cast<double>(t) + groupWidth * 0.1;
+    // The task and, below it, its metric: two short lines never run into the next group.
+    const double centre = groupLeft + groupWidth * 0.4;
+    svg.body() << "<text x=\"" << centre << "\" y=\"" << kTop + Svg::plotHeight() + 15
+               << "\" text-anchor=\"middle\">" << escaped(recipe.tasks[t].task) << "</text>\n"
+               << "<text x=\"" << centre << "\" y=\"" << kTop + Svg::plotHeight() + 28
+               << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">"
+               << escaped(recipe.tasks[t].metric) << "</text>\n";
+    for (size_t v = 0; v < recipe.variants.size(); ++v) {
+      const auto summary =
+          std::find_if(results.table.begin(), results.table.end(), [&](const ResultSummary& s) {
+            return s.variant == recipe.variants[v].name && s.task == recipe.tasks[t].task;
+          });
+      if (summary == results.table.end() || summary->seeds == 0) continue;
+      const double x = groupLeft + barWidth * static_cast<double>(v);
+      const double yTop = svg.y(summary->mean, top);
+      svg.body() << "<rect x=\"" << x << "\" y=\"" << yTop << "\" width=\"" << barWidth * 0.9
+                 << "\" height=\"" << kTop + Svg::plotHeight() - yTop << "\" fill=\"" << colourOf(v)
+                 << "\"><title>" << escaped(summary->variant) << ": " << number(summary->mean)
+                 << " ± " << number(summary->sd) << "</title></rect>\n";
+      if (summary->seeds > 1) {
+        const double centre = x + barWidth * 0.45;
+        svg.body() << "<line x1=\"" << centre << "\" x2=\"" << centre << "\" y1=\""
+                   << svg.y(summary->mean + summary->sd, top) << "\" y2=\""
+                   << svg.y(std::max(0.0, summary->mean - summary->sd), top)
+                   << "\" stroke=\"black\"/>\n";
+      }
+    }
+  }
+  for (size_t v = 0; v < recipe.variants.size(); ++v)
+    svg.legend(v, recipe.variants[v].name, colourOf(v));
+  return svg.finish();
+}
+
+void writeExperimentFigures(const ExperimentRecipe& recipe, const std::string& experimentFolder,
+                            const ExperimentResults& results) {
+  namespace fs = std::filesystem;
+  const std::string curves = lossCurvesSvg(recipe, experimentFolder);
+  if (!curves.empty())
+    writeFileAtomically((fs::path(experimentFolder) / kLossCurvesFigure).string(), curves);
+  const std::string scores = scoresSvg(results, recipe);
+  if (!scores.empty())
+    writeFileAtomically((fs::path(experimentFolder) / kScoresFigure).string(), scores);
+}
+
+}  // namespace bertwb
