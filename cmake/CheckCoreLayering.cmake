@@ -4,8 +4,8 @@ cmake_minimum_required(VERSION 3.25)
 # torch-free base. So there are no include cycles between areas, and the base never reaches
 # into the engine (its build would not find the header anyway). A new area gets its rank here.
 # Usage: cmake -DCORE_DIR=<core folder> -P CheckCoreLayering.cmake
-set(base_order util runtime text model io data tasks train)
-set(engine_order runtime data model io finetune train infer)
+set(base_order util runtime text model io data tasks train experiments)
+set(engine_order runtime data model io finetune train infer experiments)
 
 # The rank of `header` ("model/bert_config.h") as seen from `library`: an engine file finds
 # the engine's header first, then the base's (the engine's include path lists its own first).
