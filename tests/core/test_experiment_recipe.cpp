@@ -87,6 +87,7 @@ class TestExperimentRecipe : public QObject {
     bad["variants"][0]["objective"] = "rtl";
     bad["variants"][1]["name"] = "fine-tuned";
     bad["variants"][2]["objective"] = "ltr";
+    bad["variants"][0]["segments"] = "single";
     bad["claims"][0]["worse"] = "nobody";
     const QString message = errorOf([&] { parseExperimentRecipe(bad, "'recipe.json'"); });
     for (const char* expected :
@@ -99,6 +100,7 @@ class TestExperimentRecipe : public QObject {
           "variants[0].objective: 'rtl' is not one of mlm, ltr",
           "variants[1].name: 'fine-tuned' is used twice",
           "variants[2]: a randomly initialised variant is not pre-trained",
+          "variants[0].pretraining: single segments have no next sentence to predict",
           "claims[0].worse: 'nobody' is not one of the variants"}) {
       QVERIFY2(message.contains(QString::fromUtf8(expected)),
                qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(expected, message)));

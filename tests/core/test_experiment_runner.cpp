@@ -131,14 +131,16 @@ class TestExperimentRunner : public QObject {
              failed->message.c_str());
   }
 
-  void aLeftToRightVariantPretrainsAndFinetunesCausally() {
+  void leftToRightAndSingleSegmentVariantsRun() {
     json recipe = tinyRecipe();
     recipe["variants"][1] = {
         {"name", "ltr"}, {"objective", "ltr"}, {"pretraining", {{"nsp", false}}}};
+    recipe["variants"].push_back(
+        {{"name", "single"}, {"segments", "single"}, {"pretraining", {{"nsp", false}}}});
     recipe["claims"][0]["worse"] = "ltr";
     const std::string folder = dir_.filePath("ltr").toStdString();
     const ExperimentOutcome outcome = run(recipe, folder);
-    QCOMPARE(outcome.ran, 4);  // two pre-trainings, two fine-tunings
+    QCOMPARE(outcome.ran, 6);  // three pre-trainings, three fine-tunings
     QCOMPARE(outcome.failed, 0);
     const ExperimentRecipe parsed = parseExperimentRecipe(recipe, "test");
     const auto ltr = readCellResult(folder, pretrainingCellOf(parsed, 1, 0).key);
@@ -149,6 +151,10 @@ class TestExperimentRunner : public QObject {
     const auto tuned = readCellResult(folder, finetuningCellOf(parsed, 1, 0, 0).key);
     QVERIFY(tuned && tuned->finished && tuned->best);
     QCOMPARE(tuned->settings.value("causal", false), true);
+    // The single-segment variant pre-trained (its instances: test_pretraining_data).
+    const auto single = readCellResult(folder, pretrainingCellOf(parsed, 2, 0).key);
+    QVERIFY(single && single->finished && single->finalLoss);
+    QCOMPARE(single->settings.value("segments", ""), std::string("single"));
   }
 
   void someonesFolderIsRefused() {

@@ -190,6 +190,40 @@ class TestPretrainingData : public QObject {
     QVERIFY2(std::abs(randomShare - random) <= 0.02, qPrintable(summary));
   }
 
+  // RoBERTa's alternative to the paper's "No NSP": one contiguous segment per instance.
+  void singleSegmentsHaveNoSecondSegment() {
+    Fixture f(40);
+    PretrainingDataOptions options;
+    options.dupeFactor = 1;
+    options.singleSegments = true;
+    PretrainingSampler sampler(f.corpus, samplerVocabulary(*f.tokenizer), options);
+    const SpecialTokenIds special = f.tokenizer->specialTokenIds();
+    const auto instances = sampler.createInstances();
+    QVERIFY(instances.size() > 100);
+    int64_t tokens = 0, full = 0;
+    for (const auto& instance : instances) {
+      QVERIFY(int(instance.tokens.size()) <= options.maxSeqLength);
+      QCOMPARE(instance.tokens.front(), special.cls);
+      QCOMPARE(instance.tokens.back(), special.sep);
+      QCOMPARE(std::count(instance.tokens.begin(), instance.tokens.end(), special.sep), 1L);
+      QVERIFY(std::all_of(instance.segmentIds.begin(), instance.segmentIds.end(),
+                          [](int32_t s) { return s == 0; }));
+      QVERIFY(!instance.isRandomNext);
+      QCOMPARE(instance.segmentB.document, instance.segmentA.document);
+      QCOMPARE(int(instance.masked.size()), sampler.predictionsFor(int(instance.tokens.size())));
+      tokens += int64_t(instance.tokens.size());
+      full += int(instance.tokens.size()) == options.maxSeqLength;
+    }
+    // Most instances fill the whole sequence (the rest end a document or drew a short target).
+    QVERIFY2(full * 2 > int64_t(instances.size()), qPrintable(QString::number(full)));
+    // One document is enough: nothing is drawn from another.
+    Fixture one(1);
+    QCOMPARE(PretrainingSampler(one.corpus, samplerVocabulary(*one.tokenizer), options)
+                 .createInstances()
+                 .empty(),
+             false);
+  }
+
   void maskedCountFormula_data() {
     QTest::addColumn<int>("length");
     QTest::addColumn<int>("expected");

@@ -89,7 +89,7 @@ void PretrainingSampler::validate() const {
       options_.maskTokenShare + options_.randomTokenShare > 1 + 1e-9) {
     throw Error("the [MASK] and random shares must be non-negative and add up to at most 1");
   }
-  if (corpus_.documentCount() < 2) {
+  if (corpus_.documentCount() < 2 && !options_.singleSegments) {
     throw Error(
         "next-sentence prediction needs at least two documents (NotNext segments come from another "
         "document), but the corpus has " +
@@ -120,7 +120,8 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
                                                                            Rng& rng) const {
   const size_t sentenceCount = corpus_.sentenceCount(documentIndex);
   auto sentence = [&](size_t j) { return corpus_.sentence(documentIndex, j); };
-  const int maxTokens = options_.maxSeqLength - kAddedTokens;
+  const bool single = options_.singleSegments;
+  const int maxTokens = options_.maxSeqLength - (single ? kAddedTokens - 1 : kAddedTokens);
   // Mostly full-length sequences; short_seq_prob of the time a shorter target, so that
   // the model also sees the short inputs fine-tuning gives it.
   int targetLength = maxTokens;
@@ -135,9 +136,10 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
     chunkLength += static_cast<int>(sentence(i).size);
     if (i + 1 != sentenceCount && chunkLength < targetLength) continue;
 
-    // A = the first aEnd sentences of the chunk.
+    // A = the first aEnd sentences of the chunk (all of them for a single segment).
     const size_t aEnd =
-        chunk.size() >= 2
+        single ? chunk.size()
+        : chunk.size() >= 2
             ? static_cast<size_t>(rng.between(1, static_cast<int64_t>(chunk.size()) - 1))
             : 1;
     PretrainingInstance instance;
@@ -150,7 +152,9 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
     instance.segmentA = {static_cast<int64_t>(documentIndex), static_cast<int64_t>(chunk.front()),
                          static_cast<int64_t>(chunk[aEnd - 1])};
 
-    if (chunk.size() == 1 || rng.uniform() < kRandomNextProb) {
+    if (single) {
+      instance.segmentB = instance.segmentA;  // no B: the instance is its A alone
+    } else if (chunk.size() == 1 || rng.uniform() < kRandomNextProb) {
       instance.isRandomNext = true;
       const int targetB = targetLength - static_cast<int>(a.size());
       // Any other document, uniformly (the original retries 10 times and may, rarely, take
@@ -179,7 +183,14 @@ std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_
                            static_cast<int64_t>(chunk.back())};
     }
     truncatePair(a, b, maxTokens, rng, instance.truncatedTokens);
-    if (!a.empty() && !b.empty()) {
+    if (single && !a.empty()) {
+      instance.tokens.reserve(a.size() + 2);
+      instance.tokens.push_back(vocabulary_.special.cls);
+      instance.tokens.insert(instance.tokens.end(), a.begin(), a.end());
+      instance.tokens.push_back(vocabulary_.special.sep);
+      instance.segmentIds.assign(instance.tokens.size(), 0);
+      instances.push_back(std::move(instance));
+    } else if (!a.empty() && !b.empty()) {
       instance.tokens.reserve(a.size() + b.size() + kAddedTokens);
       instance.tokens.push_back(vocabulary_.special.cls);
       instance.tokens.insert(instance.tokens.end(), a.begin(), a.end());

@@ -31,6 +31,9 @@ struct PretrainingDataOptions {
   // Dynamic masking: a fresh mask every time an instance is drawn (RoBERTa-style) instead of
   // dupe_factor fixed copies.
   bool dynamicMasking = false;
+  // One contiguous segment per instance, "[CLS] sentences [SEP]", with no B and no NotNext
+  // pairs: RoBERTa's answer (2019, §4.2) to the paper's "No NSP", which kept segment pairs.
+  bool singleSegments = false;
 };
 
 // What the sampler needs to know about the vocabulary.

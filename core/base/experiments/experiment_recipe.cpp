@@ -313,14 +313,16 @@ ExperimentVariant parseVariant(const json& entry, const std::string& path,
       (std::string(section) == "pretraining" ? variant.pretraining : variant.finetuning) =
           entry[section];
   }
-  if (variant.objective == PretrainingObjectiveKind::LeftToRight) {
-    json pretraining = recipe.pretraining.is_object() ? recipe.pretraining : json::object();
-    pretraining.merge_patch(variant.pretraining);
-    if (pretraining.value("nsp", true) != false)
-      problems.add(child(path, "pretraining"),
-                   "the left-to-right objective has no next-sentence prediction (the paper's "
-                   "'LTR & No NSP'): add \"nsp\": false");
-  }
+  json mergedPretraining = recipe.pretraining.is_object() ? recipe.pretraining : json::object();
+  mergedPretraining.merge_patch(variant.pretraining);
+  const bool nsp = mergedPretraining.value("nsp", true) != false;
+  if (variant.objective == PretrainingObjectiveKind::LeftToRight && nsp)
+    problems.add(child(path, "pretraining"),
+                 "the left-to-right objective has no next-sentence prediction (the paper's "
+                 "'LTR & No NSP'): add \"nsp\": false");
+  if (variant.segments == SegmentFormat::Single && nsp)
+    problems.add(child(path, "pretraining"),
+                 "single segments have no next sentence to predict: add \"nsp\": false");
   if (variant.init == ExperimentInit::Random &&
       (entry.contains("objective") || entry.contains("segments") || entry.contains("pretraining")))
     problems.add(path,

@@ -144,8 +144,6 @@ BertConfig experimentModelConfig(const json& spec, int vocabSize, int padTokenId
 
 CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& context) {
   const json& settings = cell.settings;
-  if (settings.value("segments", "pairs") != "pairs")
-    return failedCell(cell, "single-segment pre-training is not built yet (issue 18)");
   const auto start = std::chrono::steady_clock::now();
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(context.data.tokenizerFolder);
   BertConfig config = experimentModelConfig(settings["model"], tokenizer->vocabSize(),
@@ -164,10 +162,12 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
   const TokenizedCorpus corpus =
       readCorpus({context.data.world.corpus}, *tokenizer, {}, nullptr, context.cancel);
   const std::unique_ptr<CorpusView> view = viewOf(corpus);
-  const PretrainingSampler sampler(*view, samplerVocabulary(*tokenizer),
-                                   pretrainingDataOptions(recipe));
+  PretrainingDataOptions dataOptions = pretrainingDataOptions(recipe);
+  dataOptions.singleSegments = settings.value("segments", "pairs") == "single";
+  const PretrainingSampler sampler(*view, samplerVocabulary(*tokenizer), dataOptions);
   CorpusInstanceStream stream(sampler, recipe.seed);
   PretrainingObjectiveOptions objectiveOptions = pretrainingObjectiveOptions(recipe);
+  objectiveOptions.dataSettings = pretrainingDataSettings(dataOptions);
   objectiveOptions.leftToRight = leftToRight;
   PretrainingObjective objective(std::move(model), *tokenizer, stream, objectiveOptions);
   const std::string runFolder = freshRunFolder(context, cell);

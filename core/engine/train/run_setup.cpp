@@ -48,14 +48,17 @@ PretrainingObjectiveOptions pretrainingObjectiveOptions(const PretrainingRecipe&
 }
 
 nlohmann::json pretrainingDataSettings(const PretrainingDataOptions& d) {
-  return {{"masked_lm_prob", d.maskedLmProb},
-          {"mask_token_share", d.maskTokenShare},
-          {"random_token_share", d.randomTokenShare},
-          {"max_predictions_per_seq", d.maxPredictionsPerSeq},
-          {"short_seq_prob", d.shortSeqProb},
-          {"whole_word_mask", d.wholeWordMask},
-          {"dupe_factor", d.dupeFactor},
-          {"dynamic_masking", d.dynamicMasking}};
+  nlohmann::json settings = {{"masked_lm_prob", d.maskedLmProb},
+                             {"mask_token_share", d.maskTokenShare},
+                             {"random_token_share", d.randomTokenShare},
+                             {"max_predictions_per_seq", d.maxPredictionsPerSeq},
+                             {"short_seq_prob", d.shortSeqProb},
+                             {"whole_word_mask", d.wholeWordMask},
+                             {"dupe_factor", d.dupeFactor},
+                             {"dynamic_masking", d.dynamicMasking}};
+  // Only when set, so the runs recorded before it existed still resume.
+  if (d.singleSegments) settings["single_segments"] = true;
+  return settings;
 }
 
 TrainingRunOptions finetuningRunOptions(const FinetuningRecipe& r, const std::string& outputFolder,
