@@ -157,6 +157,27 @@ class TestExperimentRunner : public QObject {
     QCOMPARE(single->settings.value("segments", ""), std::string("single"));
   }
 
+  // Feature-based NER (paper Table 7) shares the fine-tuned variant's pre-training; the
+  // layer combinations are for taggers, and another task says so.
+  void featureBasedVariantsTagFromTheirLayers() {
+    json recipe = tinyRecipe();
+    recipe["tasks"] = json::array(
+        {{{"task", "ner"}, {"trainExamples", 32}}, {{"task", "sentiment"}, {"trainExamples", 32}}});
+    recipe["variants"][1] = {{"name", "concat"}, {"features", "concat-last-four"}};
+    recipe["claims"][0]["worse"] = "concat";
+    const std::string folder = dir_.filePath("features").toStdString();
+    const ExperimentOutcome outcome = run(recipe, folder);
+    QCOMPARE(outcome.total, 5);  // one shared pre-training, four fine-tunings
+    QCOMPARE(outcome.failed, 1);
+    const ExperimentRecipe parsed = parseExperimentRecipe(recipe, "test");
+    const auto tagged = readCellResult(folder, finetuningCellOf(parsed, 1, 0, 0).key);
+    QVERIFY(tagged && tagged->finished && tagged->best);
+    const auto refused = readCellResult(folder, finetuningCellOf(parsed, 1, 1, 0).key);
+    QVERIFY(refused && !refused->finished);
+    QVERIFY2(QString::fromStdString(refused->message).contains(QStringLiteral("feed a tagger")),
+             refused->message.c_str());
+  }
+
   void someonesFolderIsRefused() {
     const QString folder = dir_.filePath("notes");
     QVERIFY(QDir().mkpath(folder));

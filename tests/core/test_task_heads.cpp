@@ -113,6 +113,53 @@ class TestTaskHeads : public QObject {
     QVERIFY(torch::allclose(out.logits, single, 1e-5, 1e-6));
   }
 
+  // Feature-based tagging (paper Table 7): the classifier reads the chosen hidden layers.
+  void featureCombinationsReadTheirLayers() {
+    const BertConfig c = tinyConfig();  // L = 2: three hidden states, embeddings included
+    const int64_t B = 2, S = 6, K = 3, H = c.hidden_size;
+    const BertInputs inputs = sampleInputs(B, S);
+    for (const FeatureCombination combination :
+         {FeatureCombination::Embeddings, FeatureCombination::SecondToLast,
+          FeatureCombination::SumLastFour, FeatureCombination::ConcatLastFour,
+          FeatureCombination::WeightedSumAll}) {
+      BertForTokenClassification head(c, K);
+      head->useFeatures(combination, 3);
+      head->eval();
+      const TaskHeadOutput out = head(inputs);
+      QCOMPARE(out.logits.sizes().vec(), (std::vector<int64_t>{B, S, K}));
+      QVERIFY(out.bert.hiddenStates.empty());  // not asked for, so not returned
+      ForwardOptions all;
+      all.outputHiddenStates = true;
+      const std::vector<torch::Tensor> states = head->bert(inputs, all).hiddenStates;
+      torch::Tensor expected;
+      switch (combination) {
+        case FeatureCombination::Embeddings:
+          expected = states[0];
+          break;
+        case FeatureCombination::SecondToLast:
+          expected = states[1];
+          break;
+        case FeatureCombination::SumLastFour:  // all three: the model has fewer than four
+          expected = states[0] + states[1] + states[2];
+          break;
+        case FeatureCombination::ConcatLastFour:
+          QCOMPARE(head->classifier->weight.size(1), 3 * H);
+          expected = torch::cat({states[0], states[1], states[2]}, -1);
+          break;
+        default:  // weights start equal: the mean of the three
+          expected = (states[0] + states[1] + states[2]) / 3.0;
+      }
+      QVERIFY(torch::allclose(out.logits, head->classifier(expected), 1e-5, 1e-5));
+    }
+    // The weighted sum's weights are trained with the head (outside bert.*).
+    BertForTokenClassification mixed(c, K);
+    mixed->useFeatures(FeatureCombination::WeightedSumAll, 3);
+    QVERIFY(mixed->named_parameters().contains("feature_weights"));
+    const torch::Tensor logits = mixed(inputs).logits;
+    mixed->loss(logits, torch::zeros({B, S}, torch::kLong)).backward();
+    QVERIFY(mixed->featureWeights.grad().abs().sum().item<double>() > 0);
+  }
+
   void huggingFaceKeySets() {
     BertConfig c = tinyConfig();
     c.num_hidden_layers = 1;

@@ -9,6 +9,7 @@
 #include "finetune/task_adapters.h"
 #include "io/checkpoint.h"
 #include "io/task_model_io.h"
+#include "model/bert_heads.h"
 #include "model/bert_pretraining.h"
 #include "model/initialization.h"
 #include "model/presets.h"
@@ -124,6 +125,18 @@ TaskData readTask(const std::string& task, int64_t trainExamples, const DemoWorl
   return data;
 }
 
+// The model's layer combination for a recipe's "features" name; nullopt for "none" (every
+// weight fine-tuned).
+std::optional<FeatureCombination> featureCombinationNamed(const std::string& name) {
+  if (name == "last") return FeatureCombination::Last;
+  if (name == "embeddings") return FeatureCombination::Embeddings;
+  if (name == "second-to-last") return FeatureCombination::SecondToLast;
+  if (name == "sum-last-four") return FeatureCombination::SumLastFour;
+  if (name == "concat-last-four") return FeatureCombination::ConcatLastFour;
+  if (name == "weighted-sum-all") return FeatureCombination::WeightedSumAll;
+  return std::nullopt;
+}
+
 }  // namespace
 
 BertConfig experimentModelConfig(const json& spec, int vocabSize, int padTokenId) {
@@ -195,14 +208,17 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
                              const CellRunContext& context) {
   const json& settings = cell.settings;
   const std::string features = settings.value("features", "none");
-  if (features != "none" && features != "last")
-    return failedCell(cell, "feature layers '" + features + "' are not built yet (issue 18)");
+  const std::optional<FeatureCombination> combination = featureCombinationNamed(features);
+  const std::string taskName = settings["task"].get<std::string>();
+  if (combination && *combination != FeatureCombination::Last && taskName != "ner")
+    return failedCell(cell, "the feature layers '" + features +
+                                "' feed a tagger (NER, as the paper's Table 7); for " + taskName +
+                                " use 'last' or 'none'");
   const bool pretrained = settings.value("init", "random") == "pretrained";
   if (pretrained && (!pretraining || !pretraining->finished))
     return failedCell(cell, "its pre-training cell " + cell.pretrainingKey + " did not finish");
   const auto start = std::chrono::steady_clock::now();
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(context.data.tokenizerFolder);
-  const std::string taskName = settings["task"].get<std::string>();
   TaskData data =
       readTask(taskName, settings.value("trainExamples", int64_t(0)), context.data.world);
   const std::string runFolder = freshRunFolder(context, cell);
@@ -225,9 +241,11 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
   const FinetuneTask task = *finetuneTaskFromName(data.cliTask);
   FinetuningRecipe recipe = desktopFinetuningRecipe(task, config);
   recipe = finetuningRecipeFromJson(settings["recipe"], recipe);
-  recipe.frozenEncoder = features == "last";
+  recipe.frozenEncoder = combination.has_value();  // feature-based: only the head trains
 
   TaskLoadResult loaded = loadForTask(startFolder, taskKindOf(task), 0, data.labels, cell.seed);
+  if (combination && *combination != FeatureCombination::Last)
+    loaded.model.tokenClassifier->useFeatures(*combination, cell.seed);
   TaskAdapterOptions adapterOptions;
   adapterOptions.maxSeqLength = recipe.maxSeqLength;
   adapterOptions.docStride = std::max(16, recipe.maxSeqLength / 2);

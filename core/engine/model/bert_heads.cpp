@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/ignored_label.h"
+#include "model/initialization.h"
 #include "model/linear.h"
 #include "tasks/task_kind.h"
 #include "util/error.h"
@@ -84,10 +85,73 @@ BertForTokenClassificationImpl::BertForTokenClassificationImpl(const BertConfig&
 TaskHeadOutput BertForTokenClassificationImpl::forward(const BertInputs& inputs,
                                                        const ForwardOptions& options) {
   TaskHeadOutput out;
-  out.bert = bert(inputs, options);
-  out.logits =
-      linearForward(classifier, dropout(out.bert.lastHiddenState));  // (B, S, H) → (B, S, K)
+  if (features_ == FeatureCombination::Last) {
+    out.bert = bert(inputs, options);
+    out.logits =
+        linearForward(classifier, dropout(out.bert.lastHiddenState));  // (B, S, H) → (B, S, K)
+    return out;
+  }
+  ForwardOptions withLayers = options;
+  withLayers.outputHiddenStates = true;
+  out.bert = bert(inputs, withLayers);
+  out.logits = linearForward(classifier, dropout(combinedFeatures(out.bert.hiddenStates)));
+  if (!options.outputHiddenStates) out.bert.hiddenStates.clear();
   return out;
+}
+
+namespace {
+
+// How many hidden states "the last four" takes from `available` (embeddings + L layers).
+size_t lastFourCount(size_t available) {
+  return std::min<size_t>(4, available);
+}
+
+}  // namespace
+
+void BertForTokenClassificationImpl::useFeatures(FeatureCombination combination, uint64_t seed) {
+  features_ = combination;
+  const BertConfig& config = bert->config();
+  const auto states = static_cast<size_t>(config.num_hidden_layers) + 1;
+  const int64_t width = combination == FeatureCombination::ConcatLastFour
+                            ? static_cast<int64_t>(lastFourCount(states)) * config.hidden_size
+                            : config.hidden_size;
+  classifier = replace_module("classifier", torch::nn::Linear(width, numLabels_));
+  initializeBertWeights(*classifier, config.initializer_range, seed);
+  if (combination == FeatureCombination::WeightedSumAll) {
+    featureWeights =
+        register_parameter("feature_weights", torch::zeros({static_cast<int64_t>(states)}));
+  }
+}
+
+torch::Tensor BertForTokenClassificationImpl::combinedFeatures(
+    const std::vector<torch::Tensor>& hiddenStates) const {
+  const size_t count = hiddenStates.size();  // L + 1
+  const size_t four = lastFourCount(count);
+  switch (features_) {
+    case FeatureCombination::Last:
+      return hiddenStates.back();
+    case FeatureCombination::Embeddings:
+      return hiddenStates.front();
+    case FeatureCombination::SecondToLast:
+      return hiddenStates.at(count >= 2 ? count - 2 : 0);
+    case FeatureCombination::SumLastFour: {
+      torch::Tensor sum = hiddenStates.back();
+      for (size_t i = count - four; i + 1 < count; ++i) sum = sum + hiddenStates[i];
+      return sum;
+    }
+    case FeatureCombination::ConcatLastFour:
+      return torch::cat(std::vector<torch::Tensor>(hiddenStates.end() - static_cast<long>(four),
+                                                   hiddenStates.end()),
+                        -1);  // (B, S, 4H)
+    case FeatureCombination::WeightedSumAll: {
+      const torch::Tensor weights = torch::softmax(featureWeights, 0);
+      torch::Tensor sum = hiddenStates[0] * weights[0].to(hiddenStates[0].scalar_type());
+      for (size_t i = 1; i < count; ++i)
+        sum = sum + hiddenStates[i] * weights[static_cast<int64_t>(i)].to(sum.scalar_type());
+      return sum;
+    }
+  }
+  return hiddenStates.back();
 }
 
 torch::Tensor BertForTokenClassificationImpl::loss(const torch::Tensor& logits,

@@ -41,11 +41,28 @@ class BertForSequenceClassificationImpl : public torch::nn::Module {
 };
 TORCH_MODULE(BertForSequenceClassification);
 
+// The hidden layers a feature-based tagger reads (paper §5.3, Table 7). "Four" means the last
+// four of embeddings + L layers, or all of them when a model has fewer.
+enum class FeatureCombination {
+  Last,            // the final layer: the fine-tuning head's input
+  Embeddings,      // the embedding output, before any layer
+  SecondToLast,    // layer L−1
+  SumLastFour,     // their sum
+  ConcatLastFour,  // their concatenation (the classifier reads 4H)
+  WeightedSumAll,  // a learned softmax-weighted sum of all L+1 (ELMo's scalar mix)
+};
+
 // Every token's hidden state → dropout → classifier (K × H). No pooler, as Hugging Face.
 class BertForTokenClassificationImpl : public torch::nn::Module {
  public:
   BertForTokenClassificationImpl(const BertConfig& config, int numLabels);
   TaskHeadOutput forward(const BertInputs& inputs, const ForwardOptions& options = {});
+  // Feature-based use: the classifier reads `combination` instead of the last layer. Builds
+  // a fresh classifier of the right width (BERT's initialisation with `seed`) and, for the
+  // weighted sum, one weight per layer ("feature_weights", outside bert.*, so a frozen
+  // encoder still trains it). For experiments; such a model is not saved in HF's layout.
+  void useFeatures(FeatureCombination combination, uint64_t seed);
+  FeatureCombination features() const { return features_; }
   // logits (B, S, K); labels (B, S) with -100 on pieces that carry no label (continuation
   // pieces, [CLS], [SEP], padding): those positions add nothing to the loss.
   torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const;
@@ -55,9 +72,13 @@ class BertForTokenClassificationImpl : public torch::nn::Module {
   BertModel bert{nullptr};
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear classifier{nullptr};
+  torch::Tensor featureWeights;  // (L+1) logits of the weighted sum; undefined otherwise
 
  private:
+  // The layers `features_` combines, from the encoder's L+1 hidden states.
+  torch::Tensor combinedFeatures(const std::vector<torch::Tensor>& hiddenStates) const;
   int numLabels_;
+  FeatureCombination features_ = FeatureCombination::Last;
 };
 TORCH_MODULE(BertForTokenClassification);
 
