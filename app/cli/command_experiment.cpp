@@ -66,11 +66,17 @@ class ConsoleExperimentEvents final : public ExperimentEvents {
   bool terminal_;
 };
 
+std::string counted(size_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 void listExperiments() {
   for (const ExperimentRecipe& recipe : builtinExperiments()) {
-    std::cout << recipe.name << "  " << recipe.title << "  (" << recipe.variants.size()
-              << " variants × " << recipe.tasks.size() << " tasks × " << recipe.seeds
-              << " seeds: " << planExperimentCells(recipe).size() << " cells)\n";
+    std::cout << recipe.name << "  " << recipe.title << "  ("
+              << counted(recipe.variants.size(), "variant") << " × "
+              << counted(recipe.tasks.size(), "task") << " × "
+              << counted(static_cast<size_t>(recipe.seeds), "seed") << ": "
+              << counted(planExperimentCells(recipe).size(), "cell") << ")\n";
   }
 }
 
