@@ -101,6 +101,24 @@ class Svg {
 }  // namespace
 
 std::string lossCurvesSvg(const ExperimentRecipe& recipe, const std::string& experimentFolder) {
+  // Variants with the same pre-training settings share their runs: one curve (and one legend
+  // entry naming them all) per distinct pre-training.
+  struct Group {
+    size_t firstVariant;
+    std::string firstKey;
+    int sharing = 1;  // variants with this pre-training
+  };
+  std::vector<Group> groups;
+  for (size_t v = 0; v < recipe.variants.size(); ++v) {
+    if (recipe.variants[v].init != ExperimentInit::Pretrained) continue;
+    const std::string key = pretrainingCellOf(recipe, v, 0).key;
+    auto same = std::find_if(groups.begin(), groups.end(),
+                             [&](const Group& g) { return g.firstKey == key; });
+    if (same == groups.end())
+      groups.push_back({v, key});
+    else
+      ++same->sharing;
+  }
   struct Curve {
     size_t variant;
     std::vector<std::pair<int64_t, double>> points;
@@ -108,12 +126,12 @@ std::string lossCurvesSvg(const ExperimentRecipe& recipe, const std::string& exp
   std::vector<Curve> curves;
   double maxLoss = 0;
   int64_t maxStep = 1;
-  for (size_t v = 0; v < recipe.variants.size(); ++v) {
-    if (recipe.variants[v].init != ExperimentInit::Pretrained) continue;
+  for (const Group& group : groups) {
     for (int seed = 0; seed < recipe.seeds; ++seed) {
-      const auto result = readCellResult(experimentFolder, pretrainingCellOf(recipe, v, seed).key);
+      const auto result =
+          readCellResult(experimentFolder, pretrainingCellOf(recipe, group.firstVariant, seed).key);
       if (!result || !result->finished || result->lossCurve.empty()) continue;
-      curves.push_back({v, result->lossCurve});
+      curves.push_back({group.firstVariant, result->lossCurve});
       for (const auto& [step, loss] : result->lossCurve) {
         if (std::isfinite(loss)) maxLoss = std::max(maxLoss, loss);
         maxStep = std::max(maxStep, step);
@@ -121,8 +139,8 @@ std::string lossCurvesSvg(const ExperimentRecipe& recipe, const std::string& exp
     }
   }
   if (curves.empty()) return {};
-  Svg svg(recipe.title.empty() ? "Pre-training loss" : "Pre-training loss: " + recipe.name,
-          "optimizer step", "loss (masked LM, or next token for LTR)");
+  Svg svg("Pre-training loss: " + recipe.name, "optimizer step",
+          "loss (masked LM, or next token for LTR)");
   const auto [top, step] = roundedAxis(maxLoss);
   svg.yAxis(top, step);
   for (const Curve& curve : curves) {
@@ -139,10 +157,13 @@ std::string lossCurvesSvg(const ExperimentRecipe& recipe, const std::string& exp
              << kTop + Svg::plotHeight() + 16 << "\" text-anchor=\"end\">" << maxStep
              << "</text>\n<text x=\"" << kLeft << "\" y=\"" << kTop + Svg::plotHeight() + 16
              << "\">0</text>\n";
-  size_t row = 0;
-  for (size_t v = 0; v < recipe.variants.size(); ++v)
-    if (recipe.variants[v].init == ExperimentInit::Pretrained)
-      svg.legend(row++, recipe.variants[v].name, colourOf(v));
+  for (size_t row = 0; row < groups.size(); ++row) {
+    const Group& group = groups[row];
+    std::string label = recipe.variants[group.firstVariant].name;
+    if (label.size() > 16) label = label.substr(0, 15) + "…";  // the legend column is narrow
+    if (group.sharing > 1) label += " +" + std::to_string(group.sharing - 1) + " more";
+    svg.legend(row, label, colourOf(group.firstVariant));
+  }
   return svg.finish();
 }
 
