@@ -52,12 +52,17 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-CellResult failedCell(const ExperimentCell& cell, const std::string& why) {
+// The record of a run that finished: its folder, time and loss curve; the caller adds the
+// scores.
+CellResult finishedCell(const ExperimentCell& cell, std::chrono::steady_clock::time_point start,
+                        const std::string& runFolder, const CurveRecorder& recorder) {
   CellResult result;
   result.key = cell.key;
-  result.finished = false;
-  result.message = why;
+  result.finished = true;
+  result.seconds = secondsSince(start);
   result.settings = cell.settings;
+  result.runFolder = runFolder;
+  result.lossCurve = recorder.curve;
   return result;
 }
 
@@ -139,6 +144,15 @@ std::optional<FeatureCombination> featureCombinationNamed(const std::string& nam
 
 }  // namespace
 
+CellResult failedCell(const ExperimentCell& cell, const std::string& why) {
+  CellResult result;
+  result.key = cell.key;
+  result.finished = false;
+  result.message = why;
+  result.settings = cell.settings;
+  return result;
+}
+
 BertConfig experimentModelConfig(const json& spec, int vocabSize, int padTokenId) {
   BertConfig config = presetConfig(spec.value("preset", std::string("tiny")), vocabSize);
   if (spec.contains("layers")) config.num_hidden_layers = spec["layers"].get<int>();
@@ -193,13 +207,7 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
   if (outcome.end == RunEnd::Cancelled) throw Cancelled();
   if (outcome.end == RunEnd::Failed) return failedCell(cell, outcome.message);
 
-  CellResult result;
-  result.key = cell.key;
-  result.finished = true;
-  result.seconds = secondsSince(start);
-  result.settings = settings;
-  result.runFolder = runFolder;
-  result.lossCurve = recorder.curve;
+  CellResult result = finishedCell(cell, start, runFolder, recorder);
   if (!recorder.curve.empty()) result.finalLoss = recorder.curve.back().second;
   return result;
 }
@@ -265,13 +273,7 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
   if (outcome.end == RunEnd::Cancelled) throw Cancelled();
   if (outcome.end == RunEnd::Failed) return failedCell(cell, outcome.message);
 
-  CellResult result;
-  result.key = cell.key;
-  result.finished = true;
-  result.seconds = secondsSince(start);
-  result.settings = settings;
-  result.runFolder = runFolder;
-  result.lossCurve = recorder.curve;
+  CellResult result = finishedCell(cell, start, runFolder, recorder);
   if (outcome.evaluation.best) result.best = outcome.evaluation.best->main();
   if (outcome.evaluation.last) result.last = outcome.evaluation.last->main();
   return result;

@@ -27,6 +27,9 @@ struct CellRunContext {
 // bertwb::Error when H is not divisible by A).
 BertConfig experimentModelConfig(const nlohmann::json& spec, int vocabSize, int padTokenId);
 
+// The record of a cell that failed, with the reason.
+CellResult failedCell(const ExperimentCell& cell, const std::string& why);
+
 // Runs the cell into cells/KEY/run and returns its record (finished, or failed with the
 // reason). Throws bertwb::Cancelled when cancelled. A fine-tuning cell from a pre-trained
 // model needs that pre-training cell's result (`pretraining`).

@@ -97,10 +97,7 @@ ExperimentOutcome runExperiment(const ExperimentRecipe& recipe, const Experiment
       outcome.cancelled = true;  // no result: the cell runs again next time
       break;
     } catch (const Error& e) {
-      result.key = cell.key;
-      result.finished = false;
-      result.message = e.what();
-      result.settings = cell.settings;
+      result = failedCell(cell, e.what());
     }
     writeCellResult(options.folder, result);
     finished[cell.key] = result;
