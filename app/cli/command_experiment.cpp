@@ -1,12 +1,14 @@
 // `experiment list | show NAME | run (NAME | --recipe FILE) --out DIR | report DIR`: the
 // paper's claims as controlled experiments (core/base/experiments, core/engine/experiments).
 #include <unistd.h>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
 #include "commands.h"
 #include "console_format.h"
 #include "experiments/builtin_experiments.h"
+#include "experiments/experiment_estimate.h"
 #include "experiments/experiment_runner.h"
 #include "io/manifests.h"
 #include "run_interruption.h"
@@ -70,13 +72,24 @@ std::string counted(size_t count, const std::string& noun) {
   return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
 }
 
+// "about 14 min": the estimate (experiment_estimate.h) of every cell of `recipe`.
+std::string estimatedTime(const ExperimentRecipe& recipe) {
+  double seconds = 0;
+  for (const ExperimentCell& cell : planExperimentCells(recipe))
+    seconds += estimateCellSeconds(recipe, cell);
+  const long minutes = std::lround(seconds / 60);
+  return minutes < 2 ? "about " + std::to_string(std::lround(seconds)) + " s"
+                     : "about " + std::to_string(minutes) + " min";
+}
+
 void listExperiments() {
   for (const ExperimentRecipe& recipe : builtinExperiments()) {
     std::cout << recipe.name << "  " << recipe.title << "  ("
               << counted(recipe.variants.size(), "variant") << " × "
               << counted(recipe.tasks.size(), "task") << " × "
               << counted(static_cast<size_t>(recipe.seeds), "seed") << ": "
-              << counted(planExperimentCells(recipe).size(), "cell") << ")\n";
+              << counted(planExperimentCells(recipe).size(), "cell") << ", "
+              << estimatedTime(recipe) << " on 2 CPU cores)\n";
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include "experiments/builtin_experiments.h"
 #include "experiments/experiment_cells.h"
+#include "experiments/experiment_estimate.h"
 #include "experiments/experiment_recipe.h"
 #include "experiments/experiment_results.h"
 #include "test_support.h"
@@ -54,6 +55,38 @@ std::map<std::string, std::string> keysByCell(const ExperimentRecipe& recipe) {
 class TestExperimentRecipe : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  // The estimate against the wall times measured on this 2-core machine (README): Table 5
+  // took 13.4 min, Table 7 5.7 min; within a factor of 1.5 either way, and a pre-training
+  // cell's estimate grows with its steps and its model.
+  void theTimeEstimateMatchesTheMeasuredRecipes() {
+    const auto minutes = [](const ExperimentRecipe& recipe) {
+      double seconds = 0;
+      for (const ExperimentCell& cell : planExperimentCells(recipe))
+        seconds += estimateCellSeconds(recipe, cell);
+      return seconds / 60;
+    };
+    const double table5 = minutes(builtinExperiment("table5-pretraining-tasks"));
+    const double table7 = minutes(builtinExperiment("table7-feature-based"));
+    QVERIFY2(table5 > 13.4 / 1.5 && table5 < 13.4 * 1.5, qPrintable(QString::number(table5)));
+    QVERIFY2(table7 > 5.7 / 1.5 && table7 < 5.7 * 1.5, qPrintable(QString::number(table7)));
+
+    ExperimentRecipe recipe = builtinExperiment("table7-feature-based");
+    const double base = estimateCellSeconds(recipe, pretrainingCellOf(recipe, 0, 0));
+    recipe.pretraining["steps"] = 2000;
+    QVERIFY(estimateCellSeconds(recipe, pretrainingCellOf(recipe, 0, 0)) > 1.8 * base - 4);
+    recipe.model = {{"preset", "mini"}};
+    QVERIFY(estimateCellSeconds(recipe, pretrainingCellOf(recipe, 0, 0)) > 2 * base);
+    // H not divisible by A: the cell fails at once, so it costs next to nothing.
+    recipe.model = {{"preset", "tiny"}, {"heads", 3}};
+    QVERIFY(estimateCellSeconds(recipe, pretrainingCellOf(recipe, 0, 0)) < 5);
+
+    // Refined by the measured cells: twice as slow as estimated doubles what is left,
+    // bounded so one odd cell cannot swing it wildly.
+    QCOMPARE(refineEstimate(100, 0, 0), 100.0);
+    QCOMPARE(refineEstimate(100, 20, 10), 200.0);
+    QCOMPARE(refineEstimate(100, 1000, 10), 500.0);
+  }
+
   void aValidRecipeReadsAndWritesBack() {
     const ExperimentRecipe recipe = parseExperimentRecipe(sampleRecipe(), "test");
     QCOMPARE(recipe.name, std::string("sample"));

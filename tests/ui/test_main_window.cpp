@@ -95,8 +95,8 @@ class TestMainWindow : public QObject {
     QVERIFY(list);
     QStringList titles;
     for (int i = 0; i < list->count(); ++i) titles << list->item(i)->text().mid(3);
-    QCOMPARE(titles,
-             (QStringList{"Data", "Model", "Pre-train", "Fine-tune", "Playground", "Attention"}));
+    QCOMPARE(titles, (QStringList{"Data", "Model", "Pre-train", "Fine-tune", "Playground",
+                                  "Attention", "Experiments"}));
     QVERIFY(!window.workspace());
     // Before a workspace opens, the pages say so (nothing claims a stage is unfinished).
     for (const QLabel* label : window.findChildren<QLabel*>())

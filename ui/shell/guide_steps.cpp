@@ -77,6 +77,17 @@ std::vector<GuideStep> makeSteps() {
            "to a related one.<br><br>Attention weights show where information flows, not why "
            "a prediction was made: read them as a picture of the mechanism, not as an "
            "explanation. The Embeddings tab shows the token vectors themselves.")},
+      {StageId::Experiments, 0, guideText("Experiments"),
+       guideText("Run the pre-trained vs random experiment and read the verdicts."),
+       guideText(
+           "Why does pre-training matter? Each built-in experiment reproduces one of the "
+           "paper's comparisons at desktop scale: the same model fine-tuned from pre-trained "
+           "and from random weights, masked-LM against left-to-right (Table 5), fine-tuning "
+           "against frozen features (Table 7). Every variant runs with several seeds, so the "
+           "table shows mean ± standard deviation, the paper's number beside it, and a verdict "
+           "that claims an effect only when the numbers support it.<br><br>Press "
+           "<b>Start</b>; Stop and Resume lose no finished cell. Double-click a cell to see its "
+           "run in the Pre-train or Fine-tune stage.")},
   };
 }
 

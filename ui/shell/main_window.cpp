@@ -25,6 +25,7 @@
 #include "attention/attention_panel.h"
 #include "attention/embedding_panel.h"
 #include "data/data_panel.h"
+#include "experiments/experiments_panel.h"
 #include "finetune/finetune_panel.h"
 #include "masking/masking_panel.h"
 #include "model/model_stage_page.h"
@@ -232,6 +233,7 @@ void MainWindow::rebuildStages() {
   playgroundPanel_ = nullptr;
   attentionPanel_ = nullptr;
   embeddingPanel_ = nullptr;
+  experimentsPanel_ = nullptr;
   if (!workspace_) {
     const QString waiting =
         tr("Opening a workspace… (File ▸ Open Workspace, or the demo workspace)");
@@ -279,6 +281,9 @@ QWidget* MainWindow::buildStagePage(StageId stage, Workspace* w) {
       tabs->addTab(embeddingPanel_, tr("Embeddings"));
       return tabs;
     }
+    case StageId::Experiments:
+      experimentsPanel_ = new ExperimentsPanel(w);
+      return experimentsPanel_;
   }
   return nullptr;
 }
@@ -306,6 +311,13 @@ void MainWindow::connectStagePages() {
   connect(playgroundPanel_, &PlaygroundPanel::inputChanged, attentionPanel_,
           &AttentionPanel::setInput);
   attentionPanel_->setInput(playgroundPanel_->currentTextA(), playgroundPanel_->currentTextB());
+  connect(experimentsPanel_, &ExperimentsPanel::runStateChanged, this, showRunState);
+  // A cell opens in the stage that shows its kind of run, as it ended.
+  connect(experimentsPanel_, &ExperimentsPanel::showRunRequested, this,
+          [this](const QString& folder, bool pretraining) {
+            showRun(folder,
+                    pretraining ? RunRecord::Kind::Pretraining : RunRecord::Kind::Finetuning);
+          });
 }
 
 void MainWindow::showStage(StageId stage) {
@@ -589,6 +601,7 @@ void MainWindow::showError(const QString& message) {
 QString MainWindow::runningWork() const {
   if (pretrainPanel_ && pretrainPanel_->isRunning()) return tr("Pre-training");
   if (finetunePanel_ && finetunePanel_->isRunning()) return tr("Fine-tuning");
+  if (experimentsPanel_ && experimentsPanel_->isRunning()) return tr("Experiment");
   return {};
 }
 
@@ -596,11 +609,14 @@ bool MainWindow::stopRuns() {
   // Both are asked first so they stop in parallel; a pre-training stop saves a checkpoint.
   if (pretrainPanel_ && pretrainPanel_->isRunning()) pretrainPanel_->requestStop();
   if (finetunePanel_ && finetunePanel_->isRunning()) finetunePanel_->requestStop();
+  if (experimentsPanel_ && experimentsPanel_->isRunning()) experimentsPanel_->requestStop();
   const bool pretrainStopped =
       !pretrainPanel_ || pretrainPanel_->waitUntilStopped(kStopOnCloseMilliseconds);
   const bool finetuneStopped =
       !finetunePanel_ || finetunePanel_->waitUntilStopped(kStopOnCloseMilliseconds);
-  return pretrainStopped && finetuneStopped;
+  const bool experimentStopped =
+      !experimentsPanel_ || experimentsPanel_->waitUntilStopped(kStopOnCloseMilliseconds);
+  return pretrainStopped && finetuneStopped && experimentStopped;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -1,7 +1,7 @@
 #pragma once
 // The workbench window: the stages of a BERT's life in a sidebar (Data → Model → Pre-train
-// → Fine-tune → Playground → Attention), the current stage beside it, device, model and
-// run state in the status bar. It owns the open workspace and rebuilds the stage pages when
+// → Fine-tune → Playground → Attention → Experiments), the current stage beside it, device, model
+// and run state in the status bar. It owns the open workspace and rebuilds the stage pages when
 // another is opened; the pages themselves hold no state the workspace does not save.
 #include <QMainWindow>
 #include <QStringList>
@@ -26,6 +26,7 @@ class AttentionPanel;
 class BackgroundJob;
 class ElidedLabel;
 class EmbeddingPanel;
+class ExperimentsPanel;
 class FinetunePanel;
 class GuideBar;
 class ModelStagePage;
@@ -75,6 +76,7 @@ class MainWindow : public QMainWindow {
   PlaygroundPanel* playgroundPanel() const { return playgroundPanel_; }
   AttentionPanel* attentionPanel() const { return attentionPanel_; }
   EmbeddingPanel* embeddingPanel() const { return embeddingPanel_; }
+  ExperimentsPanel* experimentsPanel() const { return experimentsPanel_; }
   // The one loaded model the Playground, Attention and Embeddings pages share.
   PredictorService* predictorService() const { return predictorService_; }
   BackgroundJob* demoJob() const { return demoJob_; }
@@ -136,6 +138,7 @@ class MainWindow : public QMainWindow {
   PlaygroundPanel* playgroundPanel_ = nullptr;
   AttentionPanel* attentionPanel_ = nullptr;
   EmbeddingPanel* embeddingPanel_ = nullptr;
+  ExperimentsPanel* experimentsPanel_ = nullptr;
   PredictorService* predictorService_;
   BackgroundJob* demoJob_;
   QProgressDialog* demoProgress_ = nullptr;

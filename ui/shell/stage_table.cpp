@@ -22,6 +22,10 @@ constexpr StageSpec kStageTable[] = {
     {StageId::Attention, "attention", QT_TRANSLATE_NOOP("MainWindow", "Attention"),
      QT_TRANSLATE_NOOP("MainWindow",
                        "Every layer's and head's attention, and the embeddings (PCA)")},
+    {StageId::Experiments, "experiments", QT_TRANSLATE_NOOP("MainWindow", "Experiments"),
+     QT_TRANSLATE_NOOP("MainWindow",
+                       "The paper's claims, reproduced: pre-trained vs random, Table 5, Table 7 "
+                       "and your own recipes")},
 };
 
 // The table's rows are in StageId order: position, shortcut and page index all come from it.

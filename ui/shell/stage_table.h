@@ -9,7 +9,7 @@
 
 namespace bertwb::ui {
 
-enum class StageId { Data, Model, PreTrain, FineTune, Playground, Attention };
+enum class StageId { Data, Model, PreTrain, FineTune, Playground, Attention, Experiments };
 
 struct StageSpec {
   StageId id;

@@ -149,6 +149,9 @@ QString Workspace::tasksFolder() const {
 QString Workspace::finetunedFolder() const {
   return QDir(folder_).filePath(QStringLiteral("finetuned"));
 }
+QString Workspace::experimentsFolder() const {
+  return QDir(folder_).filePath(QStringLiteral("experiments"));
+}
 
 void Workspace::setModelLockedBy(const QString& lockedBy) {
   if (lockedBy == modelLockedBy_) return;

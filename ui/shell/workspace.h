@@ -62,6 +62,8 @@ class Workspace : public QObject {
   QString runsFolder() const;
   QString tasksFolder() const;
   QString finetunedFolder() const;  // finetuned/ (made on first use by the Fine-tune stage)
+  // experiments/ (made on first use by the Experiments stage): one folder per experiment.
+  QString experimentsFolder() const;
 
   // The model the Pre-train stage builds: a preset name ("tiny", "base", "L-4_H-256") or
   // "custom", and its full config (vocab_size follows the tokenizer).

@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <set>
 
+#include "model/presets.h"
+#include "util/error.h"
+
 namespace bertwb {
 namespace {
 
@@ -118,6 +121,22 @@ std::vector<ExperimentCell> planExperimentCells(const ExperimentRecipe& recipe) 
     }
   }
   return cells;
+}
+
+BertConfig experimentModelConfig(const json& spec, int vocabSize, int padTokenId) {
+  BertConfig config = presetConfig(spec.value("preset", std::string("tiny")), vocabSize);
+  if (spec.contains("layers")) config.num_hidden_layers = spec["layers"].get<int>();
+  if (spec.contains("hidden")) {
+    config.hidden_size = spec["hidden"].get<int>();
+    config.intermediate_size = 4 * config.hidden_size;  // as the presets, unless given
+  }
+  if (spec.contains("heads")) config.num_attention_heads = spec["heads"].get<int>();
+  if (spec.contains("intermediate")) config.intermediate_size = spec["intermediate"].get<int>();
+  if (padTokenId >= 0) config.pad_token_id = padTokenId;
+  if (config.hidden_size % config.num_attention_heads != 0)
+    throw Error("hidden size " + std::to_string(config.hidden_size) + " is not divisible by " +
+                std::to_string(config.num_attention_heads) + " heads");
+  return config;
 }
 
 std::string describeCell(const ExperimentRecipe& recipe, const ExperimentCell& cell) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiments/experiment_recipe.h"
+#include "model/bert_config.h"
 
 namespace bertwb {
 
@@ -48,6 +49,10 @@ uint64_t experimentSeed(int index);
 // The key of a cell's settings: FNV-1a (64 bit) of its canonical JSON (sorted keys) and the
 // cell version, in hex.
 std::string experimentCellKey(const nlohmann::json& settings);
+
+// The model a recipe's model spec names ({"preset": "tiny", "layers": 4, ...}), with the
+// tokenizer's vocabulary (throws bertwb::Error when H is not divisible by A).
+BertConfig experimentModelConfig(const nlohmann::json& spec, int vocabSize, int padTokenId);
 
 // "mlm-nsp · pre-training · seed 2" or "ltr · qa · seed 1" for progress lines and tables.
 std::string describeCell(const ExperimentRecipe& recipe, const ExperimentCell& cell);

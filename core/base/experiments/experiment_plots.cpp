@@ -9,16 +9,20 @@
 #include "util/atomic_file.h"
 
 namespace bertwb {
+
+const char* experimentVariantColour(size_t variant) {
+  // Colour-blind-safe (Okabe-Ito), one per variant in recipe order.
+  static const char* const kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                         "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+  return kColours[variant % std::size(kColours)];
+}
+
 namespace {
 
 constexpr double kWidth = 720, kHeight = 420;
 constexpr double kLeft = 64, kRight = 170, kTop = 36, kBottom = 52;  // margins; legend right
-// Colour-blind-safe (Okabe-Ito), one per variant in recipe order.
-const char* const kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                "#E69F00", "#56B4E9", "#000000", "#F0E442"};
-
 const char* colourOf(size_t variant) {
-  return kColours[variant % std::size(kColours)];
+  return experimentVariantColour(variant);
 }
 
 std::string number(double value, int decimals = 1) {

@@ -13,6 +13,9 @@ namespace bertwb {
 inline constexpr const char* kLossCurvesFigure = "loss-curves.svg";
 inline constexpr const char* kScoresFigure = "scores.svg";
 
+// The colour of variant number `variant` ("#0072B2"), in these figures and the GUI's charts.
+const char* experimentVariantColour(size_t variant);
+
 std::string lossCurvesSvg(const ExperimentRecipe& recipe, const std::string& experimentFolder);
 std::string scoresSvg(const ExperimentResults& results, const ExperimentRecipe& recipe);
 

@@ -12,7 +12,6 @@
 #include "model/bert_heads.h"
 #include "model/bert_pretraining.h"
 #include "model/initialization.h"
-#include "model/presets.h"
 #include "tasks/conll_reader.h"
 #include "tasks/glue_reader.h"
 #include "tasks/squad_reader.h"
@@ -153,22 +152,6 @@ CellResult failedCell(const ExperimentCell& cell, const std::string& why) {
   return result;
 }
 
-BertConfig experimentModelConfig(const json& spec, int vocabSize, int padTokenId) {
-  BertConfig config = presetConfig(spec.value("preset", std::string("tiny")), vocabSize);
-  if (spec.contains("layers")) config.num_hidden_layers = spec["layers"].get<int>();
-  if (spec.contains("hidden")) {
-    config.hidden_size = spec["hidden"].get<int>();
-    config.intermediate_size = 4 * config.hidden_size;  // as the presets, unless given
-  }
-  if (spec.contains("heads")) config.num_attention_heads = spec["heads"].get<int>();
-  if (spec.contains("intermediate")) config.intermediate_size = spec["intermediate"].get<int>();
-  if (padTokenId >= 0) config.pad_token_id = padTokenId;
-  if (config.hidden_size % config.num_attention_heads != 0)
-    throw Error("hidden size " + std::to_string(config.hidden_size) + " is not divisible by " +
-                std::to_string(config.num_attention_heads) + " heads");
-  return config;
-}
-
 CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& context) {
   const json& settings = cell.settings;
   const auto start = std::chrono::steady_clock::now();
@@ -203,7 +186,7 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
   run.checkpoints = false;
   TrainingEngine engine(objective, tokenizer.get(), run, context.device);
   CurveRecorder recorder(context.events, /*pretraining=*/true);
-  const RunOutcome outcome = engine.run(&recorder, context.cancel);
+  const RunOutcome outcome = engine.run(&recorder, context.cancel, context.pause);
   if (outcome.end == RunEnd::Cancelled) throw Cancelled();
   if (outcome.end == RunEnd::Failed) return failedCell(cell, outcome.message);
 
@@ -265,7 +248,7 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
   run.writeModels = false;  // the scores are the result; the pre-trained model is kept
   TrainingEngine engine(objective, tokenizer.get(), run, context.device);
   CurveRecorder recorder(context.events, /*pretraining=*/false);
-  const RunOutcome outcome = engine.run(&recorder, context.cancel);
+  const RunOutcome outcome = engine.run(&recorder, context.cancel, context.pause);
   if (!pretrained) {
     std::error_code ec;
     fs::remove_all(startFolder, ec);  // random weights are cheap to make again

@@ -21,11 +21,8 @@ struct CellRunContext {
   std::string precision;  // "" : the recipe's
   TrainingEvents* events = nullptr;
   const CancelFlag* cancel = nullptr;
+  const PauseFlag* pause = nullptr;  // held between steps while the user pauses
 };
-
-// The model a recipe's model spec names, with the tokenizer's vocabulary (throws
-// bertwb::Error when H is not divisible by A).
-BertConfig experimentModelConfig(const nlohmann::json& spec, int vocabSize, int padTokenId);
 
 // The record of a cell that failed, with the reason.
 CellResult failedCell(const ExperimentCell& cell, const std::string& why);

@@ -39,7 +39,8 @@ ExperimentResults refreshReport(const ExperimentRecipe& recipe, const std::strin
 }  // namespace
 
 ExperimentOutcome runExperiment(const ExperimentRecipe& recipe, const ExperimentRunOptions& options,
-                                ExperimentEvents* events, const CancelFlag* cancel) {
+                                ExperimentEvents* events, const CancelFlag* cancel,
+                                const PauseFlag* pause) {
   if (options.folder.empty()) throw Error("no folder given for the experiment");
   claimOutputFolder(options.folder, OutputKind::Experiment, {/*resume=*/true, false});
   std::error_code ec;
@@ -55,6 +56,7 @@ ExperimentOutcome runExperiment(const ExperimentRecipe& recipe, const Experiment
   context.device = options.device;
   context.precision = options.precision;
   context.cancel = cancel;
+  context.pause = pause;
   context.data = prepareDemoPretraining((fs::path(options.folder) / "data").string(),
                                         recipe.dataSeed, nullptr, cancel, /*replace=*/true);
 

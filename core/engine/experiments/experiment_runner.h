@@ -48,6 +48,7 @@ struct ExperimentOutcome {
 // refused, naming what it holds), writes recipe.json and runs every unfinished cell.
 ExperimentOutcome runExperiment(const ExperimentRecipe& recipe, const ExperimentRunOptions& options,
                                 ExperimentEvents* events = nullptr,
-                                const CancelFlag* cancel = nullptr);
+                                const CancelFlag* cancel = nullptr,
+                                const PauseFlag* pause = nullptr);
 
 }  // namespace bertwb
