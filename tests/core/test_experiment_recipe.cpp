@@ -162,6 +162,38 @@ class TestExperimentRecipe : public QObject {
             }).contains(QStringLiteral("model.preset:")));
   }
 
+  // Figure 5's points along one pre-training: a step it keeps a checkpoint at, never after its
+  // end, never for random weights.
+  void fromStepNeedsACheckpointThere() {
+    json recipe = sampleRecipe();
+    recipe["pretraining"] = {{"steps", 800}, {"saveEvery", 100}, {"keepLast", 0}};
+    recipe["variants"][0]["fromStep"] = 200;
+    const ExperimentRecipe parsed = parseExperimentRecipe(recipe, "x");
+    QCOMPARE(parsed.variants[0].fromStep, int64_t(200));
+    QCOMPARE(parseExperimentRecipe(experimentRecipeToJson(parsed), "x").variants[0].fromStep,
+             int64_t(200));
+    // Its fine-tuning cells name the step; the pre-training is the one all variants share.
+    const ExperimentCell early = finetuningCellOf(parsed, 0, 0, 0);
+    QCOMPARE(early.settings["fromStep"].get<int64_t>(), int64_t(200));
+    QCOMPARE(early.pretrainingKey, pretrainingCellOf(parsed, 0, 0).key);
+
+    recipe["variants"][0]["fromStep"] = 250;
+    QVERIFY(errorOf([&] { parseExperimentRecipe(recipe, "x"); })
+                .contains(QStringLiteral(
+                    "variants[0].fromStep: the pre-training saves no checkpoint at step 250")));
+    recipe["variants"][0]["fromStep"] = 900;
+    QVERIFY(errorOf([&] {
+              parseExperimentRecipe(recipe, "x");
+            }).contains(QStringLiteral("is after the pre-training's last (800)")));
+    recipe["variants"][0]["fromStep"] = 800;  // the final model needs no checkpoint
+    recipe["pretraining"].erase("saveEvery");
+    parseExperimentRecipe(recipe, "x");
+    recipe["variants"][0]["fromStep"] = "early";
+    QVERIFY(errorOf([&] {
+              parseExperimentRecipe(recipe, "x");
+            }).contains(QStringLiteral("variants[0].fromStep: expected a whole number")));
+  }
+
   void cellsShareOnePretrainingPerSeedAndRunSeedBySeed() {
     const ExperimentRecipe recipe = parseExperimentRecipe(sampleRecipe(), "test");
     const std::vector<ExperimentCell> cells = planExperimentCells(recipe);

@@ -4,6 +4,7 @@
 // stop the others, and a folder holding someone's files is refused.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -41,6 +42,19 @@ class StopAtFirstStep final : public ExperimentEvents {
 
  private:
   CancelFlag& cancel_;
+};
+
+// Asks the experiment to stop once a pre-training has logged `step`.
+class StopAtPretrainingStep final : public ExperimentEvents {
+ public:
+  StopAtPretrainingStep(CancelFlag& cancel, int64_t step) : cancel_(cancel), step_(step) {}
+  void onCellStep(const ExperimentCell& cell, const StepMetrics& metrics) override {
+    if (cell.kind == CellKind::Pretraining && metrics.step >= step_) cancel_.request();
+  }
+
+ private:
+  CancelFlag& cancel_;
+  int64_t step_;
 };
 
 }  // namespace
@@ -113,6 +127,47 @@ class TestExperimentRunner : public QObject {
     const ExperimentOutcome resumed = run(tinyRecipe(), folder);
     QCOMPARE(resumed.ran, 3);
     QCOMPARE(resumed.failed, 0);
+  }
+
+  // A pre-training that keeps checkpoints goes on from its newest after a stop (its loss curve
+  // whole, from the first logged step), and a variant fine-tunes from its checkpoint at an
+  // earlier step (Figure 5's points along one run). Every pre-trained variant's perplexity is
+  // summarised.
+  void checkpointsResumeAPretrainingAndFeedFromStep() {
+    json recipe = tinyRecipe();
+    recipe["pretraining"]["steps"] = 8;
+    recipe["pretraining"]["saveEvery"] = 4;
+    recipe["pretraining"]["keepLast"] = 0;
+    recipe["variants"] = json::array({{{"name", "early"}, {"fromStep", 4}}, {{"name", "late"}}});
+    recipe["claims"] = json::array();
+    const std::string folder = dir_.filePath("checkpoints").toStdString();
+    CancelFlag cancel;
+    StopAtPretrainingStep stopper(cancel, 6);
+    const ExperimentOutcome stopped = run(recipe, folder, &stopper, &cancel);
+    QVERIFY(stopped.cancelled);
+    const ExperimentRecipe parsed = parseExperimentRecipe(recipe, "test");
+    const std::string runFolder = cellFolder(folder, pretrainingCellOf(parsed, 0, 0).key) + "/run";
+    QVERIFY(fs::exists(runFolder + "/checkpoint-000004"));
+
+    const ExperimentOutcome resumed = run(recipe, folder);
+    QCOMPARE(resumed.ran, 3);  // the resumed pre-training and two fine-tunings
+    QCOMPARE(resumed.failed, 0);
+    const auto pretraining = readCellResult(folder, pretrainingCellOf(parsed, 0, 0).key);
+    QVERIFY(pretraining && pretraining->finished);
+    QCOMPARE(pretraining->lossCurve.front().first, int64_t(2));  // the part before the stop too
+    QCOMPARE(pretraining->lossCurve.back().first, int64_t(8));
+    QVERIFY(fs::exists(runFolder + "/checkpoint-000004"));  // keepLast 0 keeps them all
+    const auto early = readCellResult(folder, finetuningCellOf(parsed, 0, 0, 0).key);
+    const auto late = readCellResult(folder, finetuningCellOf(parsed, 1, 0, 0).key);
+    QVERIFY(early && early->finished && late && late->finished);
+    // Different starting weights: the first logged fine-tuning loss differs.
+    QVERIFY(early->lossCurve.front().second != late->lossCurve.front().second);
+
+    QCOMPARE(resumed.results.pretraining.size(), size_t(2));
+    const ResultSummary& perplexity = resumed.results.pretraining.front();
+    QCOMPARE(perplexity.metric, std::string("mlm perplexity"));
+    QCOMPARE(perplexity.seeds, 1);
+    QVERIFY(std::abs(perplexity.mean - std::exp(*pretraining->finalLoss)) < 1e-6);
   }
 
   void aFailingCellDoesNotStopTheOthers() {

@@ -124,8 +124,10 @@ class TestExperimentsPanel : public QObject {
 
     // One row per variant and task, each from one seed, and the claim judged.
     QTableWidget* table = panel->results()->table();
-    QCOMPARE(table->rowCount(), 2);
-    for (int row = 0; row < 2; ++row) QCOMPARE(table->item(row, 3)->text(), QStringLiteral("1"));
+    QCOMPARE(table->rowCount(), 3);  // two dev scores, then the pre-training's perplexity
+    for (int row = 0; row < 3; ++row) QCOMPARE(table->item(row, 3)->text(), QStringLiteral("1"));
+    QCOMPARE(table->item(2, 1)->text(), QStringLiteral("pre-training"));
+    QVERIFY(table->item(2, 2)->text().contains(QStringLiteral("mlm perplexity")));
     QVERIFY(table->item(0, 2)->text().contains(QStringLiteral("accuracy")));
     QVERIFY2(panel->results()->verdictText().contains(QStringLiteral("pre-trained > random")),
              qPrintable(panel->results()->verdictText()));
@@ -157,7 +159,7 @@ class TestExperimentsPanel : public QObject {
     auto reopened = newPanel();
     QCOMPARE(reopened->currentExperiment(), QStringLiteral("tiny-one"));
     QCOMPARE(reopened->queue()->count(CellState::Cached), 3);
-    QCOMPARE(reopened->results()->table()->rowCount(), 2);
+    QCOMPARE(reopened->results()->table()->rowCount(), 3);
     QCOMPARE(reopened->lossChart()->curveCount(), 1);
   }
 

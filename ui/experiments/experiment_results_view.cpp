@@ -63,9 +63,12 @@ ExperimentResultsView::ExperimentResultsView(QWidget* parent) : QWidget(parent) 
 }
 
 void ExperimentResultsView::setResults(const ExperimentResults& results) {
-  table_->setRowCount(static_cast<int>(results.table.size()));
+  // The dev scores, then each pre-training's perplexity (lower is better).
+  std::vector<ResultSummary> rows = results.table;
+  rows.insert(rows.end(), results.pretraining.begin(), results.pretraining.end());
+  table_->setRowCount(static_cast<int>(rows.size()));
   for (int row = 0; row < table_->rowCount(); ++row) {
-    const ResultSummary& s = results.table[row];
+    const ResultSummary& s = rows[row];
     const QString score =
         s.seeds == 0   ? tr("waiting")
         : s.seeds == 1 ? QStringLiteral("%1 %2").arg(s.mean, 0, 'f', 1).arg(fromStd(s.metric))
@@ -74,7 +77,7 @@ void ExperimentResultsView::setResults(const ExperimentResults& results) {
                              .arg(s.sd, 0, 'f', 1)
                              .arg(fromStd(s.metric));
     const QStringList cells = {fromStd(s.variant), fromStd(s.task), score, QString::number(s.seeds),
-                               s.paper ? QString::number(*s.paper, 'f', 1) : QStringLiteral("—")};
+                               s.paper ? QString::number(*s.paper, 'g', 4) : QStringLiteral("—")};
     for (int c = 0; c < kColumns; ++c) {
       auto* item = new QTableWidgetItem(cells[c]);
       if (c >= kScore) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

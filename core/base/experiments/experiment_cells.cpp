@@ -55,6 +55,7 @@ json finetuningSettings(const ExperimentRecipe& recipe, const ExperimentVariant&
     settings["pretraining"] = pretrainingKey;
     // An LTR model is fine-tuned with its causal mask, as in the paper.
     settings["causal"] = variant.objective == PretrainingObjectiveKind::LeftToRight;
+    if (variant.fromStep > 0) settings["fromStep"] = variant.fromStep;
   }
   return settings;
 }

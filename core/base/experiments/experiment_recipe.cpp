@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <set>
 
 #include "model/presets.h"
@@ -280,8 +281,8 @@ ExperimentVariant parseVariant(const json& entry, const std::string& path,
     return variant;
   }
   checkKnownFields(entry,
-                   {"name", "about", "init", "objective", "segments", "features", "model",
-                    "pretraining", "finetuning", "paper"},
+                   {"name", "about", "init", "objective", "segments", "features", "fromStep",
+                    "model", "pretraining", "finetuning", "paper"},
                    path, problems);
   if (const auto name = readString(entry, "name", path, problems, true)) {
     if (!validName(*name))
@@ -297,6 +298,9 @@ ExperimentVariant parseVariant(const json& entry, const std::string& path,
       readChoice(entry, "segments", path, problems, kSegmentFormats).value_or(variant.segments);
   variant.features =
       readChoice(entry, "features", path, problems, kFeatureLayers).value_or(variant.features);
+  variant.fromStep =
+      readWhole(entry, "fromStep", path, problems, 1, std::numeric_limits<int32_t>::max())
+          .value_or(0);
   if (entry.contains("model")) {
     checkModel(entry["model"], child(path, "model"), problems, false);
     if (entry["model"].is_object()) variant.model = entry["model"];
@@ -324,10 +328,30 @@ ExperimentVariant parseVariant(const json& entry, const std::string& path,
     problems.add(child(path, "pretraining"),
                  "single segments have no next sentence to predict: add \"nsp\": false");
   if (variant.init == ExperimentInit::Random &&
-      (entry.contains("objective") || entry.contains("segments") || entry.contains("pretraining")))
+      (entry.contains("objective") || entry.contains("segments") || entry.contains("pretraining") ||
+       entry.contains("fromStep")))
     problems.add(path,
                  "a randomly initialised variant is not pre-trained, so 'objective', "
-                 "'segments' and 'pretraining' mean nothing for it");
+                 "'segments', 'pretraining' and 'fromStep' mean nothing for it");
+  if (variant.fromStep > 0) {
+    // A field of the wrong type is named by checkRecipeOverrides; read it as its default here.
+    const auto whole = [&mergedPretraining](const char* key, int64_t fallback) {
+      return mergedPretraining.contains(key) && mergedPretraining[key].is_number_integer()
+                 ? mergedPretraining[key].get<int64_t>()
+                 : fallback;
+    };
+    const int64_t steps = whole("steps", 1000);
+    const int64_t saveEvery = whole("saveEvery", 0);
+    if (variant.fromStep > steps)
+      problems.add(child(path, "fromStep"), "step " + std::to_string(variant.fromStep) +
+                                                " is after the pre-training's last (" +
+                                                std::to_string(steps) + ")");
+    else if (variant.fromStep < steps && (saveEvery <= 0 || variant.fromStep % saveEvery != 0))
+      problems.add(child(path, "fromStep"),
+                   "the pre-training saves no checkpoint at step " +
+                       std::to_string(variant.fromStep) +
+                       ": give it a \"saveEvery\" that divides the step (and \"keepLast\": 0)");
+  }
   if (entry.contains("paper")) {
     const json& paper = entry["paper"];
     if (!paper.is_object()) {
@@ -542,6 +566,7 @@ json experimentRecipeToJson(const ExperimentRecipe& recipe) {
       if (!v.pretraining.empty()) entry["pretraining"] = v.pretraining;
     }
     entry["features"] = featureLayersName(v.features);
+    if (v.fromStep > 0) entry["fromStep"] = v.fromStep;
     if (!v.model.empty()) entry["model"] = v.model;
     if (!v.finetuning.empty()) entry["finetuning"] = v.finetuning;
     if (!v.paper.empty()) entry["paper"] = v.paper;

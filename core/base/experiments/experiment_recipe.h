@@ -63,10 +63,16 @@ struct ExperimentVariant {
   PretrainingObjectiveKind objective = PretrainingObjectiveKind::MaskedLm;
   SegmentFormat segments = SegmentFormat::Pairs;
   FeatureLayers features = FeatureLayers::None;
+  // Fine-tune from the pre-training's checkpoint at this step instead of its final model (0):
+  // points along one run, as the paper's Figure 5. The pre-training must save a checkpoint
+  // there ("saveEvery" dividing it, "keepLast": 0 to keep them all).
+  int64_t fromStep = 0;
   nlohmann::json model = nlohmann::json::object();        // overrides of the recipe's model
   nlohmann::json pretraining = nlohmann::json::object();  // overrides (nsp, masking mix ...)
   nlohmann::json finetuning = nlohmann::json::object();
-  std::map<std::string, double> paper;  // the paper's number per task name, where it has one
+  // The paper's number per task name, where it has one; "perplexity" for its pre-training
+  // (Table 6's masked-LM perplexity).
+  std::map<std::string, double> paper;
 };
 
 // A comparison the report gives a verdict on: `better` beats `worse` on `tasks` (all tasks

@@ -137,6 +137,22 @@ ClaimVerdict judgeClaim(const ExperimentClaim& claim, const ResultSummary& bette
   return verdict;
 }
 
+namespace {
+
+// Mean and sample standard deviation of `values` into `summary`.
+void summarize(const std::vector<double>& values, ResultSummary& summary) {
+  summary.seeds = static_cast<int>(values.size());
+  if (values.empty()) return;
+  double sum = 0;
+  for (double v : values) sum += v;
+  summary.mean = sum / values.size();
+  double squares = 0;
+  for (double v : values) squares += (v - summary.mean) * (v - summary.mean);
+  summary.sd = values.size() > 1 ? std::sqrt(squares / (values.size() - 1)) : 0.0;
+}
+
+}  // namespace
+
 ExperimentResults summarizeExperiment(const ExperimentRecipe& recipe,
                                       const std::string& experimentFolder) {
   ExperimentResults results;
@@ -161,17 +177,27 @@ ExperimentResults summarizeExperiment(const ExperimentRecipe& recipe,
         if (result && result->finished && result->best)
           scores.push_back(metricPoints(task.task, *result->best));
       }
-      summary.seeds = static_cast<int>(scores.size());
-      if (!scores.empty()) {
-        double sum = 0;
-        for (double s : scores) sum += s;
-        summary.mean = sum / scores.size();
-        double squares = 0;
-        for (double s : scores) squares += (s - summary.mean) * (s - summary.mean);
-        summary.sd = scores.size() > 1 ? std::sqrt(squares / (scores.size() - 1)) : 0.0;
-      }
+      summarize(scores, summary);
       results.table.push_back(summary);
     }
+    const ExperimentVariant& variant = recipe.variants[v];
+    if (variant.init != ExperimentInit::Pretrained) continue;
+    ResultSummary pretraining;
+    pretraining.variant = variant.name;
+    pretraining.task = "pre-training";
+    pretraining.metric = variant.objective == PretrainingObjectiveKind::LeftToRight
+                             ? "next-token perplexity"
+                             : "mlm perplexity";
+    const auto paper = variant.paper.find("perplexity");
+    if (paper != variant.paper.end()) pretraining.paper = paper->second;
+    std::vector<double> perplexities;
+    for (int seed = 0; seed < recipe.seeds; ++seed) {
+      const auto result = readCellResult(experimentFolder, pretrainingCellOf(recipe, v, seed).key);
+      if (result && result->finished && result->finalLoss)
+        perplexities.push_back(std::exp(*result->finalLoss));
+    }
+    summarize(perplexities, pretraining);
+    results.pretraining.push_back(pretraining);
   }
   const auto find = [&](const std::string& variant, const std::string& task) {
     for (const ResultSummary& s : results.table)
@@ -202,6 +228,17 @@ std::string formatResultsTable(const ExperimentResults& results) {
                   s.task.c_str(), s.metric.c_str(), score.c_str(), s.seeds,
                   s.paper ? fixed(*s.paper, 1).c_str() : "–");
     out << line;
+  }
+  if (!results.pretraining.empty()) {
+    out << "pre-training (the final training loss as a perplexity; lower is better):\n";
+    for (const ResultSummary& s : results.pretraining) {
+      const std::string score =
+          s.seeds == 0 ? std::string("–") : fixed(s.mean, 1) + " ± " + fixed(s.sd, 1);
+      std::snprintf(line, sizeof line, "%-22s %-33s %16s %6d %8s\n", s.variant.c_str(),
+                    s.metric.c_str(), score.c_str(), s.seeds,
+                    s.paper ? fixed(*s.paper, 2).c_str() : "–");
+      out << line;
+    }
   }
   for (const ClaimVerdict& verdict : results.verdicts) out << "• " << verdict.text << "\n";
   return out.str();
@@ -245,6 +282,15 @@ void writeExperimentReport(const ExperimentRecipe& recipe, const std::string& ex
     md << "| " << s.variant << " | " << s.task << " | " << s.metric << " | "
        << (s.seeds == 0 ? std::string("–") : fixed(s.mean, 1) + " ± " + fixed(s.sd, 1)) << " | "
        << s.seeds << " | " << (s.paper ? fixed(*s.paper, 1) : std::string("–")) << " |\n";
+  }
+  if (!results.pretraining.empty()) {
+    md << "\nPre-training: the final training loss of each pre-trained variant as a perplexity "
+          "(lower is better; masked-LM and next-token perplexities are not comparable).\n\n"
+          "| variant | metric | mean ± sd | seeds | paper |\n|---|---|---|---|---|\n";
+    for (const ResultSummary& s : results.pretraining)
+      md << "| " << s.variant << " | " << s.metric << " | "
+         << (s.seeds == 0 ? std::string("–") : fixed(s.mean, 1) + " ± " + fixed(s.sd, 1)) << " | "
+         << s.seeds << " | " << (s.paper ? fixed(*s.paper, 2) : std::string("–")) << " |\n";
   }
   if (!results.verdicts.empty()) {
     md << "\n## Verdicts\n\n";

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include "data/corpus.h"
 #include "data/corpus_view.h"
@@ -16,6 +17,8 @@
 #include "tasks/glue_reader.h"
 #include "tasks/squad_reader.h"
 #include "text/tokenizer.h"
+#include "train/checkpoint_folders.h"
+#include "train/metrics_log.h"
 #include "train/run_setup.h"
 #include "util/error.h"
 
@@ -65,14 +68,33 @@ CellResult finishedCell(const ExperimentCell& cell, std::chrono::steady_clock::t
   return result;
 }
 
+fs::path cellRunFolder(const CellRunContext& context, const ExperimentCell& cell) {
+  return fs::path(cellFolder(context.experimentFolder, cell.key)) / "run";
+}
+
 // A fresh run folder inside the cell's own folder: what a killed attempt left is removed.
 std::string freshRunFolder(const CellRunContext& context, const ExperimentCell& cell) {
-  const fs::path run = fs::path(cellFolder(context.experimentFolder, cell.key)) / "run";
+  const fs::path run = cellRunFolder(context, cell);
   std::error_code ec;
   fs::remove_all(run, ec);
   fs::create_directories(run.parent_path(), ec);
   if (ec) throw Error("cannot create '" + run.parent_path().string() + "': " + ec.message());
   return run.string();
+}
+
+// The masked-LM (or next-token) loss of every logged step in a run's metrics.jsonl: the whole
+// curve of a run that was resumed, which the events of its last part alone would not give.
+std::vector<std::pair<int64_t, double>> lossCurveOf(const std::string& runFolder) {
+  std::vector<std::pair<int64_t, double>> curve;
+  std::ifstream in(metricsPath(runFolder));
+  std::string line;
+  while (std::getline(in, line)) {
+    const json entry = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!entry.is_object() || !entry.contains("step") || !entry.contains("mlm_loss")) continue;
+    if (!entry["step"].is_number_integer() || !entry["mlm_loss"].is_number()) continue;
+    curve.emplace_back(entry["step"].get<int64_t>(), entry["mlm_loss"].get<double>());
+  }
+  return curve;
 }
 
 PrecisionChoice precisionFor(const std::string& recipePrecision, const CellRunContext& context) {
@@ -163,9 +185,15 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
   config.is_decoder = leftToRight;
   const json& overrides = settings["recipe"];
   PretrainingRecipe recipe = demoPretrainingRecipe(config, overrides.value("steps", int64_t(1000)));
-  recipe.saveEvery = 0;  // the final model is the result; no resumable checkpoints
+  recipe.saveEvery = 0;  // the final model is the result; checkpoints only when asked for
   recipe.probeEvery = 0;
   recipe = pretrainingRecipeFromJson(overrides, recipe);
+  // A cell that saves checkpoints and was stopped goes on from its newest one.
+  std::string resumeFrom;
+  if (recipe.saveEvery > 0) {
+    const auto checkpoints = listTrainingCheckpoints(cellRunFolder(context, cell).string());
+    if (!checkpoints.empty()) resumeFrom = checkpoints.back().folder;
+  }
 
   BertForPreTraining model(config);
   initializeBertWeights(*model, config.initializer_range, recipe.seed);
@@ -180,18 +208,21 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
   objectiveOptions.dataSettings = pretrainingDataSettings(dataOptions);
   objectiveOptions.leftToRight = leftToRight;
   PretrainingObjective objective(std::move(model), *tokenizer, stream, objectiveOptions);
-  const std::string runFolder = freshRunFolder(context, cell);
+  const std::string runFolder =
+      resumeFrom.empty() ? freshRunFolder(context, cell) : cellRunFolder(context, cell).string();
   TrainingRunOptions run =
       pretrainingRunOptions(recipe, runFolder, precisionFor(recipe.precision, context));
-  run.checkpoints = false;
+  run.checkpoints = recipe.saveEvery > 0;
   TrainingEngine engine(objective, tokenizer.get(), run, context.device);
+  if (!resumeFrom.empty()) engine.resumeFrom(resumeFrom);
   CurveRecorder recorder(context.events, /*pretraining=*/true);
   const RunOutcome outcome = engine.run(&recorder, context.cancel, context.pause);
   if (outcome.end == RunEnd::Cancelled) throw Cancelled();
   if (outcome.end == RunEnd::Failed) return failedCell(cell, outcome.message);
 
   CellResult result = finishedCell(cell, start, runFolder, recorder);
-  if (!recorder.curve.empty()) result.finalLoss = recorder.curve.back().second;
+  if (!resumeFrom.empty()) result.lossCurve = lossCurveOf(runFolder);
+  if (!result.lossCurve.empty()) result.finalLoss = result.lossCurve.back().second;
   return result;
 }
 
@@ -219,6 +250,19 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
   BertConfig config;
   if (pretrained) {
     startFolder = pretraining->runFolder;
+    if (settings.contains("fromStep")) {
+      // A point along the pre-training (Figure 5): its checkpoint at that step, or its final
+      // model when the step is its last.
+      const int64_t step = settings["fromStep"].get<int64_t>();
+      const int64_t last = pretraining->settings["recipe"].value("steps", int64_t(1000));
+      std::string checkpoint;
+      for (const TrainingCheckpoint& c : listTrainingCheckpoints(pretraining->runFolder))
+        if (c.step == step) checkpoint = c.folder;
+      if (checkpoint.empty() && step != last)
+        return failedCell(cell, "the pre-training in '" + pretraining->runFolder +
+                                    "' kept no checkpoint at step " + std::to_string(step));
+      if (!checkpoint.empty()) startFolder = checkpoint;
+    }
     config = loadConfigFile((fs::path(startFolder) / "config.json").string());
   } else {
     config = experimentModelConfig(settings["model"], tokenizer->vocabSize(),
