@@ -160,6 +160,54 @@ class TestTaskHeads : public QObject {
     QVERIFY(mixed->featureWeights.grad().abs().sum().item<double>() > 0);
   }
 
+  // The paper's BiLSTM tagger (§5.3): two layers, both directions, reading each sequence's real
+  // tokens only, so padding a sequence changes none of its real tokens' logits; it trains (the
+  // encoder's gradients aside) and is drawn from its seed.
+  void aBiLstmTaggerReadsOnlyTheRealTokens() {
+    const BertConfig c = tinyConfig();
+    const int64_t S = 6, K = 3, H = c.hidden_size;
+    BertForTokenClassification head(c, K);
+    head->useFeatures(FeatureCombination::ConcatLastFour, 5, FeatureHead::BiLstm);
+    head->eval();
+    QVERIFY(head->named_parameters().contains("feature_lstm.weight_ih_l1_reverse"));
+    QCOMPARE(head->classifier->weight.size(1), 2 * H);
+
+    const BertInputs full = sampleInputs(1, S);
+    BertInputs padded = sampleInputs(2, S);
+    padded.inputIds[0] = full.inputIds[0];
+    padded.tokenTypeIds[0] = full.tokenTypeIds[0];
+    padded.attentionMask = torch::ones({2, S}, torch::kLong);
+    padded.attentionMask[1].slice(0, 3).fill_(0);  // the second sequence: 3 real tokens
+    BertInputs shortOne;
+    shortOne.inputIds = padded.inputIds[1].slice(0, 0, 3).unsqueeze(0);
+    shortOne.tokenTypeIds = padded.tokenTypeIds[1].slice(0, 0, 3).unsqueeze(0);
+    shortOne.attentionMask = torch::ones({1, 3}, torch::kLong);
+    torch::NoGradGuard noGrad;
+    const torch::Tensor batch = head(padded).logits;
+    QCOMPARE(batch.sizes().vec(), (std::vector<int64_t>{2, S, K}));
+    QVERIFY(torch::allclose(batch[0], head(full).logits[0], 1e-5, 1e-5));
+    QVERIFY(torch::allclose(batch[1].slice(0, 0, 3), head(shortOne).logits[0], 1e-5, 1e-5));
+
+    // The same seed draws the same BiLSTM; another seed another one.
+    BertForTokenClassification twin(c, K), other(c, K);
+    twin->useFeatures(FeatureCombination::ConcatLastFour, 5, FeatureHead::BiLstm);
+    other->useFeatures(FeatureCombination::ConcatLastFour, 6, FeatureHead::BiLstm);
+    QVERIFY(torch::equal(twin->featureLstm->parameters()[0], head->featureLstm->parameters()[0]));
+    QVERIFY(!torch::equal(other->featureLstm->parameters()[0], head->featureLstm->parameters()[0]));
+  }
+
+  void aBiLstmTaggerTrains() {
+    const BertConfig c = tinyConfig();
+    BertForTokenClassification head(c, 3);
+    head->useFeatures(FeatureCombination::Last, 5, FeatureHead::BiLstm);
+    const BertInputs inputs = sampleInputs(2, 6);
+    head->loss(head(inputs).logits, torch::zeros({2, 6}, torch::kLong)).backward();
+    for (const auto& parameter : head->featureLstm->named_parameters())
+      QVERIFY2(parameter.value().grad().defined() &&
+                   parameter.value().grad().abs().sum().item<double>() > 0,
+               parameter.key().c_str());
+  }
+
   void huggingFaceKeySets() {
     BertConfig c = tinyConfig();
     c.num_hidden_layers = 1;

@@ -594,7 +594,8 @@ class TestMainWindow : public QObject {
                  {StageId::FineTune, 0, "main_window_finetune.png"},
                  {StageId::Playground, 0, "main_window_playground.png"},
                  {StageId::Attention, 0, "main_window_attention.png"},
-                 {StageId::Attention, 1, "main_window_embeddings.png"}};
+                 {StageId::Attention, 1, "main_window_embeddings.png"},
+                 {StageId::Experiments, 0, "main_window_experiments.png"}};
     for (const auto& shot : shots) {
       window.showStage(shot.stage);
       if (auto* tabs = qobject_cast<QTabWidget*>(window.stagePage(shot.stage)))

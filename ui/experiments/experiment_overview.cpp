@@ -33,7 +33,11 @@ QString variantChangesText(const ExperimentVariant& v) {
   if (v.segments != SegmentFormat::Pairs)
     parts << QObject::tr("segments %1").arg(fromStd(segmentFormatName(v.segments)));
   if (v.features != FeatureLayers::None)
-    parts << QObject::tr("frozen encoder, features %1").arg(fromStd(featureLayersName(v.features)));
+    parts << QObject::tr("frozen encoder, features %1 into a %2 tagger")
+                 .arg(fromStd(featureLayersName(v.features)))
+                 .arg(v.tagger == FeatureTagger::BiLstm ? QObject::tr("two-layer BiLSTM")
+                                                        : QObject::tr("linear"));
+  if (v.fromStep > 0) parts << QObject::tr("from the pre-training's step %1").arg(v.fromStep);
   if (!v.model.empty()) parts << QObject::tr("model: %1").arg(overridesText(v.model));
   if (!v.pretraining.empty())
     parts << QObject::tr("pre-training: %1").arg(overridesText(v.pretraining));

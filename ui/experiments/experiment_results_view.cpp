@@ -47,7 +47,7 @@ ExperimentResultsView::ExperimentResultsView(QWidget* parent) : QWidget(parent) 
   table_->setHorizontalHeaderLabels(
       {tr("Variant"), tr("Task"), tr("Dev score (mean ± sd)"), tr("Seeds"), tr("Paper")});
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->setStretchLastSection(false);
   table_->verticalHeader()->setVisible(false);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   layout->addWidget(table_, 3);

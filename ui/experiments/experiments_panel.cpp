@@ -236,6 +236,9 @@ void ExperimentsPanel::loadCurrent() {
   refreshResults();
   status_->setFullText(hasFolder ? tr("Results in %1").arg(QDir::toNativeSeparators(folder))
                                  : tr("Not run yet in this workspace."));
+  // An experiment with results opens on them; a new one on what it is about.
+  const bool anyDone = queue_->count(ExperimentQueueView::CellState::Cached) > 0;
+  tabs_->setCurrentWidget(anyDone ? static_cast<QWidget*>(results_) : about_);
   measuredSeconds_ = measuredEstimate_ = 0;
   progress_->setValue(0);
   updateEstimate();
@@ -324,6 +327,7 @@ bool ExperimentsPanel::start() {
   measuredSeconds_ = measuredEstimate_ = 0;
   runningIndex_ = -1;
   status_->setFullText(tr("Preparing…"));
+  tabs_->setCurrentWidget(queue_);  // the cells as they run
   updateButtons();
   Q_EMIT runningChanged(true);
   Q_EMIT runStateChanged(tr("experiment: preparing"));

@@ -1,6 +1,8 @@
 #pragma once
 // The experiment recipes that ship with the workbench (resources/experiments/*.json, compiled
-// in by cmake/EmbedJsonResources.cmake): the paper's claims as ready-made experiments.
+// in by cmake/EmbedJsonResources.cmake): the paper's claims as ready-made experiments. The
+// files are numbered ("1-pretraining-vs-random.json") for the order in which the Experiments
+// stage and `experiment list` offer them: the core claim first, then the paper's order.
 #include <optional>
 #include <string>
 #include <string_view>

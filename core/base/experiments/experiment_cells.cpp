@@ -45,6 +45,9 @@ json finetuningSettings(const ExperimentRecipe& recipe, const ExperimentVariant&
                    {"trainExamples", task.trainExamples},
                    {"features", featureLayersName(variant.features)},
                    {"recipe", overrides}};
+  // Named only when not the default, so the cells of linear taggers keep their keys.
+  if (variant.tagger != FeatureTagger::Linear)
+    settings["featureHead"] = featureTaggerName(variant.tagger);
   // A pre-trained start is fully named by its pre-training cell (model and objective
   // included); a random one by the model alone.
   if (pretrainingKey.empty()) {

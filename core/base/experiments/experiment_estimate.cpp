@@ -77,6 +77,12 @@ double estimateCellSeconds(const ExperimentRecipe& recipe, const ExperimentCell&
   double flops = estimateFlops(model, static_cast<int>(tokenCount), 0).trainingPerToken;
   // A frozen encoder runs its forward pass only (a third of training's FLOPs).
   if (variant.features != FeatureLayers::None) flops /= 3;
+  if (variant.tagger == FeatureTagger::BiLstm) {
+    // Two layers, two directions, four gates over (input + hidden) × hidden, trained; about
+    // twice as slow as its FLOPs say, as an LSTM runs token after token.
+    const double width = 4.0 * model.hidden_size;  // at most the last four layers concatenated
+    flops += 2 * 3 * 2 * 2 * 4 * (width + model.hidden_size) * model.hidden_size * 2;
+  }
   return kCellOverheadSeconds +
          examples * run.epochs * tokenCount * flops / kCpuTrainingFlopsPerSecond;
 }

@@ -141,6 +141,8 @@ const std::vector<std::pair<std::string, PretrainingObjectiveKind>> kObjectives 
     {"mlm", PretrainingObjectiveKind::MaskedLm}, {"ltr", PretrainingObjectiveKind::LeftToRight}};
 const std::vector<std::pair<std::string, SegmentFormat>> kSegmentFormats = {
     {"pairs", SegmentFormat::Pairs}, {"single", SegmentFormat::Single}};
+const std::vector<std::pair<std::string, FeatureTagger>> kFeatureTaggers = {
+    {"linear", FeatureTagger::Linear}, {"bilstm", FeatureTagger::BiLstm}};
 const std::vector<std::pair<std::string, FeatureLayers>> kFeatureLayers = {
     {"none", FeatureLayers::None},
     {"embeddings", FeatureLayers::Embeddings},
@@ -281,8 +283,8 @@ ExperimentVariant parseVariant(const json& entry, const std::string& path,
     return variant;
   }
   checkKnownFields(entry,
-                   {"name", "about", "init", "objective", "segments", "features", "fromStep",
-                    "model", "pretraining", "finetuning", "paper"},
+                   {"name", "about", "init", "objective", "segments", "features", "featureHead",
+                    "fromStep", "model", "pretraining", "finetuning", "paper"},
                    path, problems);
   if (const auto name = readString(entry, "name", path, problems, true)) {
     if (!validName(*name))
@@ -298,6 +300,11 @@ ExperimentVariant parseVariant(const json& entry, const std::string& path,
       readChoice(entry, "segments", path, problems, kSegmentFormats).value_or(variant.segments);
   variant.features =
       readChoice(entry, "features", path, problems, kFeatureLayers).value_or(variant.features);
+  variant.tagger =
+      readChoice(entry, "featureHead", path, problems, kFeatureTaggers).value_or(variant.tagger);
+  if (variant.tagger != FeatureTagger::Linear && variant.features == FeatureLayers::None)
+    problems.add(child(path, "featureHead"),
+                 "a feature head reads frozen features: give the variant \"features\" too");
   variant.fromStep =
       readWhole(entry, "fromStep", path, problems, 1, std::numeric_limits<int32_t>::max())
           .value_or(0);
@@ -451,6 +458,9 @@ std::string objectiveName(PretrainingObjectiveKind objective) {
 std::string featureLayersName(FeatureLayers layers) {
   return nameOf(layers, kFeatureLayers);
 }
+std::string featureTaggerName(FeatureTagger tagger) {
+  return nameOf(tagger, kFeatureTaggers);
+}
 std::string initName(ExperimentInit init) {
   return nameOf(init, kInits);
 }
@@ -566,6 +576,7 @@ json experimentRecipeToJson(const ExperimentRecipe& recipe) {
       if (!v.pretraining.empty()) entry["pretraining"] = v.pretraining;
     }
     entry["features"] = featureLayersName(v.features);
+    if (v.tagger != FeatureTagger::Linear) entry["featureHead"] = featureTaggerName(v.tagger);
     if (v.fromStep > 0) entry["fromStep"] = v.fromStep;
     if (!v.model.empty()) entry["model"] = v.model;
     if (!v.finetuning.empty()) entry["finetuning"] = v.finetuning;

@@ -50,6 +50,10 @@ enum class FeatureLayers {
   WeightedSumAll
 };
 
+// What reads a feature-based variant's layers: a linear layer per token, or the paper's
+// two-layer BiLSTM and then the linear layer (Table 7's tagger).
+enum class FeatureTagger { Linear, BiLstm };
+
 struct ExperimentTask {
   std::string task;       // a demo task: sentiment, entailment, ner or qa
   std::string metric;     // accuracy (sentiment, entailment), f1 (ner, qa)
@@ -63,6 +67,7 @@ struct ExperimentVariant {
   PretrainingObjectiveKind objective = PretrainingObjectiveKind::MaskedLm;
   SegmentFormat segments = SegmentFormat::Pairs;
   FeatureLayers features = FeatureLayers::None;
+  FeatureTagger tagger = FeatureTagger::Linear;  // "featureHead": feature-based variants only
   // Fine-tune from the pre-training's checkpoint at this step instead of its final model (0):
   // points along one run, as the paper's Figure 5. The pre-training must save a checkpoint
   // there ("saveEvery" dividing it, "keepLast": 0 to keep them all).
@@ -112,6 +117,7 @@ std::string objectiveName(PretrainingObjectiveKind objective);
 std::string featureLayersName(FeatureLayers layers);
 std::string initName(ExperimentInit init);
 std::string segmentFormatName(SegmentFormat segments);
+std::string featureTaggerName(FeatureTagger tagger);  // "linear", "bilstm"
 // The metric a demo task is scored by; nullopt for an unknown task.
 std::optional<std::string> demoTaskMetric(const std::string& task);
 

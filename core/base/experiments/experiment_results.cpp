@@ -193,8 +193,13 @@ ExperimentResults summarizeExperiment(const ExperimentRecipe& recipe,
     std::vector<double> perplexities;
     for (int seed = 0; seed < recipe.seeds; ++seed) {
       const auto result = readCellResult(experimentFolder, pretrainingCellOf(recipe, v, seed).key);
-      if (result && result->finished && result->finalLoss)
-        perplexities.push_back(std::exp(*result->finalLoss));
+      if (!result || !result->finished || !result->finalLoss) continue;
+      // A variant fine-tuned from an earlier checkpoint (Figure 5) reports the loss there.
+      double loss = *result->finalLoss;
+      if (variant.fromStep > 0)
+        for (const auto& [step, logged] : result->lossCurve)
+          if (step <= variant.fromStep) loss = logged;
+      perplexities.push_back(std::exp(loss));
     }
     summarize(perplexities, pretraining);
     results.pretraining.push_back(pretraining);

@@ -60,7 +60,8 @@ struct ClaimVerdict {
 struct ExperimentResults {
   std::vector<ResultSummary> table;  // variant-major, in recipe order
   // Each pre-trained variant's pre-training: the perplexity of its final training loss
-  // (exp of the masked-LM loss, or of the next-token loss for LTR) over seeds, with the paper's
+  // (exp of the masked-LM loss, or of the next-token loss for LTR; for a variant with a
+  // fromStep, the loss logged at that step) over seeds, with the paper's
   // "perplexity" (Table 6) beside it. Task "pre-training", metric "mlm perplexity" or
   // "next-token perplexity"; lower is better.
   std::vector<ResultSummary> pretraining;

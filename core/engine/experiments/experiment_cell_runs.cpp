@@ -232,10 +232,12 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
   const std::string features = settings.value("features", "none");
   const std::optional<FeatureCombination> combination = featureCombinationNamed(features);
   const std::string taskName = settings["task"].get<std::string>();
-  if (combination && *combination != FeatureCombination::Last && taskName != "ner")
-    return failedCell(cell, "the feature layers '" + features +
-                                "' feed a tagger (NER, as the paper's Table 7); for " + taskName +
-                                " use 'last' or 'none'");
+  const bool biLstm = settings.value("featureHead", "linear") == "bilstm";
+  if (combination && (*combination != FeatureCombination::Last || biLstm) && taskName != "ner")
+    return failedCell(cell, "the feature layers '" + features + "'" +
+                                (biLstm ? " with a BiLSTM" : "") +
+                                " feed a tagger (NER, as the paper's Table 7); for " + taskName +
+                                " use 'last' or 'none' with a linear head");
   const bool pretrained = settings.value("init", "random") == "pretrained";
   if (pretrained && (!pretraining || !pretraining->finished))
     return failedCell(cell, "its pre-training cell " + cell.pretrainingKey + " did not finish");
@@ -279,8 +281,9 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
   recipe.frozenEncoder = combination.has_value();  // feature-based: only the head trains
 
   TaskLoadResult loaded = loadForTask(startFolder, taskKindOf(task), 0, data.labels, cell.seed);
-  if (combination && *combination != FeatureCombination::Last)
-    loaded.model.tokenClassifier->useFeatures(*combination, cell.seed);
+  if (combination && (*combination != FeatureCombination::Last || biLstm))
+    loaded.model.tokenClassifier->useFeatures(*combination, cell.seed,
+                                              biLstm ? FeatureHead::BiLstm : FeatureHead::Linear);
   TaskAdapterOptions adapterOptions;
   adapterOptions.maxSeqLength = recipe.maxSeqLength;
   adapterOptions.docStride = std::max(16, recipe.maxSeqLength / 2);

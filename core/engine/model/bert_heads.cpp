@@ -1,5 +1,8 @@
 #include "model/bert_heads.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/nn/utils/rnn.h>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "data/ignored_label.h"
@@ -85,7 +88,7 @@ BertForTokenClassificationImpl::BertForTokenClassificationImpl(const BertConfig&
 TaskHeadOutput BertForTokenClassificationImpl::forward(const BertInputs& inputs,
                                                        const ForwardOptions& options) {
   TaskHeadOutput out;
-  if (features_ == FeatureCombination::Last) {
+  if (features_ == FeatureCombination::Last && featureHead_ == FeatureHead::Linear) {
     out.bert = bert(inputs, options);
     out.logits =
         linearForward(classifier, dropout(out.bert.lastHiddenState));  // (B, S, H) → (B, S, K)
@@ -94,12 +97,16 @@ TaskHeadOutput BertForTokenClassificationImpl::forward(const BertInputs& inputs,
   ForwardOptions withLayers = options;
   withLayers.outputHiddenStates = true;
   out.bert = bert(inputs, withLayers);
-  out.logits = linearForward(classifier, dropout(combinedFeatures(out.bert.hiddenStates)));
+  torch::Tensor features = combinedFeatures(out.bert.hiddenStates);
+  if (featureHead_ == FeatureHead::BiLstm) features = biLstmOutputs(features, inputs.attentionMask);
+  out.logits = linearForward(classifier, dropout(features));
   if (!options.outputHiddenStates) out.bert.hiddenStates.clear();
   return out;
 }
 
 namespace {
+
+constexpr int64_t kFeatureLstmLayers = 2;  // paper §5.3
 
 // How many hidden states "the last four" takes from `available` (embeddings + L layers).
 size_t lastFourCount(size_t available) {
@@ -108,19 +115,52 @@ size_t lastFourCount(size_t available) {
 
 }  // namespace
 
-void BertForTokenClassificationImpl::useFeatures(FeatureCombination combination, uint64_t seed) {
+void BertForTokenClassificationImpl::useFeatures(FeatureCombination combination, uint64_t seed,
+                                                 FeatureHead head) {
   features_ = combination;
+  featureHead_ = head;
   const BertConfig& config = bert->config();
   const auto states = static_cast<size_t>(config.num_hidden_layers) + 1;
   const int64_t width = combination == FeatureCombination::ConcatLastFour
                             ? static_cast<int64_t>(lastFourCount(states)) * config.hidden_size
                             : config.hidden_size;
-  classifier = replace_module("classifier", torch::nn::Linear(width, numLabels_));
+  int64_t classifierWidth = width;
+  if (head == FeatureHead::BiLstm) {
+    const int64_t hidden = config.hidden_size;
+    featureLstm =
+        register_module("feature_lstm", torch::nn::LSTM(torch::nn::LSTMOptions(width, hidden)
+                                                            .num_layers(kFeatureLstmLayers)
+                                                            .bidirectional(true)
+                                                            .batch_first(true)));
+    // PyTorch's LSTM initialisation, from the run's seed rather than the global generator.
+    at::Generator generator = at::detail::createCPUGenerator(seed + 1);
+    const double bound = 1.0 / std::sqrt(static_cast<double>(hidden));
+    torch::NoGradGuard noGrad;
+    for (torch::Tensor& parameter : featureLstm->parameters())
+      parameter.uniform_(-bound, bound, generator);
+    classifierWidth = 2 * hidden;
+  }
+  classifier = replace_module("classifier", torch::nn::Linear(classifierWidth, numLabels_));
   initializeBertWeights(*classifier, config.initializer_range, seed);
   if (combination == FeatureCombination::WeightedSumAll) {
     featureWeights =
         register_parameter("feature_weights", torch::zeros({static_cast<int64_t>(states)}));
   }
+}
+
+torch::Tensor BertForTokenClassificationImpl::biLstmOutputs(const torch::Tensor& features,
+                                                            const torch::Tensor& attentionMask) {
+  const int64_t batch = features.size(0), length = features.size(1);
+  const torch::Tensor lengths =
+      attentionMask.defined()
+          ? attentionMask.sum(1).clamp_min(1).to(torch::kCPU, torch::kInt64)
+          : torch::full({batch}, length, torch::TensorOptions().dtype(torch::kInt64));
+  // fp32 in: under autocast the LSTM then runs in whichever precision autocast gives it.
+  const auto packed = torch::nn::utils::rnn::pack_padded_sequence(
+      features.to(torch::kFloat), lengths, /*batch_first=*/true, /*enforce_sorted=*/false);
+  const auto outputs = std::get<0>(featureLstm->forward_with_packed_input(packed));
+  return std::get<0>(torch::nn::utils::rnn::pad_packed_sequence(outputs, /*batch_first=*/true,
+                                                                /*padding_value=*/0.0, length));
 }
 
 torch::Tensor BertForTokenClassificationImpl::combinedFeatures(

@@ -52,6 +52,12 @@ enum class FeatureCombination {
   WeightedSumAll,  // a learned softmax-weighted sum of all L+1 (ELMo's scalar mix)
 };
 
+// What reads the features of a feature-based tagger: a linear layer per token, or the paper's
+// two-layer bidirectional LSTM (§5.3: "a randomly initialized two-layer 768-dimensional
+// BiLSTM before the classification layer"; here H-dimensional per direction) and then the
+// linear layer over its 2H outputs.
+enum class FeatureHead { Linear, BiLstm };
+
 // Every token's hidden state → dropout → classifier (K × H). No pooler, as Hugging Face.
 class BertForTokenClassificationImpl : public torch::nn::Module {
  public:
@@ -60,9 +66,14 @@ class BertForTokenClassificationImpl : public torch::nn::Module {
   // Feature-based use: the classifier reads `combination` instead of the last layer. Builds
   // a fresh classifier of the right width (BERT's initialisation with `seed`) and, for the
   // weighted sum, one weight per layer ("feature_weights", outside bert.*, so a frozen
-  // encoder still trains it). For experiments; such a model is not saved in HF's layout.
-  void useFeatures(FeatureCombination combination, uint64_t seed);
+  // encoder still trains it). With FeatureHead::BiLstm a two-layer BiLSTM ("feature_lstm",
+  // PyTorch's uniform ±1/√hidden initialisation drawn from `seed`) reads the features first,
+  // over each sequence's real tokens only. For experiments; such a model is not saved in HF's
+  // layout.
+  void useFeatures(FeatureCombination combination, uint64_t seed,
+                   FeatureHead head = FeatureHead::Linear);
   FeatureCombination features() const { return features_; }
+  FeatureHead featureHead() const { return featureHead_; }
   // logits (B, S, K); labels (B, S) with -100 on pieces that carry no label (continuation
   // pieces, [CLS], [SEP], padding): those positions add nothing to the loss.
   torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const;
@@ -72,13 +83,18 @@ class BertForTokenClassificationImpl : public torch::nn::Module {
   BertModel bert{nullptr};
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear classifier{nullptr};
-  torch::Tensor featureWeights;  // (L+1) logits of the weighted sum; undefined otherwise
+  torch::Tensor featureWeights;          // (L+1) logits of the weighted sum; undefined otherwise
+  torch::nn::LSTM featureLstm{nullptr};  // FeatureHead::BiLstm only
 
  private:
+  // The BiLSTM over `features` (B, S, W), each sequence packed to its real length (the
+  // attention mask's 1s) so padding never enters the backward direction: (B, S, 2H).
+  torch::Tensor biLstmOutputs(const torch::Tensor& features, const torch::Tensor& attentionMask);
   // The layers `features_` combines, from the encoder's L+1 hidden states.
   torch::Tensor combinedFeatures(const std::vector<torch::Tensor>& hiddenStates) const;
   int numLabels_;
   FeatureCombination features_ = FeatureCombination::Last;
+  FeatureHead featureHead_ = FeatureHead::Linear;
 };
 TORCH_MODULE(BertForTokenClassification);
 
