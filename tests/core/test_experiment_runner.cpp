@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "experiments/experiment_runner.h"
@@ -86,6 +87,13 @@ class TestExperimentRunner : public QObject {
     for (const char* file : {"recipe.json", "results.csv", "report.md", "data/tokenizer/vocab.txt",
                              "loss-curves.svg", "scores.svg"})
       QVERIFY2(fs::exists(fs::path(folder) / file), file);
+    QVERIFY(!fs::exists(fs::path(folder) / "score-by-step.svg"));  // no variant has a fromStep
+    // Demo sentiment is about half positive: always answering the training cut's most
+    // frequent class scores near 50 on dev.
+    QCOMPARE(first.results.baselines.size(), size_t(1));
+    QCOMPARE(first.results.baselines[0].variant, std::string("majority class"));
+    QVERIFY2(first.results.baselines[0].mean > 40 && first.results.baselines[0].mean < 60,
+             std::to_string(first.results.baselines[0].mean).c_str());
 
     const ExperimentRecipe recipe = parseExperimentRecipe(tinyRecipe(), "test");
     const std::vector<ExperimentCell> cells = planExperimentCells(recipe);
@@ -162,6 +170,13 @@ class TestExperimentRunner : public QObject {
     QVERIFY(early && early->finished && late && late->finished);
     // Different starting weights: the first logged fine-tuning loss differs.
     QVERIFY(early->lossCurve.front().second != late->lossCurve.front().second);
+
+    // Figure 5's picture: the score against the step the variant started from.
+    std::ifstream steps(folder + "/score-by-step.svg");
+    std::stringstream picture;
+    picture << steps.rdbuf();
+    QVERIFY(picture.str().find("<polyline") != std::string::npos);
+    QVERIFY(picture.str().find(">early: ") != std::string::npos);
 
     QCOMPARE(resumed.results.pretraining.size(), size_t(2));
     const ResultSummary& perplexity = resumed.results.pretraining.front();

@@ -124,10 +124,12 @@ class TestExperimentsPanel : public QObject {
 
     // One row per variant and task, each from one seed, and the claim judged.
     QTableWidget* table = panel->results()->table();
-    QCOMPARE(table->rowCount(), 3);  // two dev scores, then the pre-training's perplexity
-    for (int row = 0; row < 3; ++row) QCOMPARE(table->item(row, 3)->text(), QStringLiteral("1"));
-    QCOMPARE(table->item(2, 1)->text(), QStringLiteral("pre-training"));
-    QVERIFY(table->item(2, 2)->text().contains(QStringLiteral("mlm perplexity")));
+    // Two dev scores, the majority-class baseline, then the pre-training's perplexity.
+    QCOMPARE(table->rowCount(), 4);
+    for (int row : {0, 1, 3}) QCOMPARE(table->item(row, 3)->text(), QStringLiteral("1"));
+    QCOMPARE(table->item(2, 0)->text(), QStringLiteral("majority class"));
+    QCOMPARE(table->item(3, 1)->text(), QStringLiteral("pre-training"));
+    QVERIFY(table->item(3, 2)->text().contains(QStringLiteral("mlm perplexity")));
     QVERIFY(table->item(0, 2)->text().contains(QStringLiteral("accuracy")));
     QVERIFY2(panel->results()->verdictText().contains(QStringLiteral("pre-trained > random")),
              qPrintable(panel->results()->verdictText()));
@@ -159,7 +161,7 @@ class TestExperimentsPanel : public QObject {
     auto reopened = newPanel();
     QCOMPARE(reopened->currentExperiment(), QStringLiteral("tiny-one"));
     QCOMPARE(reopened->queue()->count(CellState::Cached), 3);
-    QCOMPARE(reopened->results()->table()->rowCount(), 3);
+    QCOMPARE(reopened->results()->table()->rowCount(), 4);
     QCOMPARE(reopened->lossChart()->curveCount(), 1);
   }
 

@@ -63,20 +63,26 @@ ExperimentResultsView::ExperimentResultsView(QWidget* parent) : QWidget(parent) 
 }
 
 void ExperimentResultsView::setResults(const ExperimentResults& results) {
-  // The dev scores, then each pre-training's perplexity (lower is better).
+  // The dev scores, the majority-class baselines, then each pre-training's perplexity (lower
+  // is better).
   std::vector<ResultSummary> rows = results.table;
+  rows.insert(rows.end(), results.baselines.begin(), results.baselines.end());
   rows.insert(rows.end(), results.pretraining.begin(), results.pretraining.end());
   table_->setRowCount(static_cast<int>(rows.size()));
   for (int row = 0; row < table_->rowCount(); ++row) {
     const ResultSummary& s = rows[row];
-    const QString score =
-        s.seeds == 0   ? tr("waiting")
-        : s.seeds == 1 ? QStringLiteral("%1 %2").arg(s.mean, 0, 'f', 1).arg(fromStd(s.metric))
-                       : QStringLiteral("%1 ± %2 %3")
-                             .arg(s.mean, 0, 'f', 1)
-                             .arg(s.sd, 0, 'f', 1)
-                             .arg(fromStd(s.metric));
-    const QStringList cells = {fromStd(s.variant), fromStd(s.task), score, QString::number(s.seeds),
+    // A baseline is one number, not a mean over seeds.
+    const bool baseline = s.seeds == 0 && s.variant == "majority class";
+    const QString single = QStringLiteral("%1 %2").arg(s.mean, 0, 'f', 1).arg(fromStd(s.metric));
+    const QString score = baseline       ? single
+                          : s.seeds == 0 ? tr("waiting")
+                          : s.seeds == 1 ? single
+                                         : QStringLiteral("%1 ± %2 %3")
+                                               .arg(s.mean, 0, 'f', 1)
+                                               .arg(s.sd, 0, 'f', 1)
+                                               .arg(fromStd(s.metric));
+    const QStringList cells = {fromStd(s.variant), fromStd(s.task), score,
+                               baseline ? QStringLiteral("—") : QString::number(s.seeds),
                                s.paper ? QString::number(*s.paper, 'g', 4) : QStringLiteral("—")};
     for (int c = 0; c < kColumns; ++c) {
       auto* item = new QTableWidgetItem(cells[c]);

@@ -499,16 +499,17 @@ QString ExperimentsPanel::exportReport(const QString& parent) {
     return QString();
   }
   QStringList problems;
-  const QStringList files = {QStringLiteral("report.md"), QStringLiteral("results.csv"),
+  const QStringList files = {QStringLiteral("report.md"),        QStringLiteral("results.csv"),
                              QLatin1String(kExperimentManifest), QLatin1String(kLossCurvesFigure),
-                             QLatin1String(kScoresFigure)};
+                             QLatin1String(kScoresFigure),       QLatin1String(kStepsFigure)};
   for (const QString& file : files) {
     if (!source.exists(file)) continue;  // a figure with nothing to show yet
     if (!QFile::copy(source.filePath(file), QDir(partial).filePath(file)))
       problems << tr("could not copy %1").arg(file);
   }
   for (const QString& svg :
-       {QString::fromLatin1(kLossCurvesFigure), QString::fromLatin1(kScoresFigure)}) {
+       {QString::fromLatin1(kLossCurvesFigure), QString::fromLatin1(kScoresFigure),
+        QString::fromLatin1(kStepsFigure)}) {
     if (!source.exists(svg)) continue;
     QString png = svg;
     png.replace(QStringLiteral(".svg"), QStringLiteral(".png"));

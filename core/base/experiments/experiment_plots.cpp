@@ -220,6 +220,86 @@ std::string scoresSvg(const ExperimentResults& results, const ExperimentRecipe& 
   return svg.finish();
 }
 
+std::string stepsSvg(const ExperimentResults& results, const ExperimentRecipe& recipe) {
+  // One line per pre-training run (the variants that share it) and task, through the scores
+  // of its variants at their steps.
+  struct Line {
+    std::string label, pretrainingKey;
+    size_t colour;
+    size_t task;
+    std::vector<std::pair<int64_t, const ResultSummary*>> points;
+  };
+  std::vector<Line> lines;
+  double maxScore = 0;
+  int64_t maxStep = 1;
+  for (size_t v = 0; v < recipe.variants.size(); ++v) {
+    const ExperimentVariant& variant = recipe.variants[v];
+    if (variant.fromStep <= 0) continue;
+    const std::string key = pretrainingCellOf(recipe, v, 0).key;
+    for (size_t t = 0; t < recipe.tasks.size(); ++t) {
+      const auto summary =
+          std::find_if(results.table.begin(), results.table.end(), [&](const ResultSummary& s) {
+            return s.variant == variant.name && s.task == recipe.tasks[t].task;
+          });
+      if (summary == results.table.end() || summary->seeds == 0) continue;
+      auto line = std::find_if(lines.begin(), lines.end(), [&](const Line& l) {
+        return l.pretrainingKey == key && l.task == t;
+      });
+      if (line == lines.end()) {
+        // "mlm-100" → "mlm": the name without its step.
+        std::string label = variant.name;
+        const std::string suffix = "-" + std::to_string(variant.fromStep);
+        if (label.size() > suffix.size() &&
+            label.compare(label.size() - suffix.size(), suffix.size(), suffix) == 0)
+          label.resize(label.size() - suffix.size());
+        if (recipe.tasks.size() > 1) label += " · " + recipe.tasks[t].task;
+        lines.push_back({label, key, v, t, {}});
+        line = lines.end() - 1;
+      }
+      line->points.emplace_back(variant.fromStep, &*summary);
+      maxScore = std::max(maxScore, summary->mean + summary->sd);
+      maxStep = std::max(maxStep, variant.fromStep);
+    }
+  }
+  if (lines.empty()) return {};
+  Svg svg("Dev score by pre-training step: " + recipe.name, "pre-training step fine-tuned from",
+          "score (points; mean ± sd over seeds)");
+  const auto [top, step] = roundedAxis(maxScore);
+  svg.yAxis(top, step);
+  const auto x = [maxStep](int64_t at) {
+    return kLeft + Svg::plotWidth() * static_cast<double>(at) / static_cast<double>(maxStep);
+  };
+  std::vector<int64_t> ticks;
+  for (size_t row = 0; row < lines.size(); ++row) {
+    Line& line = lines[row];
+    std::sort(line.points.begin(), line.points.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    const char* colour = colourOf(line.colour);
+    svg.body() << "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" << colour
+               << "\" points=\"";
+    for (const auto& [at, summary] : line.points)
+      svg.body() << x(at) << "," << svg.y(summary->mean, top) << " ";
+    svg.body() << "\"/>\n";
+    for (const auto& [at, summary] : line.points) {
+      svg.body() << "<circle cx=\"" << x(at) << "\" cy=\"" << svg.y(summary->mean, top)
+                 << "\" r=\"3.5\" fill=\"" << colour << "\"><title>" << escaped(summary->variant)
+                 << ": " << number(summary->mean) << " ± " << number(summary->sd)
+                 << "</title></circle>\n";
+      if (summary->seeds > 1)
+        svg.body() << "<line x1=\"" << x(at) << "\" x2=\"" << x(at) << "\" y1=\""
+                   << svg.y(summary->mean + summary->sd, top) << "\" y2=\""
+                   << svg.y(std::max(0.0, summary->mean - summary->sd), top) << "\" stroke=\""
+                   << colour << "\"/>\n";
+      if (std::find(ticks.begin(), ticks.end(), at) == ticks.end()) ticks.push_back(at);
+    }
+    svg.legend(row, line.label, colour);
+  }
+  for (int64_t at : ticks)
+    svg.body() << "<text x=\"" << x(at) << "\" y=\"" << kTop + Svg::plotHeight() + 16
+               << "\" text-anchor=\"middle\">" << at << "</text>\n";
+  return svg.finish();
+}
+
 void writeExperimentFigures(const ExperimentRecipe& recipe, const std::string& experimentFolder,
                             const ExperimentResults& results) {
   namespace fs = std::filesystem;
@@ -229,6 +309,9 @@ void writeExperimentFigures(const ExperimentRecipe& recipe, const std::string& e
   const std::string scores = scoresSvg(results, recipe);
   if (!scores.empty())
     writeFileAtomically((fs::path(experimentFolder) / kScoresFigure).string(), scores);
+  const std::string steps = stepsSvg(results, recipe);
+  if (!steps.empty())
+    writeFileAtomically((fs::path(experimentFolder) / kStepsFigure).string(), steps);
 }
 
 }  // namespace bertwb

@@ -1,11 +1,14 @@
 #include "experiments/experiment_results.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "experiments/experiment_plots.h"
+#include "tasks/glue_reader.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
 
@@ -153,9 +156,47 @@ void summarize(const std::vector<double>& values, ResultSummary& summary) {
 
 }  // namespace
 
+std::optional<double> majorityClassPoints(const std::string& experimentFolder,
+                                          const ExperimentTask& task) {
+  if (task.task != "sentiment" && task.task != "entailment") return std::nullopt;
+  const fs::path files = fs::path(experimentFolder) / "data" / "tasks" / task.task;
+  try {
+    TextReadOptions read;
+    if (task.task == "entailment") read.columnB = ColumnChoice::at(1);
+    TextDataset train = readTextDataset((files / "train.tsv").string(), read);
+    if (task.trainExamples > 0 && static_cast<int64_t>(train.examples.size()) > task.trainExamples)
+      train.examples.resize(static_cast<size_t>(task.trainExamples));
+    std::map<std::string, int64_t> counts;
+    for (const TextExample& example : train.examples) ++counts[example.label];
+    if (counts.empty()) return std::nullopt;
+    const std::string majority =
+        std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+          return a.second < b.second;
+        })->first;
+    read.labelSet = train.labels;
+    const TextDataset dev = readTextDataset((files / "dev.tsv").string(), read);
+    if (dev.examples.empty()) return std::nullopt;
+    int64_t hits = 0;
+    for (const TextExample& example : dev.examples) hits += example.label == majority ? 1 : 0;
+    return 100.0 * static_cast<double>(hits) / static_cast<double>(dev.examples.size());
+  } catch (const std::exception&) {
+    return std::nullopt;  // no data yet (the experiment has not started), or unreadable
+  }
+}
+
 ExperimentResults summarizeExperiment(const ExperimentRecipe& recipe,
                                       const std::string& experimentFolder) {
   ExperimentResults results;
+  for (const ExperimentTask& task : recipe.tasks) {
+    if (const auto points = majorityClassPoints(experimentFolder, task)) {
+      ResultSummary baseline;
+      baseline.variant = "majority class";
+      baseline.task = task.task;
+      baseline.metric = task.metric;
+      baseline.mean = *points;
+      results.baselines.push_back(baseline);
+    }
+  }
   for (const ExperimentCell& cell : planExperimentCells(recipe)) {
     ++results.cellsTotal;
     if (const auto result = readCellResult(experimentFolder, cell.key))
@@ -234,8 +275,14 @@ std::string formatResultsTable(const ExperimentResults& results) {
                   s.paper ? fixed(*s.paper, 1).c_str() : "–");
     out << line;
   }
+  for (const ResultSummary& s : results.baselines) {
+    std::snprintf(line, sizeof line, "%-22s %-11s %-9s %16s %6s %8s\n", s.variant.c_str(),
+                  s.task.c_str(), s.metric.c_str(), fixed(s.mean, 1).c_str(), "–", "–");
+    out << line;
+  }
   if (!results.pretraining.empty()) {
-    out << "pre-training (the final training loss as a perplexity; lower is better):\n";
+    out << "pre-training (the training loss as a perplexity, at the end or at the variant's "
+           "step; lower is better):\n";
     for (const ResultSummary& s : results.pretraining) {
       const std::string score =
           s.seeds == 0 ? std::string("–") : fixed(s.mean, 1) + " ± " + fixed(s.sd, 1);
@@ -288,9 +335,13 @@ void writeExperimentReport(const ExperimentRecipe& recipe, const std::string& ex
        << (s.seeds == 0 ? std::string("–") : fixed(s.mean, 1) + " ± " + fixed(s.sd, 1)) << " | "
        << s.seeds << " | " << (s.paper ? fixed(*s.paper, 1) : std::string("–")) << " |\n";
   }
+  for (const ResultSummary& s : results.baselines)
+    md << "| " << s.variant << " | " << s.task << " | " << s.metric << " | " << fixed(s.mean, 1)
+       << " | – | – |\n";
   if (!results.pretraining.empty()) {
-    md << "\nPre-training: the final training loss of each pre-trained variant as a perplexity "
-          "(lower is better; masked-LM and next-token perplexities are not comparable).\n\n"
+    md << "\nPre-training: the training loss of each pre-trained variant as a perplexity, at the "
+          "end of its pre-training or at the step it fine-tunes from (lower is better; "
+          "masked-LM and next-token perplexities are not comparable).\n\n"
           "| variant | metric | mean ± sd | seeds | paper |\n|---|---|---|---|---|\n";
     for (const ResultSummary& s : results.pretraining)
       md << "| " << s.variant << " | " << s.metric << " | "
@@ -301,7 +352,7 @@ void writeExperimentReport(const ExperimentRecipe& recipe, const std::string& ex
     md << "\n## Verdicts\n\n";
     for (const ClaimVerdict& verdict : results.verdicts) md << "- " << verdict.text << "\n";
   }
-  for (const char* plot : {kScoresFigure, kLossCurvesFigure}) {
+  for (const char* plot : {kScoresFigure, kStepsFigure, kLossCurvesFigure}) {
     std::error_code ec;
     if (fs::exists(fs::path(experimentFolder) / plot, ec))
       md << "\n![" << plot << "](" << plot << ")\n";

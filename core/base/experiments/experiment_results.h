@@ -41,6 +41,12 @@ std::optional<CellResult> readCellResult(const std::string& experimentFolder,
 void writeCellResult(const std::string& experimentFolder, const CellResult& result);
 std::string cellFolder(const std::string& experimentFolder, const std::string& key);
 
+// The majority-class baseline of a classification task from the experiment's demo data
+// (data/tasks/TASK/train.tsv cut to the task's training size, scored on dev.tsv), in points;
+// nullopt for tagging and QA, or when the files cannot be read.
+std::optional<double> majorityClassPoints(const std::string& experimentFolder,
+                                          const ExperimentTask& task);
+
 // A metric in points for tables: accuracy and F1 fractions × 100, QA's F1 as it is.
 double metricPoints(const std::string& task, double value);
 
@@ -65,6 +71,10 @@ struct ExperimentResults {
   // "perplexity" (Table 6) beside it. Task "pre-training", metric "mlm perplexity" or
   // "next-token perplexity"; lower is better.
   std::vector<ResultSummary> pretraining;
+  // What a classifier that ignores its input scores: the training split's most frequent class
+  // (of the few-shot cut) on dev, per classification task (variant "majority class"). Tagging
+  // and QA have none: predicting nothing scores 0 F1 there.
+  std::vector<ResultSummary> baselines;
   std::vector<ClaimVerdict> verdicts;
   int cellsDone = 0, cellsFailed = 0, cellsTotal = 0;
 };
