@@ -11,7 +11,7 @@
 
 namespace bertwb {
 
-// Seconds one cell takes on a 2-core CPU in fp32 (bf16 is faster, a GPU much faster).
+// Seconds one cell takes on a 2-core CPU in its automatic precision (a GPU is much faster).
 double estimateCellSeconds(const ExperimentRecipe& recipe, const ExperimentCell& cell);
 
 // The cells still to run, scaled by how the finished cells of this run compared with their

@@ -202,6 +202,7 @@ ExperimentResults summarizeExperiment(const ExperimentRecipe& recipe,
     if (const auto result = readCellResult(experimentFolder, cell.key))
       ++(result->finished ? results.cellsDone : results.cellsFailed);
   }
+  std::map<std::string, std::pair<size_t, int>> sharedRows;  // → (row, variants sharing it)
   for (size_t v = 0; v < recipe.variants.size(); ++v) {
     for (size_t t = 0; t < recipe.tasks.size(); ++t) {
       const ExperimentTask& task = recipe.tasks[t];
@@ -223,6 +224,16 @@ ExperimentResults summarizeExperiment(const ExperimentRecipe& recipe,
     }
     const ExperimentVariant& variant = recipe.variants[v];
     if (variant.init != ExperimentInit::Pretrained) continue;
+    // Variants that share a pre-training (and start from the same step of it) share one row,
+    // named after the first: "fine-tuning +9 more".
+    const std::string shared =
+        pretrainingCellOf(recipe, v, 0).key + "@" + std::to_string(variant.fromStep);
+    const auto same = sharedRows.find(shared);
+    if (same != sharedRows.end()) {
+      ++same->second.second;
+      continue;
+    }
+    sharedRows[shared] = {results.pretraining.size(), 0};
     ResultSummary pretraining;
     pretraining.variant = variant.name;
     pretraining.task = "pre-training";
@@ -245,6 +256,9 @@ ExperimentResults summarizeExperiment(const ExperimentRecipe& recipe,
     summarize(perplexities, pretraining);
     results.pretraining.push_back(pretraining);
   }
+  for (const auto& [shared, row] : sharedRows)
+    if (row.second > 0)
+      results.pretraining[row.first].variant += " +" + std::to_string(row.second) + " more";
   const auto find = [&](const std::string& variant, const std::string& task) {
     for (const ResultSummary& s : results.table)
       if (s.variant == variant && s.task == task) return s;
@@ -300,6 +314,7 @@ void writeExperimentReport(const ExperimentRecipe& recipe, const std::string& ex
                            const ExperimentResults& results) {
   std::ostringstream csv;
   csv << "variant,task,metric,seed,key,state,best,last,seconds,pretraining\n";
+  std::map<std::string, std::pair<size_t, int>> sharedRows;  // → (row, variants sharing it)
   for (size_t v = 0; v < recipe.variants.size(); ++v) {
     for (size_t t = 0; t < recipe.tasks.size(); ++t) {
       for (int seed = 0; seed < recipe.seeds; ++seed) {
