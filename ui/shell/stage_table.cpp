@@ -24,8 +24,8 @@ constexpr StageSpec kStageTable[] = {
                        "Every layer's and head's attention, and the embeddings (PCA)")},
     {StageId::Experiments, "experiments", QT_TRANSLATE_NOOP("MainWindow", "Experiments"),
      QT_TRANSLATE_NOOP("MainWindow",
-                       "The paper's claims, reproduced: pre-trained vs random, Table 5, Table 7 "
-                       "and your own recipes")},
+                       "The paper's claims, reproduced: pre-trained vs random, Tables 5-8, "
+                       "Figure 5 and your own recipes")},
 };
 
 // The table's rows are in StageId order: position, shortcut and page index all come from it.
