@@ -335,6 +335,32 @@ class TestPretrainingData : public QObject {
     QVERIFY(sawTruncation);
   }
 
+  // Issue 19, item 4: a line of a million words is cut to the sequence length in linear time
+  // (cutting one token at a time from the front of a vector was quadratic: a 2M-word line did
+  // not finish in a minute; quadratic again, this test would run into CTest's timeout).
+  void aMillionWordLineIsTruncatedInLinearTime() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("huge.txt").toStdString();
+    constexpr int kWords = 1'000'000;
+    {
+      std::ofstream out(path);
+      for (int i = 0; i < kWords; ++i) out << "w" << i % kStems << ' ';
+      out << "\n\nw1 w2 w3.\nw4 w5.\n";
+    }
+    auto tokenizer = makeTokenizer();
+    TokenizedCorpus corpus = readCorpus({path}, *tokenizer);
+    PretrainingDataOptions options;
+    options.maxSeqLength = 32;
+    options.dupeFactor = 1;
+    PretrainingSampler sampler(corpus, samplerVocabulary(*tokenizer), options);
+    int64_t mostCut = 0;
+    for (const auto& instance : sampler.createInstances()) {
+      QVERIFY(int(instance.tokens.size()) <= 32);
+      mostCut = std::max<int64_t>(mostCut, instance.truncatedTokens);
+    }
+    QVERIFY2(mostCut > kWords - 64, std::to_string(mostCut).c_str());
+  }
+
   void oneSentenceDocumentsAreNotNext() {
     QTemporaryDir dir;
     const std::string path = writeCorpus(dir, "single.txt", 40, /*maxSentences=*/1);

@@ -106,14 +106,24 @@ void PretrainingSampler::truncatePair(std::vector<int32_t>& a, std::vector<int32
                                       int maxTokens, Rng& rng, int32_t& removed) const {
   // Trim the longer side one token at a time, from the front or the back at random, so that
   // the model does not learn that sequences always end (or start) at a sentence boundary.
-  while (static_cast<int>(a.size() + b.size()) > maxTokens) {
-    std::vector<int32_t>& longer = a.size() > b.size() ? a : b;
+  // The cuts only move each side's [first, last) window; the tokens are moved once at the
+  // end, so a line of millions of tokens costs linear time (erasing at the front each time
+  // was quadratic). The random draws, and so the instances, are the same as one at a time.
+  size_t firstA = 0, lastA = a.size(), firstB = 0, lastB = b.size();
+  while (static_cast<int>((lastA - firstA) + (lastB - firstB)) > maxTokens) {
+    const bool trimA = lastA - firstA > lastB - firstB;
+    size_t& first = trimA ? firstA : firstB;
+    size_t& last = trimA ? lastA : lastB;
     if (rng.uniform() < 0.5)
-      longer.erase(longer.begin());
+      ++first;
     else
-      longer.pop_back();
+      --last;
     ++removed;
   }
+  a.erase(a.begin() + static_cast<std::ptrdiff_t>(lastA), a.end());
+  a.erase(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(firstA));
+  b.erase(b.begin() + static_cast<std::ptrdiff_t>(lastB), b.end());
+  b.erase(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(firstB));
 }
 
 std::vector<PretrainingInstance> PretrainingSampler::instancesFromDocument(size_t documentIndex,
