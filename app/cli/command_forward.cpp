@@ -9,6 +9,7 @@
 #include "io/output_folder.h"
 #include "runtime/device.h"
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb::cli {
@@ -84,7 +85,7 @@ void runForward(const ForwardCliOptions& o) {
 
   json root;
   try {
-    root = json::parse(readWholeFile(o.input));
+    root = parseJson(readWholeFile(o.input));
   } catch (const json::parse_error& e) {
     throw Error(o.input + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
   }

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "infer/predictor.h"
 #include "runtime/device.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb::cli {
@@ -109,7 +110,7 @@ PredictOrderedJson predictFillMaskJson(const FillMaskResult& result) {
 // One input line → one output object; throws bertwb::Error (or json errors) for bad input.
 PredictOrderedJson predictLine(const Predictor& predictor, const PredictCliOptions& o,
                                const std::string& line) {
-  const json input = json::parse(line);
+  const json input = parseJson(line);
   if (!input.is_object()) throw Error("expected a JSON object, got " + input.dump());
   PredictOrderedJson out;
   if (input.contains("id")) out["id"] = input["id"];

@@ -17,6 +17,7 @@
 #include "io/output_folder.h"
 #include "tokenizer_source.h"
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 #include "util/format.h"
 
@@ -106,7 +107,7 @@ void runInspect(const std::string& input, int64_t index, bool colour) {
   }
   json instance;
   try {
-    instance = json::parse(line);
+    instance = parseJson(line);
   } catch (const json::parse_error& e) {
     throw Error(input + ":" + std::to_string(index + 1) + ": not valid JSON (" + e.what() + ")");
   }

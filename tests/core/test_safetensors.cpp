@@ -255,6 +255,12 @@ void TestSafetensors::hostileFileIsRejected_data() {
   QTest::newRow("header not JSON")
       << file("{\"w\": [", sixteenBytes) << QStringList{"not valid JSON"};
   QTest::newRow("header is an array") << file("[1, 2]", {}) << QStringList{"not a JSON object"};
+  // Issue 19, item 1: 100,000 nested arrays in the metadata overflowed the stack (SIGSEGV in
+  // info, forward, predict, finetune, pretrain and the GUI).
+  const std::string deep =
+      "{\"__metadata__\": {\"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}}";
+  QTest::newRow("header nested 100,000 deep")
+      << file(deep.c_str(), {}) << QStringList{"nests deeper than 64 levels"};
   QTest::newRow("metadata not an object")
       << file(R"({"__metadata__": 5})", {}) << QStringList{"__metadata__", "not an object"};
   QTest::newRow("entry not an object")

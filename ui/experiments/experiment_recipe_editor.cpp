@@ -21,6 +21,7 @@
 #include "experiments/experiment_overview.h"
 #include "experiments/experiment_text.h"
 #include "model/presets.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 #include "widgets/display_units.h"
 
@@ -228,7 +229,7 @@ void ExperimentRecipeEditor::onFormEdited() {
 
 void ExperimentRecipeEditor::onJsonEdited() {
   const std::string text = json_->toPlainText().toStdString();
-  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json parsed = parseJsonOrDiscarded(text);
   if (parsed.is_discarded()) {
     problems_->setText(tr("The JSON does not parse (a missing comma, quote or brace?)."));
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(false);

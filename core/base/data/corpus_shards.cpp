@@ -11,6 +11,7 @@
 
 #include "data/corpus_shards_format.h"
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -91,7 +92,7 @@ json manifestToJson(const CorpusManifest& manifest) {
 CorpusManifest manifestFromJson(const std::string& text, const std::string& path) {
   json root;
   try {
-    root = json::parse(text);
+    root = parseJson(text);
   } catch (const json::parse_error& e) {
     throw Error("'" + path + "' is not valid JSON (" + e.what() + "): prepare the corpus again");
   }

@@ -1,5 +1,6 @@
 #include "data/instance_json.h"
 
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -64,7 +65,7 @@ PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& t
                                      const std::string& where) {
   json object;
   try {
-    object = json::parse(line);
+    object = parseJson(line);
   } catch (const json::parse_error& e) {
     throw Error(where + ": not valid JSON (" + std::string(e.what()) + ")");
   }

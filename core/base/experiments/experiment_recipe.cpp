@@ -9,6 +9,7 @@
 #include "model/presets.h"
 #include "train/run_recipes.h"
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -558,7 +559,7 @@ ExperimentRecipe readExperimentRecipe(const std::string& path) {
     throw Error("experiment recipe '" + path + "' is larger than 1 MiB; a recipe is a few KB");
   json root;
   try {
-    root = json::parse(readWholeFile(path));
+    root = parseJson(readWholeFile(path));
   } catch (const json::parse_error& e) {
     throw Error("experiment recipe '" + path + "' is not valid JSON: " + e.what());
   }

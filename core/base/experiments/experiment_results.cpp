@@ -10,6 +10,7 @@
 #include "experiments/experiment_plots.h"
 #include "tasks/glue_reader.h"
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -83,7 +84,7 @@ std::optional<CellResult> readCellResult(const std::string& experimentFolder,
   std::error_code ec;
   if (!fs::is_regular_file(path, ec) || fs::file_size(path, ec) > (64u << 20)) return std::nullopt;
   try {
-    CellResult result = cellResultFromJson(json::parse(readWholeFile(path.string())));
+    CellResult result = cellResultFromJson(parseJson(readWholeFile(path.string())));
     if (result.key != key) return std::nullopt;  // copied from elsewhere: not this cell's
     return result;
   } catch (const std::exception&) {

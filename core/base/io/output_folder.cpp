@@ -11,6 +11,7 @@
 
 #include "io/manifests.h"
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 #include "util/folder_lock.h"
 
@@ -28,7 +29,7 @@ nlohmann::json readSmallJson(const fs::path& path) {
   if (!fs::is_regular_file(path, error) || fs::file_size(path, error) > kManifestLimit)
     return nullptr;
   try {
-    return nlohmann::json::parse(readWholeFile(path.string()), nullptr, /*allow_exceptions=*/false);
+    return parseJsonOrDiscarded(readWholeFile(path.string()));
   } catch (const std::exception&) {
     return nullptr;
   }
@@ -124,8 +125,7 @@ std::optional<FolderHolds> runKind(const fs::path& folder, const std::vector<std
   if (metrics) {
     bool pretraining = false, evaluation = false, any = false;
     for (std::string line; std::getline(metrics, line);) {
-      const nlohmann::json record =
-          nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      const nlohmann::json record = parseJsonOrDiscarded(line);
       if (!record.is_object() || !record.contains("step")) continue;
       any = true;
       pretraining = pretraining || record.contains("mlm_loss");

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -16,8 +17,7 @@ std::string tokenizerIdentityJson(const TokenizerIdentity& identity) {
 bool recordedTokenizerIdentity(const BertConfig& config, TokenizerIdentity& identity) {
   const auto it = config.extra_fields.find(kTokenizerIdentityField);
   if (it == config.extra_fields.end()) return false;
-  const nlohmann::json record =
-      nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json record = parseJsonOrDiscarded(it->second);
   if (!record.is_object() || !record.contains("fingerprint") ||
       !record["fingerprint"].is_string() || !record.contains("vocab_size") ||
       !record["vocab_size"].is_number_integer())

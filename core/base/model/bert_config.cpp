@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -112,7 +113,7 @@ void validateConfig(const BertConfig& config, const std::string& source) {
 BertConfig configFromJson(const std::string& jsonText, const std::string& source) {
   json object;
   try {
-    object = json::parse(jsonText);
+    object = parseJson(jsonText);
   } catch (const json::parse_error& e) {
     throw Error(source + ": not valid JSON (byte " + std::to_string(e.byte) + "): " + e.what());
   }
@@ -157,7 +158,7 @@ BertConfig configFromJson(const std::string& jsonText, const std::string& source
 
 std::string configToJson(const BertConfig& c) {
   json object;
-  for (const auto& [key, value] : c.extra_fields) object[key] = json::parse(value);
+  for (const auto& [key, value] : c.extra_fields) object[key] = parseJson(value);
   object["model_type"] = "bert";
   if (!object.contains("position_embedding_type")) object["position_embedding_type"] = "absolute";
   object["vocab_size"] = c.vocab_size;

@@ -7,6 +7,7 @@
 
 #include "tasks/task_file.h"
 #include "text/unicode_text.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -151,7 +152,7 @@ QaDataset readQaDataset(const std::string& path) {
   const std::string text = tasks::readTaskFile(path);
   json root;
   try {
-    root = json::parse(text);
+    root = parseJson(text);
   } catch (const json::parse_error& e) {
     throw Error(tasks::locationOf(path, lineAtByte(text, e.byte)) + ": invalid JSON (" + e.what() +
                 ")");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -41,7 +42,7 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromFolder(const std::st
   if (fs::exists(configPath)) {
     nlohmann::json config;
     try {
-      config = nlohmann::json::parse(readWholeFile(configPath.string()));
+      config = parseJson(readWholeFile(configPath.string()));
       if (config.contains("do_lower_case"))
         options.doLowerCase = config.at("do_lower_case").get<bool>();
       if (config.contains("max_input_chars_per_word"))

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -34,7 +35,7 @@ void trimMetrics(const std::string& path, int64_t step) {
   std::string kept, line;
   while (std::getline(in, line)) {
     try {
-      if (nlohmann::json::parse(line).at("step").get<int64_t>() <= step) kept += line + "\n";
+      if (parseJson(line).at("step").get<int64_t>() <= step) kept += line + "\n";
     } catch (const nlohmann::json::exception&) {
       // A line torn by a crash is dropped.
     }

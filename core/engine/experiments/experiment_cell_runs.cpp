@@ -20,6 +20,7 @@
 #include "train/checkpoint_folders.h"
 #include "train/metrics_log.h"
 #include "train/run_setup.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -89,7 +90,7 @@ std::vector<std::pair<int64_t, double>> lossCurveOf(const std::string& runFolder
   std::ifstream in(metricsPath(runFolder));
   std::string line;
   while (std::getline(in, line)) {
-    const json entry = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    const json entry = parseJsonOrDiscarded(line);
     if (!entry.is_object() || !entry.contains("step") || !entry.contains("mlm_loss")) continue;
     if (!entry["step"].is_number_integer() || !entry["mlm_loss"].is_number()) continue;
     curve.emplace_back(entry["step"].get<int64_t>(), entry["mlm_loss"].get<double>());

@@ -9,6 +9,7 @@
 #include "model/inference_weights.h"
 #include "runtime/device.h"
 #include "tasks/task_kind.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -25,7 +26,7 @@ constexpr const char* kPredictorMlmHeadKey = "cls.predictions.transform.dense.we
 std::string predictorArchitectureOf(const BertConfig& config, const std::string& folder) {
   const auto it = config.extra_fields.find("architectures");
   if (it == config.extra_fields.end()) return "";
-  const auto names = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+  const auto names = parseJsonOrDiscarded(it->second);
   if (names.is_array() && !names.empty() && names[0].is_string())
     return names[0].get<std::string>();
   if (names.is_string()) return names.get<std::string>();

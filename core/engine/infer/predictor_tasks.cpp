@@ -8,6 +8,7 @@
 #include "tasks/classification_features.h"
 #include "tasks/qa_features.h"
 #include "tasks/token_features.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -22,7 +23,7 @@ constexpr const char* kPredictorQaVersionTwoField = "version_2_with_negative";
 bool predictorConfigFlag(const BertConfig& config, const char* field) {
   const auto it = config.extra_fields.find(field);
   if (it == config.extra_fields.end()) return false;
-  const auto value = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+  const auto value = parseJsonOrDiscarded(it->second);
   return value.is_boolean() && value.get<bool>();
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -132,8 +133,11 @@ SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
   const uint64_t bufferSize = fileSize - dataStart_;
 
   json header;
+  if (jsonTooDeepAt(headerText))
+    throw Error(path + ": header nests deeper than " + std::to_string(kJsonMaxDepth) +
+                " levels (no model's does; the file is damaged or hostile)");
   try {
-    header = json::parse(headerText);
+    header = parseJson(headerText);
   } catch (const json::parse_error& e) {
     throw Error(path + ": header is not valid JSON (byte " + std::to_string(e.byte) + ")");
   }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/initialization.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -34,7 +35,7 @@ int taskIoLabelCountFromConfig(const BertConfig& config) {
   if (!labels.empty()) return static_cast<int>(labels.size());
   auto it = config.extra_fields.find("num_labels");
   if (it != config.extra_fields.end()) {
-    const auto value = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    const auto value = parseJsonOrDiscarded(it->second);
     if (value.is_number_integer() && value.get<int>() > 0) return value.get<int>();
   }
   return kTaskIoDefaultLabelCount;
@@ -97,7 +98,7 @@ void setTaskLabels(BertConfig& config, TaskKind kind, const std::vector<std::str
 std::vector<std::string> taskLabelsFromConfig(const BertConfig& config) {
   auto it = config.extra_fields.find("id2label");
   if (it == config.extra_fields.end()) return {};
-  const auto object = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+  const auto object = parseJsonOrDiscarded(it->second);
   if (!object.is_object()) return {};
   std::vector<std::string> labels(object.size());
   for (const auto& [key, value] : object.items()) {

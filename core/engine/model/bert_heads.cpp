@@ -9,6 +9,7 @@
 #include "model/initialization.h"
 #include "model/linear.h"
 #include "tasks/task_kind.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -35,7 +36,7 @@ torch::Tensor headsFlattenChoices(const torch::Tensor& t) {
 double classifierDropoutProbability(const BertConfig& config) {
   auto it = config.extra_fields.find(kClassifierDropoutField);
   if (it != config.extra_fields.end()) {
-    const auto value = nlohmann::json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    const auto value = parseJsonOrDiscarded(it->second);
     if (value.is_number()) return value.get<double>();
   }
   return config.hidden_dropout_prob;

@@ -10,6 +10,7 @@
 #include "io/checkpoint.h"
 #include "io/safetensors.h"
 #include "util/atomic_file.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 #include "util/folder_swap.h"
 
@@ -92,7 +93,7 @@ TrainerState loadTrainerState(const std::string& checkpointFolder) {
   const std::string path = (fs::path(checkpointFolder) / kStateFile).string();
   nlohmann::json json;
   try {
-    json = nlohmann::json::parse(readWholeFile(path));
+    json = parseJson(readWholeFile(path));
   } catch (const nlohmann::json::exception& e) {
     throw Error("'" + path + "' is not valid JSON: " + e.what());
   }

@@ -1,0 +1,48 @@
+#include "util/bounded_json.h"
+
+#include <string>
+
+namespace bertwb {
+
+std::optional<size_t> jsonTooDeepAt(std::string_view text, int maxDepth) {
+  int depth = 0;
+  bool inString = false, escaped = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (inString) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        inString = false;
+      continue;
+    }
+    if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > maxDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;  // unbalanced text is the parser's to report
+    }
+  }
+  return std::nullopt;
+}
+
+nlohmann::json parseJson(std::string_view text, int maxDepth) {
+  if (const auto at = jsonTooDeepAt(text, maxDepth)) {
+    throw nlohmann::json::parse_error::create(101, *at + 1,
+                                              "JSON nested deeper than " +
+                                                  std::to_string(maxDepth) + " levels at byte " +
+                                                  std::to_string(*at + 1),
+                                              nullptr);
+  }
+  return nlohmann::json::parse(text);
+}
+
+nlohmann::json parseJsonOrDiscarded(std::string_view text, int maxDepth) {
+  if (jsonTooDeepAt(text, maxDepth)) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
+}  // namespace bertwb

@@ -1,0 +1,67 @@
+// Issue 19, item 1: deeply nested JSON is refused before anything recursive touches it (a
+// 200 KB file of '[' overflowed the stack in every JSON consumer), with the same kind of
+// message as any other syntax error; brackets inside strings do not count; and a config.json
+// with such a field is refused with its path instead of crashing.
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <string>
+
+#include "model/bert_config.h"
+#include "test_support.h"
+#include "util/bounded_json.h"
+#include "util/error.h"
+
+using namespace bertwb;
+using bertwb::test::errorOf;
+
+namespace {
+
+std::string nested(int depth, const std::string& inner = "1") {
+  return std::string(static_cast<size_t>(depth), '[') + inner +
+         std::string(static_cast<size_t>(depth), ']');
+}
+
+}  // namespace
+
+class TestBoundedJson : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void depthIsCountedOutsideStringsOnly() {
+    QVERIFY(!jsonTooDeepAt(nested(64)).has_value());
+    QCOMPARE(jsonTooDeepAt(nested(65)).value_or(0), size_t(64));
+    QVERIFY(!jsonTooDeepAt("{\"a\": \"" + std::string(1000, '[') + "\"}").has_value());
+    // An escaped quote does not end the string; an escaped backslash does not escape it.
+    QVERIFY(!jsonTooDeepAt("{\"a\": \"\\\"[[[[\", \"b\": 1}", 2).has_value());
+    QVERIFY(jsonTooDeepAt("{\"a\": \"\\\\\", \"b\": [[1]]}", 2).has_value());
+    QCOMPARE(parseJson(nested(64)).dump().size(), size_t(129));
+  }
+
+  void tooDeepIsAParseError() {
+    const std::string deep = nested(100000);
+    try {
+      parseJson(deep);
+      QFAIL("a 100,000-deep array was accepted");
+    } catch (const nlohmann::json::parse_error& e) {
+      QVERIFY2(std::string(e.what()).find("nested deeper than 64 levels at byte 65") !=
+                   std::string::npos,
+               e.what());
+    }
+    QVERIFY(parseJsonOrDiscarded(deep).is_discarded());
+    QVERIFY(parseJsonOrDiscarded("{\"a\": ").is_discarded());
+    QCOMPARE(parseJsonOrDiscarded("{\"a\": [1, 2]}")["a"].size(), size_t(2));
+  }
+
+  // Unknown config.json fields are kept for round trips and were dumped recursively.
+  void aDeeplyNestedConfigFieldIsRefusedWithItsPath() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("config.json").toStdString();
+    std::ofstream(path) << "{\"hidden_size\": 128, \"surprise\": " << nested(100000) << "}";
+    const QString error = errorOf([&] { loadConfigFile(path); });
+    QVERIFY2(error.contains(QStringLiteral("nested deeper than 64")), qPrintable(error));
+    QVERIFY2(error.contains(QString::fromStdString(path)), qPrintable(error));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestBoundedJson)
+#include "test_bounded_json.moc"
