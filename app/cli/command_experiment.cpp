@@ -11,6 +11,7 @@
 #include "experiments/experiment_estimate.h"
 #include "experiments/experiment_runner.h"
 #include "io/manifests.h"
+#include "option_checks.h"
 #include "run_interruption.h"
 #include "runtime/device.h"
 #include "util/error.h"
@@ -164,7 +165,9 @@ void addExperimentCommand(CLI::App& app) {
   run->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   run->add_option("--precision", o->precision,
                   "auto, fp32, bf16 or fp16 (default: each recipe's own, auto)");
-  run->add_option("--threads", o->threads, "CPU threads (0: one per core)")->capture_default_str();
+  run->add_option("--threads", o->threads, "CPU threads (0: one per core)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMostThreads));
   run->callback([o] { runExperimentCommand(*o); });
 
   auto reported = std::make_shared<std::string>();

@@ -9,6 +9,7 @@
 #include "io/model_loading.h"
 #include "io/output_folder.h"
 #include "io/tokenizer_fit.h"
+#include "option_checks.h"
 #include "runtime/device.h"
 #include "text/tokenizer.h"
 #include "util/error.h"
@@ -94,7 +95,8 @@ void addExtractFeaturesCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMostThreads));
   command->callback([o] { runExtractFeatures(*o); });
 }
 

@@ -21,6 +21,7 @@
 #include "io/output_folder.h"
 #include "io/task_model_io.h"
 #include "io/tokenizer_fit.h"
+#include "option_checks.h"
 #include "run_interruption.h"
 #include "runtime/device.h"
 #include "task_data_source.h"
@@ -266,21 +267,28 @@ void addSharedTaskOptions(CLI::App* c, FinetuneCommandOptions& o) {
       ->check(CLI::Range(8, 100000));
   c->add_option("--doc-stride", o.adapter.docStride,
                 "qa: pieces between the starts of context windows")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   c->add_option("--max-query-length", o.adapter.maxQueryLength, "qa: question pieces kept")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   c->add_option("--n-best", o.adapter.nBestSize, "qa: start and end candidates per window")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   c->add_option("--max-answer-length", o.adapter.maxAnswerLength, "qa: longest answer, in pieces")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   c->add_option("--null-threshold", o.adapter.nullScoreDiffThreshold,
                 "qa (SQuAD v2): predict no answer when null score - best span > this")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finiteNumber());
   c->add_option("--tag-aggregation", o.tagAggregation,
                 "tag: a word's tag from its first piece, the average or the max")
       ->capture_default_str();
   c->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-  c->add_option("--threads", o.threads, "CPU threads (0: one per core)")->capture_default_str();
+  c->add_option("--threads", o.threads, "CPU threads (0: one per core)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMostThreads));
   c->add_option("--seed", o.given.seed,
                 "seed for the new head's weights, the data order and dropout")
       ->capture_default_str();
@@ -309,7 +317,8 @@ void addFinetuneCommands(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   c->add_option("--lr", g.learningRate,
                 "peak learning rate (default by the model's width: the paper's 3e-5, which it "
-                "searched with 5e-5 and 2e-5; 1e-3 for H <= 256)");
+                "searched with 5e-5 and 2e-5; 1e-3 for H <= 256)")
+      ->check(finitePositive());
   c->add_option("--batch-size", g.batchSize, "sequences per micro-batch")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -320,11 +329,14 @@ void addFinetuneCommands(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   c->add_option("--weight-decay", g.weightDecay, "AdamW weight decay (not on LayerNorm or biases)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finiteNonNegative());
   c->add_option("--clip-norm", g.clipNorm, "global gradient-norm clipping (0: off)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finiteNonNegative());
   c->add_option("--eval-every", g.evalEvery, "steps between evaluations (0: at each epoch's end)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   c->add_option("--log-every", g.logEvery, "a metrics line every N steps")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

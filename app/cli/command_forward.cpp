@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "io/model_loading.h"
 #include "io/output_folder.h"
+#include "option_checks.h"
 #include "runtime/device.h"
 #include "util/atomic_file.h"
 #include "util/bounded_json.h"
@@ -152,7 +153,8 @@ void addForwardCommand(CLI::App& app) {
                     "also write hidden_states: L+1 arrays of B×S×H");
   command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMostThreads));
   command->callback([o] { runForward(*o); });
 }
 

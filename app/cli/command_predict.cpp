@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "infer/predictor.h"
+#include "option_checks.h"
 #include "runtime/device.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
@@ -211,7 +212,8 @@ void addPredictCommand(CLI::App& app) {
                    "fp16 (CUDA only)")
       ->capture_default_str();
   command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMostThreads));
   command->callback([o] { runPredict(*o); });
 }
 

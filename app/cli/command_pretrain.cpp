@@ -20,6 +20,7 @@
 #include "model/initialization.h"
 #include "model/model_stats.h"
 #include "model_source.h"
+#include "option_checks.h"
 #include "run_interruption.h"
 #include "runtime/device.h"
 #include "text/tokenizer.h"
@@ -344,36 +345,46 @@ void addPretrainCommand(CLI::App& app) {
   c->add_option("--lr", g.learningRate,
                 "peak learning rate (default by model width: 1e-3 up to H=256, 5e-4 up to 512, the "
                 "paper's 1e-4 "
-                "above; --demo 2e-3)");
+                "above; --demo 2e-3)")
+      ->check(finitePositive());
   c->add_option("--warmup-steps", g.warmupSteps,
-                "linear warm-up steps (default 1% of the steps; --demo 5%)");
+                "linear warm-up steps (default 1% of the steps; --demo 5%)")
+      ->check(CLI::NonNegativeNumber);
   c->add_option("--schedule", g.schedule, "after warm-up: linear (to 0), cosine or constant")
       ->capture_default_str();
   c->add_option("--accumulate", g.accumulate, "micro-batches per optimizer step")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   c->add_option("--weight-decay", g.weightDecay, "AdamW weight decay (not on LayerNorm or biases)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finiteNonNegative());
   c->add_option("--clip-norm", g.clipNorm, "global gradient-norm clipping (0: off)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finiteNonNegative());
   c->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   c->add_option("--precision", g.precision,
                 "auto (bf16 where the CPU or GPU has native bf16, else fp32), fp32, bf16, or fp16 "
                 "(CUDA only)")
       ->capture_default_str();
-  c->add_option("--threads", o->threads, "CPU threads (0: one per core)")->capture_default_str();
+  c->add_option("--threads", o->threads, "CPU threads (0: one per core)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMostThreads));
   c->add_option("--seed", g.seed, "seed for the weights, the data and dropout")
       ->capture_default_str();
   c->add_option(
-      "--save-every", g.saveEvery,
-      "checkpoint every N steps (default a quarter of the steps; 0: at the end and on Ctrl-C)");
-  c->add_option("--keep-last", g.keepLast, "checkpoints kept")->capture_default_str();
+       "--save-every", g.saveEvery,
+       "checkpoint every N steps (default a quarter of the steps; 0: at the end and on Ctrl-C)")
+      ->check(CLI::NonNegativeNumber);
+  c->add_option("--keep-last", g.keepLast, "checkpoints kept (0: all)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   c->add_option("--log-every", g.logEvery, "a metrics line every N steps")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   c->add_option("--probe-every", g.probeEvery,
                 "probe predictions every N steps, with --demo (0: never)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   c->add_flag("--resume", o->resume, "continue the run in --out from its newest checkpoint");
   c->add_flag("--no-nsp", o->noNsp, "masked LM only (the paper's No-NSP ablation)");
   c->add_flag("--dynamic-masking", g.dynamicMasking,

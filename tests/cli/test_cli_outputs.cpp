@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -129,6 +130,42 @@ class TestCliOutputs : public QObject {
     QVERIFY2(r.output.contains(folder) && r.output.contains(QStringLiteral("thesis.tex")),
              qPrintable(r.output));
     QCOMPARE(snapshot(folder), before);  // even with --force or --resume, nothing touched
+  }
+
+  // Issue 19, item 8: impossible numbers are refused at once, naming the flag, and nothing is
+  // written (CLI11's PositiveNumber alone lets NaN through).
+  void impossibleNumbersAreRefusedByName_data() {
+    QTest::addColumn<QStringList>("arguments");  // %OUT stands for a new folder
+    QTest::addColumn<QString>("flag");
+    const QString tasks = demo_ + QStringLiteral("/tasks/sentiment/");
+    const QStringList pretrain{"pretrain", "--demo", "--out", "%OUT"};
+    const QStringList finetune{
+        "finetune", "--task",          "classify",     "--train", tasks + "train.tsv",
+        "--dev",    tasks + "dev.tsv", "--checkpoint", model_,    "--out",
+        "%OUT"};
+    QTest::newRow("steps 0") << pretrain + QStringList{"--steps", "0"} << "--steps";
+    QTest::newRow("steps -5") << pretrain + QStringList{"--steps", "-5"} << "--steps";
+    QTest::newRow("lr nan") << pretrain + QStringList{"--lr", "nan"} << "--lr";
+    QTest::newRow("lr -1") << pretrain + QStringList{"--lr", "-1"} << "--lr";
+    QTest::newRow("clip-norm -1") << pretrain + QStringList{"--clip-norm", "-1"} << "--clip-norm";
+    QTest::newRow("save-every -5")
+        << pretrain + QStringList{"--save-every", "-5"} << "--save-every";
+    QTest::newRow("warmup-steps -1")
+        << pretrain + QStringList{"--warmup-steps", "-1"} << "--warmup-steps";
+    QTest::newRow("threads 100000") << pretrain + QStringList{"--threads", "100000"} << "--threads";
+    QTest::newRow("finetune lr inf") << finetune + QStringList{"--lr", "inf"} << "--lr";
+    QTest::newRow("finetune n-best 0") << finetune + QStringList{"--n-best", "0"} << "--n-best";
+  }
+
+  void impossibleNumbersAreRefusedByName() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, flag);
+    const QString out = path(QStringLiteral("refused-") + QTest::currentDataTag());
+    arguments.replaceInStrings(QStringLiteral("%OUT"), out);
+    const Result r = runCli(arguments);
+    QVERIFY2(r.exitCode != 0, qPrintable(r.output));
+    QVERIFY2(r.output.contains(flag), qPrintable(r.output));
+    QVERIFY2(!QFileInfo::exists(out), qPrintable(out));
   }
 
   void fileOutputsAreReplacedOnlyWithForce() {
