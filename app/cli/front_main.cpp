@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "command_line.h"
+#include "runtime/process_signals.h"
 
 namespace {
 
@@ -61,6 +62,7 @@ int runInEngine(char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bertwb::reportOversizedWritesAsErrors();
   CLI::App torchFree{bertwb::cli::kCliDescription};
   bertwb::cli::addTorchFreeCommands(torchFree);
   if (argc < 2 || !isTorchFreeCommand(torchFree, argv[1])) return runInEngine(argv);

@@ -8,6 +8,7 @@
 
 #include "command_line.h"
 #include "commands.h"
+#include "runtime/process_signals.h"
 #include "runtime/thread_environment.h"
 
 namespace {
@@ -24,6 +25,7 @@ std::string describeTorchError(const std::exception& error) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bertwb::reportOversizedWritesAsErrors();
   bertwb::ensurePassiveOpenMpThreads(argv);
   CLI::App app{bertwb::cli::kCliDescription};
   bertwb::cli::addInfoCommand(app);

@@ -8,6 +8,7 @@
 #include "headless_demo.h"
 #include "runtime/device.h"
 #include "runtime/precision.h"
+#include "runtime/process_signals.h"
 #include "runtime/thread_environment.h"
 #include "shell/launch_options.h"
 #include "shell/main_window.h"
@@ -41,6 +42,7 @@ QString deviceDescription() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bertwb::reportOversizedWritesAsErrors();
   bertwb::ensurePassiveOpenMpThreads(argv);
   bertwb::configureThreads(0);
   if (!hasDisplay()) {

@@ -3,13 +3,16 @@
 // empty, or its own kind of output the user asked to continue or replace, and refuses
 // everything else with a message naming the folder, what it holds and the flag; a second lock
 // on a folder is refused naming the holder, and the lock dies with its holder.
+#include <sys/resource.h>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
 
 #include "io/output_folder.h"
+#include "runtime/process_signals.h"
 #include "test_support.h"
+#include "util/atomic_file.h"
 #include "util/folder_lock.h"
 
 using namespace bertwb;
@@ -69,6 +72,34 @@ class TestOutputFolder : public QObject {
 
  private Q_SLOTS:
   void initTestCase() { QVERIFY(dir_.isValid()); }
+
+  // Issue 19, item 6: a write past the file-size limit used to kill the process with
+  // SIGXFSZ, without a word. Now it is an error naming the file, and the old file stays.
+  void aWritePastTheFileSizeLimitIsAnErrorAndKeepsTheOldFile() {
+    reportOversizedWritesAsErrors();
+    const std::string path = dir_.filePath("limited.txt").toStdString();
+    writeFileAtomically(path, std::string("the old contents\n"));
+    rlimit old{};
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
+    rlimit low = old;
+    low.rlim_cur = 4096;
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &low), 0);
+    const QString error = errorOf([&] { writeFileAtomically(path, std::string(100000, 'x')); });
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &old), 0);
+    QVERIFY2(error.contains(QString::fromStdString(path)) &&
+                 error.contains(QStringLiteral("file-size limit")),
+             qPrintable(error));
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    QCOMPARE(line, std::string("the old contents"));
+    // No temporary file is left beside it.
+    QCOMPARE(QDir(dir_.path())
+                 .entryList(QStringList{QStringLiteral(".limited.txt.tmp-*")},
+                            QDir::Files | QDir::Hidden)
+                 .size(),
+             0);
+  }
 
   void inspectionReadsManifests() {
     QCOMPARE(inspectFolder(fresh().string()).holds, FolderHolds::Nothing);

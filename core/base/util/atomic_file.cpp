@@ -25,6 +25,12 @@ void writeAll(int fd, const void* data, size_t size, const std::string& path) {
     ssize_t written = ::write(fd, bytes, size);
     if (written < 0) {
       if (errno == EINTR) continue;
+      // EFBIG: past the file-size limit (runtime/process_signals.h). The target is named, not
+      // the temporary file, and it is left as it was.
+      if (errno == EFBIG)
+        throw Error("cannot write '" + path +
+                    "': the file grows past this process's file-size "
+                    "limit (ulimit -f); nothing was replaced");
       throw Error("cannot write '" + path + "': " + systemError());
     }
     bytes += written;
@@ -48,7 +54,7 @@ void writeFileAtomically(
   }
   const std::string tempPath = tempTemplate;
   try {
-    produce([&](const void* data, size_t size) { writeAll(fd, data, size, tempPath); });
+    produce([&](const void* data, size_t size) { writeAll(fd, data, size, path); });
     if (::fsync(fd) != 0) throw Error("cannot flush '" + tempPath + "' to disk: " + systemError());
     // mkstemp creates files readable by the owner only; a checkpoint is an ordinary file.
     ::fchmod(fd, 0644);
