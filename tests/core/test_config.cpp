@@ -74,6 +74,17 @@ class TestConfig : public QObject {
                                 << "expected a JSON object";
     QTest::newRow("other model") << R"({"model_type": "roberta"})"
                                  << "only \"bert\" checkpoints";
+    // Issue 19, item 5: absurd sizes allocated until the allocator failed and overflowed the
+    // parameter counts ('info' printed negative numbers).
+    QTest::newRow("100,000 layers")
+        << R"({"num_hidden_layers": 100000})"
+        << "num_hidden_layers 100000 is beyond any model (at most 1000)";
+    QTest::newRow("a million wide")
+        << R"({"hidden_size": 1000000, "num_attention_heads": 1, "intermediate_size": 8})"
+        << "hidden_size 1000000 is beyond any model";
+    QTest::newRow("a billion positions")
+        << R"({"max_position_embeddings": 1000000000})"
+        << "max_position_embeddings 1000000000 is beyond any model";
     QTest::newRow("relative positions")
         << R"({"position_embedding_type": "relative_key"})"
         << "position_embedding_type \"relative_key\" is not supported";

@@ -73,6 +73,21 @@ std::vector<std::string> configProblems(const BertConfig& c) {
   positive("intermediate_size", c.intermediate_size);
   positive("max_position_embeddings", c.max_position_embeddings);
   positive("type_vocab_size", c.type_vocab_size);
+  // Sizes far beyond any published model (issue 19, item 5): a config of 100,000 layers or a
+  // width near 2^31 allocated until the allocator failed, and overflowed the parameter
+  // counts. The limits leave room for every real model (the largest vocabularies hold about
+  // 250,000 pieces, the widest published layers 12,288 units) and keep all counts in int64.
+  auto atMost = [&](const char* name, long long value, long long most) {
+    if (value > most)
+      problems.push_back(std::string(name) + " " + std::to_string(value) +
+                         " is beyond any model (at most " + std::to_string(most) + ")");
+  };
+  atMost("vocab_size", c.vocab_size, kMostVocabulary);
+  atMost("hidden_size", c.hidden_size, kMostHidden);
+  atMost("num_hidden_layers", c.num_hidden_layers, kMostLayers);
+  atMost("intermediate_size", c.intermediate_size, kMostIntermediate);
+  atMost("max_position_embeddings", c.max_position_embeddings, kMostPositions);
+  atMost("type_vocab_size", c.type_vocab_size, kMostTokenTypes);
   if (c.hidden_size > 0 && c.num_attention_heads > 0 &&
       c.hidden_size % c.num_attention_heads != 0) {
     problems.push_back("hidden_size (" + std::to_string(c.hidden_size) +

@@ -34,6 +34,14 @@ struct BertConfig {
   int headSize() const { return hidden_size / num_attention_heads; }
 };
 
+// The largest sizes a config may give (configProblems names a larger one).
+inline constexpr long long kMostVocabulary = 10'000'000;
+inline constexpr long long kMostHidden = 65'536;
+inline constexpr long long kMostLayers = 1'000;
+inline constexpr long long kMostIntermediate = 1'048'576;
+inline constexpr long long kMostPositions = 1'048'576;
+inline constexpr long long kMostTokenTypes = 1'000;
+
 // Every problem with the config, each as one readable sentence; empty when valid.
 std::vector<std::string> configProblems(const BertConfig& config);
 // Throws bertwb::Error listing every problem; `source` names where the config came from.
