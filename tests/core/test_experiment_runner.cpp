@@ -12,6 +12,7 @@
 
 #include "experiments/experiment_runner.h"
 #include "test_support.h"
+#include "tiny_experiment_recipe.h"
 #include "util/error.h"
 
 using namespace bertwb;
@@ -21,18 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Pre-trained vs random on 64 sentiment examples: one pre-training and two fine-tunings.
 json tinyRecipe() {
-  return json::parse(R"({
-    "format": "bert-workbench-experiment", "version": 1, "name": "tiny-test",
-    "model": {"preset": "tiny"},
-    "pretraining": {"steps": 6, "batchSize": 8, "logEvery": 2, "precision": "fp32"},
-    "finetuning": {"epochs": 1, "batchSize": 16, "maxSeqLength": 64, "precision": "fp32"},
-    "tasks": [{"task": "sentiment", "trainExamples": 64}],
-    "seeds": 1,
-    "variants": [{"name": "pre-trained"}, {"name": "random", "init": "random"}],
-    "claims": [{"better": "pre-trained", "worse": "random"}]
-  })");
+  return bertwb::test::tinyExperimentRecipe();
 }
 
 // Asks the experiment to stop at the first training step of its first cell.

@@ -26,6 +26,7 @@
 #include "screenshots.h"
 #include "shell/main_window.h"
 #include "shell/workspace.h"
+#include "tiny_experiment_recipe.h"
 
 using bertwb::ui::ExperimentQueueView;
 using bertwb::ui::ExperimentRecipeEditor;
@@ -38,22 +39,11 @@ namespace {
 
 constexpr int kRunTimeoutMs = 300000;
 
-// Pre-trained vs random on 64 sentiment examples: one pre-training and two fine-tunings
-// (the runner's test recipe; seconds on 2 cores).
+// The suites' tiny recipe, with a title and an about for the About tab.
 json tinyRecipe(const std::string& name) {
-  json recipe = json::parse(R"({
-    "format": "bert-workbench-experiment", "version": 1,
-    "title": "Tiny test experiment",
-    "about": "A pre-training of 6 steps and two short fine-tunings.",
-    "model": {"preset": "tiny"},
-    "pretraining": {"steps": 6, "batchSize": 8, "logEvery": 2, "precision": "fp32"},
-    "finetuning": {"epochs": 1, "batchSize": 16, "maxSeqLength": 64, "precision": "fp32"},
-    "tasks": [{"task": "sentiment", "trainExamples": 64}],
-    "seeds": 1,
-    "variants": [{"name": "pre-trained"}, {"name": "random", "init": "random"}],
-    "claims": [{"better": "pre-trained", "worse": "random"}]
-  })");
-  recipe["name"] = name;
+  json recipe = bertwb::test::tinyExperimentRecipe(name);
+  recipe["title"] = "Tiny test experiment";
+  recipe["about"] = "A pre-training of 6 steps and two short fine-tunings.";
   return recipe;
 }
 
