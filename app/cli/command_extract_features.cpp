@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "infer/feature_extraction.h"
 #include "io/checkpoint.h"
+#include "io/feature_files.h"
 #include "io/model_loading.h"
 #include "io/output_folder.h"
 #include "io/tokenizer_fit.h"
@@ -13,6 +14,7 @@
 #include "runtime/device.h"
 #include "text/tokenizer.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb::cli {
 namespace {
@@ -28,16 +30,18 @@ struct ExtractFeaturesCliOptions {
   bool force = false;
 };
 
-std::vector<std::string> readLines(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot open '" + path + "'");
+// Lines are read, run and written this many at a time: memory is one block's, however long
+// the input is (every vector used to be held until the end).
+constexpr size_t kLinesPerBlock = 1024;
+
+// The next block of non-empty lines (a trailing CR dropped); empty at the end of the file.
+std::vector<std::string> readLineBlock(std::ifstream& in) {
   std::vector<std::string> lines;
   std::string line;
-  while (std::getline(in, line)) {
+  while (lines.size() < kLinesPerBlock && std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (!line.empty()) lines.push_back(line);
   }
-  if (lines.empty()) throw Error("'" + path + "' has no lines to embed");
   return lines;
 }
 
@@ -50,17 +54,25 @@ void runExtractFeatures(const ExtractFeaturesCliOptions& o) {
   options.pooling = sentencePoolingFromName(o.pooling);
   options.maxSeqLength = o.maxSeqLength;
   options.batchSize = o.batchSize;
-  const std::vector<std::string> lines = readLines(o.input);
+  std::ifstream in = openRegularFile(o.input, "input text");
+  std::vector<std::string> lines = readLineBlock(in);
+  if (lines.empty()) throw Error("'" + o.input + "' has no lines to embed");
   BertModel model = loadBareModel(o.checkpoint);
-  // Check the spec before the (possibly long) forward passes.
   parseLayerSpec(o.layers, model->config().num_hidden_layers);
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(o.checkpoint);
   checkTokenizerFitsModel(*tokenizer, inspectCheckpoint(o.checkpoint).config, o.checkpoint);
-  const ExtractedFeatures features = extractFeatures(model, *tokenizer, lines, options, device);
-  writeFeatures(features, o.output);
-  std::cout << "wrote " << features.tokenPieces.size() << " token vectors and "
-            << features.sentences.size() << " sentence vectors of dimension " << features.dimension
-            << " (layers " << o.layers << ", " << o.pooling << " pooling) to " << o.output
+  const int64_t dimension = featureDimension(model->config(), options);
+  FeatureFilesWriter writer(o.output, dimension);
+  for (; !lines.empty(); lines = readLineBlock(in)) {
+    extractFeatures(model, *tokenizer, lines, options, device, [&](const LineFeatures& line) {
+      writer.addLine(lines[line.index], line.pieces, line.tokenVectors.data(),
+                     line.sentenceVector.data());
+    });
+  }
+  writer.finish();
+  std::cout << "wrote " << writer.tokenCount() << " token vectors and " << writer.lineCount()
+            << " sentence vectors of dimension " << dimension << " (layers " << o.layers << ", "
+            << o.pooling << " pooling) to " << o.output
             << ": tokens.npy, sentences.npy, vectors.tsv + metadata.tsv, sentence_vectors.tsv + "
                "sentence_metadata.tsv\n";
 }

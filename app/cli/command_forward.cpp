@@ -12,6 +12,7 @@
 #include "util/atomic_file.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb::cli {
 namespace {
@@ -24,6 +25,7 @@ struct ForwardCliOptions {
   std::string output;
   bool attentions = false;
   bool hiddenStates = false;
+  bool predictionLogits = false;
   std::string device = "cpu";
   int threads = 0;
   bool force = false;
@@ -86,7 +88,7 @@ void runForward(const ForwardCliOptions& o) {
 
   json root;
   try {
-    root = parseJson(readWholeFile(o.input));
+    root = parseJson(readRegularFile(o.input, kJsonInputFile));
   } catch (const json::parse_error& e) {
     throw Error(o.input + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
   }
@@ -112,8 +114,14 @@ void runForward(const ForwardCliOptions& o) {
   if (summary.hasPretrainingHeads) {
     BertForPreTraining model = loadPretrainingModel(o.checkpoint, &report);
     model->to(device);
-    PreTrainingOutput result = model(onDevice, torch::Tensor(), options);
-    out["prediction_logits"] = tensorToJson(result.predictionLogits);
+    // The masked-LM logits are B × S × V floats (15 MB of JSON for one 128-token sequence at
+    // BERT-Base): computed and written only when asked; otherwise the head sees no positions.
+    const torch::Tensor positions =
+        o.predictionLogits ? torch::Tensor()
+                           : torch::zeros({inputs.inputIds.size(0), 0},
+                                          torch::TensorOptions(torch::kInt64).device(device));
+    PreTrainingOutput result = model(onDevice, positions, options);
+    if (o.predictionLogits) out["prediction_logits"] = tensorToJson(result.predictionLogits);
     out["seq_relationship_logits"] = tensorToJson(result.seqRelationshipLogits);
     bertOut = std::move(result.bert);
   } else {
@@ -151,6 +159,9 @@ void addForwardCommand(CLI::App& app) {
                     "also write attentions: per layer a B×A×S×S array");
   command->add_flag("--hidden-states", o->hiddenStates,
                     "also write hidden_states: L+1 arrays of B×S×H");
+  command->add_flag("--prediction-logits", o->predictionLogits,
+                    "also write prediction_logits, the masked-LM scores: B×S×V (models with "
+                    "pre-training heads)");
   command->add_option("--device", o->device, "auto, cpu, cuda or cuda:N")->capture_default_str();
   command->add_option("--threads", o->threads, "CPU threads (0 = one per core)")
       ->capture_default_str()

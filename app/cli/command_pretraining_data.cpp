@@ -20,6 +20,7 @@
 #include "util/bounded_json.h"
 #include "util/error.h"
 #include "util/format.h"
+#include "util/regular_file.h"
 
 namespace bertwb::cli {
 namespace {
@@ -96,8 +97,7 @@ const char* const kRandom = "\033[1;43;30m";  // black on yellow
 const char* const kKept = "\033[1;4;35m";     // underlined magenta
 
 void runInspect(const std::string& input, int64_t index, bool colour) {
-  std::ifstream in(input);
-  if (!in) throw Error("cannot open '" + input + "'");
+  std::ifstream in = openRegularFile(input, "pre-training data");
   std::string line;
   for (int64_t i = 0; i <= index; ++i) {
     if (!std::getline(in, line)) {

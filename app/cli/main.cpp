@@ -4,6 +4,7 @@
 #include <c10/util/Exception.h>
 #include <CLI/CLI.hpp>
 
+#include <new>
 #include <string>
 
 #include "command_line.h"
@@ -13,13 +14,32 @@
 
 namespace {
 
-// LibTorch's own messages carry a C++ backtrace; the first line is the useful part.
+// Out-of-memory, as the allocator or LibTorch reports it, in words that say what to change.
+constexpr const char* kOutOfMemory =
+    "out of memory: the model, batch or input needs more memory than this machine has "
+    "(lower --batch-size or --max-seq-length, choose a smaller model, or use --precision bf16)";
+
+bool contains(const std::string& text, const char* part) {
+  return text.find(part) != std::string::npos;
+}
+
+// LibTorch's own messages carry a C++ backtrace; the first line is the useful part. The
+// messages a user can cause are translated; anything else is shown as LibTorch says it.
 std::string describeTorchError(const std::exception& error) {
-  if (const auto* torchError = dynamic_cast<const c10::Error*>(&error)) {
-    const std::string message = torchError->what_without_backtrace();
-    return message.substr(0, message.find('\n'));
-  }
-  return error.what();
+  if (dynamic_cast<const std::bad_alloc*>(&error) != nullptr) return kOutOfMemory;
+  const auto* torchError = dynamic_cast<const c10::Error*>(&error);
+  if (torchError == nullptr) return error.what();
+  const std::string message = torchError->what_without_backtrace();
+  const std::string firstLine = message.substr(0, message.find('\n'));
+  if (contains(message, "can't allocate memory") || contains(message, "alloc_cpu") ||
+      contains(message, "out of memory"))
+    return std::string(kOutOfMemory) + " [LibTorch: " + firstLine + "]";
+  if (contains(message, "index out of range in self"))
+    return "a token id or position is outside the model's tables (ids must be below the "
+           "config's vocab_size, segment ids below type_vocab_size, and inputs at most "
+           "max_position_embeddings long) [LibTorch: " +
+           firstLine + "]";
+  return "LibTorch: " + firstLine;
 }
 
 }  // namespace

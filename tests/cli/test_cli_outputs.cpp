@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -166,6 +167,31 @@ class TestCliOutputs : public QObject {
     QVERIFY2(r.exitCode != 0, qPrintable(r.output));
     QVERIFY2(r.output.contains(flag), qPrintable(r.output));
     QVERIFY2(!QFileInfo::exists(out), qPrintable(out));
+  }
+
+  // Issue 19, item 6: output into a pipe whose reader has gone (`| head -n 1`) ends the
+  // command quietly: no error message, no hang.
+  void aClosedOutputPipeEndsQuietly_data() {
+    QTest::addColumn<QString>("command");
+    QTest::newRow("tokenize (no LibTorch)")
+        << QStringLiteral("tokenize --vocab '%1/vocab.txt'").arg(tokenizer_);
+    QTest::newRow("predict (the LibTorch engine)")
+        << QStringLiteral("predict --checkpoint '%1' --task fill-mask").arg(model_);
+  }
+  void aClosedOutputPipeEndsQuietly() {
+    QFETCH(QString, command);
+    const QString errors = path(QStringLiteral("pipe-errors.txt"));
+    QProcess shell;
+    shell.start(
+        QStringLiteral("/bin/bash"),
+        {QStringLiteral("-c"), QStringLiteral("yes '{\"text\": \"the people of the [MASK] .\"}' | "
+                                              "head -n 3000 | '%1' %2 2>'%3' | head -n 1")
+                                   .arg(QStringLiteral(BERTWB_CLI), command, errors)});
+    QVERIFY(shell.waitForFinished(kCommandTimeoutMs));
+    QVERIFY2(!shell.readAllStandardOutput().trimmed().isEmpty(), "no first line");
+    QCOMPARE(
+        QString::fromUtf8(readFile(errors)).remove(QRegularExpression("^predicting on [^\n]*\n")),
+        QString());
   }
 
   void fileOutputsAreReplacedOnlyWithForce() {

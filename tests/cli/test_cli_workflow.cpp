@@ -158,6 +158,10 @@ int main() {
   writeText(w.path("in.json"), R"({"input_ids": [[2, 40, 41, 42, 3]]})");
   w.step("forward", {"forward", "--checkpoint", model, "--input", w.path("in.json"), "--output",
                      w.path("out.json"), "--attentions"});
+  // The masked-LM scores (B × S × V) only when asked.
+  w.step("forward --prediction-logits",
+         {"forward", "--checkpoint", model, "--input", w.path("in.json"), "--output",
+          w.path("logits.json"), "--prediction-logits"});
   try {
     const json out = json::parse(readText(w.path("out.json")));
     const json config = json::parse(readText(model + "/config.json"));
@@ -173,6 +177,12 @@ int main() {
     for (const auto& p : attentions[0][0][0][0]) rowSum += p.get<double>();
     check(std::abs(rowSum - 1.0) < 1e-4, "forward: attention rows sum to 1",
           std::to_string(rowSum));
+    check(!out.contains("prediction_logits") && out.at("seq_relationship_logits")[0].size() == 2,
+          "forward: no masked-LM scores unless asked; the NSP scores always");
+    const json logits = json::parse(readText(w.path("logits.json"))).at("prediction_logits");
+    check(logits.size() == 1 && logits[0].size() == 5 &&
+              logits[0][0].size() == config.at("vocab_size").get<size_t>(),
+          "forward --prediction-logits: 1 × 5 × V masked-LM scores");
   } catch (const json::exception& e) {
     check(false, "forward writes its JSON", e.what());
   }

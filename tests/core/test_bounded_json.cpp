@@ -52,6 +52,24 @@ class TestBoundedJson : public QObject {
     QCOMPARE(parseJsonOrDiscarded("{\"a\": [1, 2]}")["a"].size(), size_t(2));
   }
 
+  // Found by fuzz_config_json: a number beyond a double escaped the readers as nlohmann's
+  // out_of_range, shown raw ("[json.exception.out_of_range.406] ..."), not as the file's error.
+  void aNumberNoDoubleHoldsIsAParseError() {
+    try {
+      parseJson("{\"layer_norm_eps\": 1e712}");
+      QFAIL("1e712 was accepted");
+    } catch (const nlohmann::json::parse_error& e) {
+      QVERIFY2(std::string(e.what()).find("number overflow parsing '1e712'") != std::string::npos,
+               e.what());
+    }
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("config.json").toStdString();
+    std::ofstream(path) << "{\"hidden_size\": 128, \"layer_norm_eps\": 1e712}";
+    const QString error = errorOf([&] { loadConfigFile(path); });
+    QVERIFY2(error.startsWith(QString::fromStdString(path)) && error.contains("1e712"),
+             qPrintable(error));
+  }
+
   // Unknown config.json fields are kept for round trips and were dumped recursively.
   void aDeeplyNestedConfigFieldIsRefusedWithItsPath() {
     QTemporaryDir dir;

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <optional>
 #include <string>
@@ -560,6 +561,20 @@ void TestCheckpoint::incompleteFolderIsAnError_data() {
   QTest::newRow("weights truncated")
       << "truncated" << QStringList{"model.safetensors", "too short"};
   QTest::newRow("config not JSON") << "bad config" << QStringList{"config.json", "not valid JSON"};
+  // Issue 19, item 8: these loaded, silently or with a warning, into a useless model.
+  QTest::newRow("NaN weights") << "nan"
+                               << QStringList{"\"bert.pooler.dense.bias\"",
+                                              "holds 32 NaN or infinite values of 32",
+                                              "use an earlier checkpoint"};
+  QTest::newRow("no tensors") << "no tensors"
+                              << QStringList{"model.safetensors holds no tensors",
+                                             "not a BERT checkpoint"};
+  QTest::newRow("another model's tensors")
+      << "foreign" << QStringList{"holds none of this model's weights", "[vision.patch_embed]"};
+  // Issue 19, item 5: a config far larger than its weights is refused before the model is
+  // built (1,000 layers of width 4,096 would allocate ~800 GB).
+  QTest::newRow("config larger than weights")
+      << "huge config" << QStringList{"describes a model of", "does config.json belong"};
 }
 
 void TestCheckpoint::incompleteFolderIsAnError() {
@@ -581,6 +596,23 @@ void TestCheckpoint::incompleteFolderIsAnError() {
     QVERIFY(QFile::copy(configPath, QDir(folder).filePath("pytorch_model.bin")));
   if (damage == "truncated") QVERIFY(QFile::resize(weights, 4));
   if (damage == "bad config") QVERIFY(QFile::resize(configPath, 10));
+  if (damage == "nan") {
+    BertForPreTraining model = randomPretrainingModel(config);
+    torch::NoGradGuard noGrad;
+    model->named_parameters()["bert.pooler.dense.bias"].fill_(std::nanf(""));
+    saveCheckpoint(folder.toStdString(), config, *model, "BertForPreTraining");
+  }
+  if (damage == "no tensors") writeSafetensors(weights.toStdString(), {});
+  if (damage == "foreign")
+    writeSafetensors(weights.toStdString(), {{"vision.patch_embed", torch::zeros({4})}});
+  if (damage == "huge config") {
+    BertConfig huge = config;
+    huge.num_hidden_layers = 1000;
+    huge.hidden_size = 4096;
+    huge.num_attention_heads = 16;
+    huge.intermediate_size = 16384;
+    saveConfigFile(huge, configPath.toStdString());
+  }
 
   try {
     loadPretrainingModel(loadFrom.toStdString());

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include "infer/feature_extraction.h"
+#include "io/feature_files.h"
 #include "io/npy_writer.h"
 #include "model/initialization.h"
 #include "test_support.h"
@@ -103,6 +104,49 @@ class TestFeatureExtraction : public QObject {
     }
     QVERIFY(npyHeaderFloat32({3}).find("'shape': (3,)") != std::string::npos);  // a Python 1-tuple
     QVERIFY(npyHeaderFloat32({18, 256}).find("'shape': (18, 256)") != std::string::npos);
+    // A streamed file reserves its header before the shape is known: padded to a given size.
+    const std::string padded = npyHeaderFloat32({18, 256}, 192);
+    QCOMPARE(padded.size(), size_t(192));
+    QCOMPARE(padded.back(), '\n');
+    QCOMPARE(static_cast<size_t>(static_cast<unsigned char>(padded[8]) |
+                                 (static_cast<unsigned char>(padded[9]) << 8)),
+             size_t(182));
+    QVERIFY(!errorOf([] { npyHeaderFloat32({18, 256}, 32); }).isEmpty());
+  }
+
+  // Issue 19, item 5: extract-features held every vector until the end. It now streams line by
+  // line; what a sink receives is what the collected form holds, and files that are not
+  // finished never appear.
+  void streamedLinesAreTheCollectedOnes() {
+    auto tokenizer = makeTokenizer();
+    BertModel model = makeModel(2);
+    FeatureOptions options;
+    options.layers = "-1";
+    options.batchSize = 2;
+    const std::vector<std::string> lines = {"Anna lives in Bergen.", "Serve the pasta warm.",
+                                            "Bergen ||| Anna"};
+    const ExtractedFeatures collected =
+        extractFeatures(model, *tokenizer, lines, options, torch::kCPU);
+    std::vector<float> tokens, sentences;
+    std::vector<size_t> order;
+    extractFeatures(model, *tokenizer, lines, options, torch::kCPU, [&](const LineFeatures& line) {
+      order.push_back(line.index);
+      QCOMPARE(line.tokenVectors.size(), line.pieces.size() * size_t(collected.dimension));
+      tokens.insert(tokens.end(), line.tokenVectors.begin(), line.tokenVectors.end());
+      sentences.insert(sentences.end(), line.sentenceVector.begin(), line.sentenceVector.end());
+    });
+    QCOMPARE(order, (std::vector<size_t>{0, 1, 2}));
+    QCOMPARE(tokens, collected.tokenVectors);
+    QCOMPARE(sentences, collected.sentenceVectors);
+
+    QTemporaryDir dir;
+    {
+      FeatureFilesWriter unfinished(dir.path().toStdString(), collected.dimension);
+      unfinished.addLine(lines[0], {"anna"}, collected.tokenVectors.data(),
+                         collected.sentenceVectors.data());
+    }  // destroyed without finish(): an error or a cancel
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList{QStringLiteral("features.json")});
   }
 
   void vectorsHaveTheChosenLayersAndPooling() {

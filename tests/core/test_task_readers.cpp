@@ -574,6 +574,51 @@ class TestTaskReaders : public QObject {
     QVERIFY(parseLabelNames("").empty());
   }
 
+  // Issue 19, item 8: a training file with one class became a one-output model, which reads
+  // as regression (exit 0, nothing learned); item 5: one with a label per row allocated a
+  // classifier to match. Both are refused, naming the file; a dev file with one class is fine.
+  void aTrainingFileNeedsTwoToAHundredThousandClasses() {
+    const std::string one = write("one_label.tsv", "sentence\tlabel\nfine\tpos\ngood\tpos\n");
+    const QString error = errorOf([&] { readTaskDataset(FinetuneTask::Classify, one, {}); });
+    QVERIFY2(error.startsWith(QString::fromStdString(one) +
+                              ": every example has the label \"pos\": a classifier needs at "
+                              "least two classes"),
+             qPrintable(error));
+    QVERIFY(error.contains("regression task"));
+    QCOMPARE(std::get<TextDataset>(readTaskDataset(FinetuneTask::Classify, one, {}, {"neg", "pos"}))
+                 .examples.size(),
+             size_t(2));
+    QByteArray many = "sentence\tlabel\n";
+    for (int i = 0; i <= 100000; ++i) many += "x\t" + QByteArray::number(i) + "\n";
+    const std::string manyPath = write("many_labels.tsv", many);
+    const QString tooMany = errorOf([&] { readTaskDataset(FinetuneTask::Classify, manyPath, {}); });
+    QVERIFY2(tooMany.contains("100001 different labels, more than any task has (at most 100000)"),
+             qPrintable(tooMany));
+    // A label outside a long training set: the message lists 20 and counts the rest.
+    std::vector<std::string> labels;
+    for (int i = 0; i < 30; ++i) labels.push_back("class" + std::to_string(i));
+    const std::string dev = write("dev_unknown.tsv", "sentence\tlabel\nx\tnone\n");
+    const QString unknown =
+        errorOf([&] { readTaskDataset(FinetuneTask::Classify, dev, {}, labels); });
+    QVERIFY2(unknown.contains("class19, … and 10 more)") && !unknown.contains("class20"),
+             qPrintable(unknown));
+  }
+
+  // Issue 19, item 3: a file of one endless line (the preview reads its first rows on the GUI
+  // thread) is refused at 16 MiB instead of being read whole.
+  void anEndlessLineIsRefusedAtSixteenMebibytes() {
+    const std::string tsv =
+        write("endless.tsv", "sentence\tlabel\n" + QByteArray(17 << 20, 'x') + "\tpos\n");
+    const QString error = errorOf([&] { readTextDataset(tsv, {}); });
+    QVERIFY2(error.startsWith(QString::fromStdString(tsv) +
+                              ":2: a line longer than 16 MiB, which no task file has"),
+             qPrintable(error));
+    const std::string conll = write("endless.conll", "EU B-ORG\n" + QByteArray(17 << 20, 'x'));
+    QVERIFY(errorOf([&] {
+              readTaggedDataset(conll);
+            }).startsWith(QString::fromStdString(conll) + ":2:"));
+  }
+
   void demoWorldTaskFilesRead() {
     DemoWorldOptions options;
     options.outputFolder = folder_.filePath("demo").toStdString();

@@ -150,6 +150,28 @@ class TestWordPiece : public QObject {
     }
   }
 
+  // Issue 19, item 5: a long text is tokenized in chunks cut at whitespace (a 20 MB line
+  // needed 4.5 GB). The pieces and their offsets must be exactly those of the whole text:
+  // the sentence repeated gives its pieces repeated, each shifted by the sentence's length.
+  void aLongTextGivesThePiecesOfItsParts() {
+    auto tokenizer = makeTokenizer();
+    const std::string sentence = "Héllo, running world! ah博推zz [MASK] unwanted abcde ";
+    const std::vector<Piece> once = tokenizer->tokenize(sentence);
+    const auto sentenceChars = static_cast<int64_t>(decodeUtf8(sentence).codepoints.size());
+    const size_t copies = 3 * kTokenizeChunkBytes / sentence.size() + 7;
+    std::string text;
+    for (size_t i = 0; i < copies; ++i) text += sentence;
+    const std::vector<Piece> all = tokenizer->tokenize(text);
+    QCOMPARE(all.size(), once.size() * copies);
+    for (size_t i = 0; i < all.size(); ++i) {
+      const Piece& expected = once[i % once.size()];
+      const auto shift = static_cast<int64_t>(i / once.size()) * sentenceChars;
+      if (all[i].text != expected.text || all[i].id != expected.id ||
+          all[i].start != expected.start + shift || all[i].end != expected.end + shift)
+        QFAIL(qPrintable(QStringLiteral("piece %1 differs").arg(i)));
+    }
+  }
+
   void exactOffsets() {
     auto tokenizer = makeTokenizer();
     const auto pieces = tokenizer->tokenize("Héllo, unwanted");

@@ -4,17 +4,21 @@
 // input followed by the attention stage through the one shared model; every stage fits a
 // projector; presentation mode enlarges text and chart lines and is remembered per workspace;
 // every stage rendered to PNG.
+#include <sys/stat.h>
+
 #include <QAbstractScrollArea>
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -30,6 +34,7 @@
 #include "model/model_stage_page.h"
 #include "model/model_summary_widget.h"
 #include "model/presets.h"
+#include "panel_workspaces.h"
 #include "playground/playground_fill_mask_view.h"
 #include "playground/playground_panel.h"
 #include "pretrain/pretrain_panel.h"
@@ -43,6 +48,7 @@
 #include "shell/predictor_service.h"
 #include "shell/presentation_mode.h"
 #include "shell/settle.h"
+#include "shell/stage_table.h"
 #include "shell/workspace.h"
 #include "tiny_bert_checkpoint.h"
 #include "train/demo_setup.h"
@@ -257,6 +263,66 @@ class TestMainWindow : public QObject {
     QVERIFY2(window.bannerText().contains(QStringLiteral("can no longer be saved")),
              qPrintable(window.bannerText()));
     QVERIFY(window.workspace()->isReadOnly());
+  }
+
+  // Issue 19, items 2, 3 and 7: a workspace.json is untrusted input. One that names a FIFO
+  // and /dev/zero as task files and models, and remembers a playground model whose config
+  // nests 100,000 deep, used to freeze the window (a blocking open on the GUI thread), read
+  // until memory ran out, or crash at every start. Every stage must now come up, the hostile
+  // files refused with their names, and the deep model fail to load on the worker.
+  void aWorkspaceNamingHostileFilesOpensWithoutBlocking() {
+    const QString folder = dir_.filePath(QStringLiteral("hostile"));
+    Workspace::create(folder, QStringLiteral("Hostile"));
+    const QDir root(folder);
+    for (const char* model : {"models/deep", "models/fifo", "models/zero"})
+      QVERIFY(root.mkpath(QLatin1String(model)));
+    bertwb::test::writeBytes(
+        root.filePath(QStringLiteral("models/deep/config.json")),
+        "{\"hidden_size\": 128, \"x\": " + QByteArray(100000, '[') + QByteArray(100000, ']') + "}");
+    bertwb::test::writeBytes(root.filePath(QStringLiteral("models/deep/model.safetensors")),
+                             QByteArray(64, '\0'));
+    for (const char* fifo :
+         {"models/fifo/config.json", "models/fifo/model.safetensors", "tasks/train.tsv"}) {
+      QVERIFY(root.mkpath(QFileInfo(root.filePath(QLatin1String(fifo))).path()));
+      QCOMPARE(::mkfifo(root.filePath(QLatin1String(fifo)).toLocal8Bit().constData(), 0600), 0);
+    }
+    for (const char* zero : {"models/zero/config.json", "models/zero/model.safetensors"})
+      QVERIFY(QFile::link(QStringLiteral("/dev/zero"), root.filePath(QLatin1String(zero))));
+    {
+      auto workspace = Workspace::open(folder);
+      // Relative paths, as a hand-edited or moved workspace has them.
+      workspace->setSection(QStringLiteral("playground"),
+                            QJsonObject{{QStringLiteral("model"), QStringLiteral("models/deep")}});
+      workspace->setSection(
+          QStringLiteral("models"),
+          QJsonObject{{QStringLiteral("imported"),
+                       QJsonArray{QStringLiteral("models/fifo"), QStringLiteral("models/zero")}}});
+      workspace->setSection(
+          QStringLiteral("finetune"),
+          QJsonObject{{QStringLiteral("trainFile"), QStringLiteral("tasks/train.tsv")},
+                      {QStringLiteral("devFile"), QStringLiteral("/dev/zero")}});
+    }
+    MainWindow window(QStringLiteral("CPU (2 threads)"));
+    QStringList errors;
+    window.setErrorReporter([&errors](const QString& message) { errors << message; });
+    QSignalSpy failed(window.predictorService(), &bertwb::ui::PredictorService::loadFailed);
+    QVERIFY(window.openWorkspace(folder));
+    window.resize(1280, 720);
+    window.show();
+    for (int i = 0; i < bertwb::ui::stageCount(); ++i) {
+      window.showStage(static_cast<bertwb::ui::StageId>(i));
+      QCoreApplication::processEvents();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kSettleTimeoutMs);
+    QCOMPARE(failed.first().at(0).toString(), root.filePath(QStringLiteral("models/deep")));
+    const QString why = failed.first().at(1).toString();
+    QVERIFY2(why.contains(QStringLiteral("nested deeper than 64 levels")), qPrintable(why));
+    // The fine-tuning stage says what the named training file is.
+    window.showStage(bertwb::ui::StageId::FineTune);
+    QTRY_VERIFY_WITH_TIMEOUT(anyLabelContains(*window.finetunePanel(), QStringLiteral("FIFO")),
+                             kSettleTimeoutMs);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    waitUntilSettled(window, kSettleTimeoutMs);
   }
 
   void recentWorkspacesAreRemembered() {
@@ -615,6 +681,12 @@ class TestMainWindow : public QObject {
     MainWindow window(QStringLiteral("CPU (2 threads)"));
     window.openDemoWorkspace(demoFolder_);
     QTRY_VERIFY_WITH_TIMEOUT(window.workspace() != nullptr, kDemoTimeoutMs);
+  }
+
+  static bool anyLabelContains(const QWidget& root, const QString& text) {
+    for (const QLabel* label : root.findChildren<QLabel*>())
+      if (label->text().contains(text)) return true;
+    return false;
   }
 
   // The menu action whose text, without its & marker, is `text`.

@@ -21,6 +21,7 @@
 #include "attention/embedding_export.h"
 #include "attention/embedding_scatter.h"
 #include "io/npy_writer.h"
+#include "shell/bounded_read.h"
 #include "shell/model_catalog.h"
 #include "shell/predictor_service.h"
 
@@ -43,9 +44,10 @@ QString shortened(const QString& text) {
 // config.json's num_hidden_layers; 0 when it cannot be read (then every choice stays offered
 // and the predictor's own error explains a bad one).
 int layerCountOf(const QString& folder) {
-  QFile file(QDir(folder).filePath(QStringLiteral("config.json")));
-  if (!file.open(QIODevice::ReadOnly)) return 0;
-  return QJsonDocument::fromJson(file.readAll())
+  const std::optional<QByteArray> bytes =
+      readBoundedFile(QDir(folder).filePath(QStringLiteral("config.json")), kConfigFile);
+  if (!bytes) return 0;
+  return QJsonDocument::fromJson(*bytes)
       .object()
       .value(QStringLiteral("num_hidden_layers"))
       .toInt(0);

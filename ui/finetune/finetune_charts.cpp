@@ -11,6 +11,7 @@
 #include <map>
 
 #include "io/manifests.h"
+#include "shell/bounded_read.h"
 #include "shell/json_bridge.h"
 #include "widgets/qcustomplot_include.h"
 
@@ -29,9 +30,9 @@ const QColor kBaselineColour(110, 110, 110);
 
 FinetuneHistory readFinetuneMetrics(const QString& metricsFile) {
   FinetuneHistory history;
-  QFile file(metricsFile);
-  if (!file.open(QIODevice::ReadOnly)) return history;
-  for (const QByteArray& line : file.readAll().split('\n')) {
+  const std::optional<QByteArray> bytes = readBoundedFile(metricsFile, kJsonInputFile);
+  if (!bytes) return history;
+  for (const QByteArray& line : bytes->split('\n')) {
     const QJsonObject o = QJsonDocument::fromJson(line).object();
     if (o.isEmpty() || !o.contains(QStringLiteral("step"))) continue;
     const double step = o.value(QStringLiteral("step")).toDouble();

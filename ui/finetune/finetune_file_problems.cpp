@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 
+#include "shell/bounded_read.h"
 #include "util/error.h"
 
 namespace bertwb::ui {
@@ -61,9 +62,10 @@ TaskFileCheck checkTaskFile(FinetuneTask task, const QString& path, const TaskCo
   if (!isDelimitedTask(task) || first.line <= 1 || QFileInfo(path).size() > kRereadLimitBytes)
     return check;
 
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return check;
-  QList<QByteArray> lines = file.readAll().split('\n');
+  const std::optional<QByteArray> bytes =
+      readBoundedFile(path, FileKind{"task file", static_cast<uint64_t>(kRereadLimitBytes)});
+  if (!bytes) return check;
+  QList<QByteArray> lines = bytes->split('\n');
   QTemporaryDir scratch;
   if (!scratch.isValid()) return check;
   // The same file name, so the delimiter (by extension) is chosen the same way.

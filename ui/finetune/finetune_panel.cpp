@@ -106,7 +106,10 @@ FinetunePanel::FinetunePanel(Workspace* workspace, QWidget* parent)
   // With no checkpoint yet, random weights are the start that works at once.
   if (form_->checkpointCount() == 0) defaults.start = FinetuneStart::Random;
   const QJsonObject saved = workspace_->section(kSection);
-  setSettings(finetuneSettingsFromJson(saved, defaults));
+  FinetuneSettings restored = finetuneSettingsFromJson(saved, defaults);
+  for (QString* path : {&restored.trainFile, &restored.devFile, &restored.startFolder})
+    *path = workspace_->resolvePath(*path);
+  setSettings(restored);
   if (saved.isEmpty()) form_->setDefaultsSource(defaultsSource);
   if (settings().trainFile.isEmpty()) import_->useDemoTask(kDefaultDemoTask);
   charts_->setRunsFolder(workspace_->finetunedFolder());

@@ -17,6 +17,7 @@
 #include <algorithm>
 
 #include "io/manifests.h"
+#include "shell/bounded_read.h"
 #include "widgets/display_units.h"
 
 namespace bertwb::ui {
@@ -32,14 +33,11 @@ QString csvField(QString text) {
 }  // namespace
 
 QVector<DevPrediction> readDevPredictions(const QString& path, QString* error) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    if (error) *error = QObject::tr("cannot read '%1': %2").arg(path, file.errorString());
-    return {};
-  }
+  const std::optional<QByteArray> bytes = readBoundedFile(path, kJsonInputFile, error);
+  if (!bytes) return {};
   QVector<DevPrediction> predictions;
   int lineNumber = 0;
-  for (const QByteArray& line : file.readAll().split('\n')) {
+  for (const QByteArray& line : bytes->split('\n')) {
     ++lineNumber;
     if (line.trimmed().isEmpty()) continue;
     const QJsonObject o = QJsonDocument::fromJson(line).object();

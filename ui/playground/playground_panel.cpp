@@ -132,7 +132,8 @@ PlaygroundPanel::PlaygroundPanel(Workspace* workspace, PredictorService* service
     onModelLoaded();
   } else if (workspace_) {
     // The model picked last time comes back, once the window is up.
-    const QString remembered = workspace_->section(kSection).value(kModelKey).toString();
+    const QString remembered =
+        workspace_->resolvePath(workspace_->section(kSection).value(kModelKey).toString());
     if (!remembered.isEmpty() && isModelFolder(remembered))
       QTimer::singleShot(0, this, [this, remembered] {
         if (!service_->isLoaded() && !service_->isLoading()) loadModel(remembered);

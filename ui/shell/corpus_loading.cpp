@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <exception>
 
+#include "shell/bounded_read.h"
 #include "util/error.h"
 
 namespace bertwb::ui {
@@ -19,7 +20,7 @@ constexpr int kLongestSampleLine = 400;
 QStringList firstLines(const QString& path, int count) {
   QStringList lines;
   QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return lines;
+  if (!isReadableRegularFile(path) || !file.open(QIODevice::ReadOnly)) return lines;
   while (lines.size() < count && !file.atEnd()) {
     const QString line = QString::fromUtf8(file.readLine()).trimmed();
     if (!line.isEmpty() && line.size() <= kLongestSampleLine) lines << line;

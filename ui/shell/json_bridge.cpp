@@ -1,4 +1,5 @@
 #include "shell/json_bridge.h"
+#include "shell/bounded_read.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -17,9 +18,8 @@ QJsonObject toQJson(const nlohmann::json& object) {
 }
 
 QJsonObject readJsonObjectFile(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return {};
-  return QJsonDocument::fromJson(file.readAll()).object();
+  const std::optional<QByteArray> bytes = readBoundedFile(path, kSettingsFile);
+  return bytes ? QJsonDocument::fromJson(*bytes).object() : QJsonObject();
 }
 
 }  // namespace bertwb::ui

@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <algorithm>
 
+#include "shell/bounded_read.h"
 #include "shell/workspace.h"
 
 namespace bertwb::ui {
@@ -18,9 +19,9 @@ const QString kImportedSection = QStringLiteral("models");
 const QString kImportedKey = QStringLiteral("imported");
 
 QJsonObject readConfig(const QString& folder) {
-  QFile file(QDir(folder).filePath(QStringLiteral("config.json")));
-  if (!file.open(QIODevice::ReadOnly)) return {};
-  return QJsonDocument::fromJson(file.readAll()).object();
+  const std::optional<QByteArray> bytes =
+      readBoundedFile(QDir(folder).filePath(QStringLiteral("config.json")), kConfigFile);
+  return bytes ? QJsonDocument::fromJson(*bytes).object() : QJsonObject();
 }
 
 QString weightsFile(const QString& folder) {
@@ -140,7 +141,7 @@ std::vector<CatalogModel> listWorkspaceModels(const Workspace& workspace) {
   for (const QJsonValue& folder :
        workspace.section(kImportedSection).value(kImportedKey).toArray()) {
     CatalogModel model;
-    const QString path = folder.toString();
+    const QString path = workspace.resolvePath(folder.toString());
     if (describe(path, CatalogModel::Origin::Imported,
                  QFileInfo(path).fileName() + QStringLiteral(" · imported"), -1, model))
       models.push_back(model);

@@ -11,6 +11,7 @@
 
 #include "io/output_folder.h"
 #include "model/presets.h"
+#include "shell/bounded_read.h"
 #include "shell/json_bridge.h"
 #include "text/tokenizer.h"
 #include "train/demo_setup.h"
@@ -143,6 +144,11 @@ std::shared_ptr<Tokenizer> Workspace::tokenizer() const {
 QString Workspace::runsFolder() const {
   return QDir(folder_).filePath(QStringLiteral("runs"));
 }
+QString Workspace::resolvePath(const QString& stored) const {
+  if (stored.isEmpty() || QDir::isAbsolutePath(stored)) return stored;
+  return QDir::cleanPath(QDir(folder_).absoluteFilePath(stored));
+}
+
 QString Workspace::tasksFolder() const {
   return QDir(folder_).filePath(QStringLiteral("tasks"));
 }
@@ -230,10 +236,11 @@ void Workspace::followTokenizerVocabulary() {
 
 void Workspace::load() {
   const QString path = settingsPath(folder_);
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) throw Error("cannot read '" + localPath(path) + "'");
+  QString unreadable;
+  const std::optional<QByteArray> bytes = readBoundedFile(path, bertwb::kSettingsFile, &unreadable);
+  if (!bytes) throw Error(unreadable.toStdString());
   QJsonParseError parseError;
-  const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+  const QJsonDocument document = QJsonDocument::fromJson(*bytes, &parseError);
   if (parseError.error != QJsonParseError::NoError || !document.isObject())
     throw Error("'" + localPath(path) + "' is not valid JSON (at byte " +
                 std::to_string(parseError.offset) + ": " + parseError.errorString().toStdString() +

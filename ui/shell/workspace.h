@@ -71,6 +71,11 @@ class Workspace : public QObject {
   const BertConfig& modelConfig() const { return modelConfig_; }
   void setModelConfig(const BertConfig& config, const QString& presetName);
 
+  // A path read from workspace.json (a model, a task file): relative paths are relative to
+  // the workspace folder, never to wherever the program was started; empty stays empty.
+  // Such paths are untrusted input: they are opened only under util/regular_file.h's rule.
+  QString resolvePath(const QString& stored) const;
+
   // Panel settings, saved as you go. An unknown key gives an empty object. A change emits
   // sectionChanged, so two panels that show the same settings stay in step.
   QJsonObject section(const QString& key) const;

@@ -8,6 +8,7 @@
 
 #include "text/unicode_text.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -120,8 +121,7 @@ CorpusReport streamCorpus(const std::vector<std::string>& files, const Tokenizer
   for (size_t fileIndex = 0; fileIndex < files.size(); ++fileIndex) {
     const std::string& file = files[fileIndex];
     if (cancel && cancel->isRequested()) throw Cancelled();
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error("cannot open corpus file '" + file + "'");
+    std::ifstream in = openRegularFile(file, "corpus file");
     std::string line;
     int64_t lineNumber = 0;
     bool reportedInvalid = false;

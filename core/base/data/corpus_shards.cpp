@@ -13,6 +13,7 @@
 #include "util/atomic_file.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -165,7 +166,7 @@ ShardedCorpus::ShardedCorpus(const std::string& folder, const ShardedCorpusOptio
     throw Error("'" + folder +
                 "' is not a prepared corpus: it has no corpus.json (make one with prepare-corpus)");
   }
-  manifest_ = shards::manifestFromJson(readWholeFile(manifestPath), manifestPath);
+  manifest_ = shards::manifestFromJson(readRegularFile(manifestPath, kSettingsFile), manifestPath);
   sentenceFile_ = MappedFile((root / shards::kSentencesFile).string());
   documentFile_ = MappedFile((root / shards::kDocumentsFile).string());
   sourceFile_ = MappedFile((root / shards::kSourcesFile).string());

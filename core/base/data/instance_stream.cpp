@@ -5,6 +5,7 @@
 
 #include "data/instance_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -133,8 +134,7 @@ void checkInstanceFits(const PretrainingInstance& instance, const InstanceLimits
 JsonlInstanceSource::JsonlInstanceSource(const std::string& path, const Tokenizer& tokenizer,
                                          std::optional<InstanceLimits> limits)
     : path_(path), tokenizer_(tokenizer), limits_(limits) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open pre-training data '" + path + "'");
+  std::ifstream in = openRegularFile(path, "pre-training data");
   std::string line;
   uint64_t lineNumber = 0;
   while (std::getline(in, line)) {

@@ -11,6 +11,7 @@
 #include "util/atomic_file.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -559,7 +560,7 @@ ExperimentRecipe readExperimentRecipe(const std::string& path) {
     throw Error("experiment recipe '" + path + "' is larger than 1 MiB; a recipe is a few KB");
   json root;
   try {
-    root = parseJson(readWholeFile(path));
+    root = parseJson(readRegularFile(path, kSettingsFile));
   } catch (const json::parse_error& e) {
     throw Error("experiment recipe '" + path + "' is not valid JSON: " + e.what());
   }

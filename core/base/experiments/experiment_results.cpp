@@ -12,6 +12,7 @@
 #include "util/atomic_file.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -84,7 +85,8 @@ std::optional<CellResult> readCellResult(const std::string& experimentFolder,
   std::error_code ec;
   if (!fs::is_regular_file(path, ec) || fs::file_size(path, ec) > (64u << 20)) return std::nullopt;
   try {
-    CellResult result = cellResultFromJson(parseJson(readWholeFile(path.string())));
+    CellResult result =
+        cellResultFromJson(parseJson(readRegularFile(path.string(), kSettingsFile)));
     if (result.key != key) return std::nullopt;  // copied from elsewhere: not this cell's
     return result;
   } catch (const std::exception&) {

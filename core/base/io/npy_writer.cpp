@@ -24,11 +24,15 @@ std::string shapeTuple(const std::vector<int64_t>& shape) {
 }
 }  // namespace
 
-std::string npyHeaderFloat32(const std::vector<int64_t>& shape) {
+std::string npyHeaderFloat32(const std::vector<int64_t>& shape, size_t length) {
   std::string dict =
       "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeTuple(shape) + ", }";
   const size_t unpadded = kMagicBytes + kHeaderLengthBytes + dict.size() + 1;  // + newline
-  dict.append((kAlignment - unpadded % kAlignment) % kAlignment, ' ');
+  const size_t natural = unpadded + (kAlignment - unpadded % kAlignment) % kAlignment;
+  if (length != 0 && (length < natural || length % kAlignment != 0))
+    throw Error("npy header of " + std::to_string(length) + " bytes cannot hold shape " +
+                shapeTuple(shape));
+  dict.append((length != 0 ? length : natural) - unpadded, ' ');
   dict += '\n';
   std::string header(kMagic, kMagicBytes);
   header += static_cast<char>(dict.size() & 0xff);

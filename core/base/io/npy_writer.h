@@ -9,8 +9,10 @@
 
 namespace bertwb {
 
-// The header bytes (magic through the newline) for a float32 array of `shape`.
-std::string npyHeaderFloat32(const std::vector<int64_t>& shape);
+// The header bytes (magic through the newline) for a float32 array of `shape`. With
+// `length`, padded to exactly that many bytes (a multiple of 64, at least the natural length):
+// a streamed file reserves room for a header whose shape is known only at the end.
+std::string npyHeaderFloat32(const std::vector<int64_t>& shape, size_t length = 0);
 
 // Writes `values` (product(shape) floats, C order) to `path`; throws bertwb::Error naming the
 // path when the sizes disagree or the file cannot be written.

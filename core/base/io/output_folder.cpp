@@ -14,6 +14,7 @@
 #include "util/bounded_json.h"
 #include "util/error.h"
 #include "util/folder_lock.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -29,7 +30,7 @@ nlohmann::json readSmallJson(const fs::path& path) {
   if (!fs::is_regular_file(path, error) || fs::file_size(path, error) > kManifestLimit)
     return nullptr;
   try {
-    return parseJsonOrDiscarded(readWholeFile(path.string()));
+    return parseJsonOrDiscarded(readRegularFile(path.string(), kSettingsFile));
   } catch (const std::exception&) {
     return nullptr;
   }
@@ -121,8 +122,12 @@ std::optional<FolderHolds> runKind(const fs::path& folder, const std::vector<std
   const bool hasResults =
       std::find(names.begin(), names.end(), kEvalResultsManifest) != names.end();
   if (hasBest || hasResults) return FolderHolds::FinetuningRun;
-  std::ifstream metrics(folder / "metrics.jsonl");
-  if (metrics) {
+  std::ifstream metrics;
+  try {
+    metrics = openRegularFile((folder / "metrics.jsonl").string(), "metrics log");
+  } catch (const Error&) {
+  }
+  if (metrics.is_open()) {
     bool pretraining = false, evaluation = false, any = false;
     for (std::string line; std::getline(metrics, line);) {
       const nlohmann::json record = parseJsonOrDiscarded(line);

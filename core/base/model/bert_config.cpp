@@ -8,6 +8,7 @@
 #include "util/atomic_file.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -194,7 +195,7 @@ std::string configToJson(const BertConfig& c) {
 }
 
 BertConfig loadConfigFile(const std::string& path) {
-  return configFromJson(readWholeFile(path), path);
+  return configFromJson(readRegularFile(path, kConfigFile), path);
 }
 
 void saveConfigFile(const BertConfig& config, const std::string& path) {

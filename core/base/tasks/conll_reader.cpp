@@ -6,6 +6,7 @@
 
 #include "tasks/task_file.h"
 #include "util/error.h"
+#include "util/format.h"
 
 namespace bertwb {
 namespace {
@@ -62,7 +63,7 @@ class ConllParser {
     std::ifstream in = tasks::openTaskFile(path_);
     std::string line;
     int64_t lineNumber = 0;
-    while (std::getline(in, line)) {
+    while (tasks::readTaskLine(in, line, path_, lineNumber + 1)) {
       ++lineNumber;
       if (lineNumber == 1) tasks::stripByteOrderMark(line);
       tasks::stripCarriageReturn(line);
@@ -148,11 +149,9 @@ void checkTagsKnown(const std::vector<RawSentence>& sentences,
   for (const RawSentence& sentence : sentences) {
     for (size_t i = 0; i < sentence.tags.size(); ++i) {
       if (!known.count(sentence.tags[i])) {
-        std::string list;
-        for (const std::string& label : labelSet) list += (list.empty() ? "" : ", ") + label;
         throw Error(locationOf(path, sentence.lines[i]) + ": tag " +
                     quotedForMessage(sentence.tags[i]) + " is not one of the training tags (" +
-                    list + ")");
+                    joinForMessage(labelSet) + ")");
       }
     }
   }

@@ -42,7 +42,7 @@ DelimitedTableReader::DelimitedTableReader(std::istream& in, std::string path, c
     : in_(in), path_(std::move(path)), delimiter_(delimiter), quoting_(quoting) {}
 
 bool DelimitedTableReader::readLine(std::string& line) {
-  if (!std::getline(in_, line)) return false;
+  if (!readTaskLine(in_, line, path_, linesRead_ + 1)) return false;
   ++linesRead_;
   if (linesRead_ == 1) stripByteOrderMark(line);
   stripCarriageReturn(line);

@@ -7,6 +7,7 @@
 #include "tasks/delimited_table.h"
 #include "tasks/task_file.h"
 #include "util/error.h"
+#include "util/format.h"
 
 namespace bertwb {
 namespace {
@@ -83,12 +84,6 @@ bool hasHeader(const DelimitedRecord& first, const DelimitedRecord* second,
   return firstRowIsHeader(first, second, options);
 }
 
-std::string joined(const std::vector<std::string>& values) {
-  std::string out;
-  for (const std::string& value : values) out += (out.empty() ? "" : ", ") + value;
-  return out;
-}
-
 // The 0-based index a choice stands for in this file.
 int resolveColumn(const ColumnChoice& choice, const DelimitedRecord& first, bool header,
                   const std::string& path) {
@@ -113,7 +108,7 @@ int resolveColumn(const ColumnChoice& choice, const DelimitedRecord& first, bool
     if (tasks::trimmed(first.cells[i]) == choice.name) return static_cast<int>(i);
   }
   throw Error(locationOf(path, first.line) + ": no column named " + quotedForMessage(choice.name) +
-              " in the header (it has: " + joined(first.cells) + ")");
+              " in the header (it has: " + joinForMessage(first.cells) + ")");
 }
 
 struct ResolvedColumns {
@@ -195,7 +190,7 @@ class TextRowReader {
                std::find(options_.labelSet.begin(), options_.labelSet.end(), label) ==
                    options_.labelSet.end()) {
       throw Error(where + ": label " + quotedForMessage(label) +
-                  " is not one of the training labels (" + joined(options_.labelSet) + ")");
+                  " is not one of the training labels (" + joinForMessage(options_.labelSet) + ")");
     }
     return label;
   }

@@ -30,6 +30,29 @@ TextReadOptions textReadOptionsFor(FinetuneTask task, const TaskColumns& columns
   return read;
 }
 
+namespace {
+
+// A file with millions of classes would allocate a classifier to match.
+void requireFewLabels(const std::string& path, const std::vector<std::string>& labels) {
+  if (labels.size() > kMostTaskLabels) {
+    throw Error(path + ": " + std::to_string(labels.size()) + " different labels, more than " +
+                "any task has (at most " + std::to_string(kMostTaskLabels) +
+                "): is the label column right?");
+  }
+}
+
+// A training file with one class became a one-output model, which the head reads as
+// regression: exit 0 and a model that had learned nothing.
+void requireTwoClasses(const std::string& path, const std::vector<std::string>& labels) {
+  if (labels.size() == 1) {
+    throw Error(path + ": every example has the label \"" + labels.front() +
+                "\": a classifier needs at least two classes (is the label column right? for "
+                "numbers to predict, choose the regression task)");
+  }
+}
+
+}  // namespace
+
 TaskDataset readTaskDataset(FinetuneTask task, const std::string& path, const TaskColumns& columns,
                             const std::vector<std::string>& labelSet) {
   switch (task) {
@@ -48,13 +71,20 @@ TaskDataset readTaskDataset(FinetuneTask task, const std::string& path, const Ta
                       " columns; choose the text and label columns");
       }
       if (!read.regression) read.labelSet = labelSet;
-      return readTextDataset(path, read);
+      TextDataset data = readTextDataset(path, read);
+      if (labelSet.empty()) {
+        requireFewLabels(path, data.labels);
+        requireTwoClasses(path, data.labels);
+      }
+      return data;
     }
     case FinetuneTask::Tag: {
       TaggedReadOptions read;
       read.tagColumn = columns.tagColumn;
       read.labelSet = labelSet;
-      return readTaggedDataset(path, read);
+      TaggedDataset data = readTaggedDataset(path, read);
+      if (labelSet.empty()) requireFewLabels(path, data.labels);
+      return data;
     }
     case FinetuneTask::Qa:
       return readQaDataset(path);

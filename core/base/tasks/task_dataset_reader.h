@@ -27,8 +27,13 @@ ColumnChoice taskColumnChoice(const std::string& text, ColumnChoice fallback);
 // The TSV/CSV read options `task` uses with `columns` (classify, pair and regress).
 TextReadOptions textReadOptionsFor(FinetuneTask task, const TaskColumns& columns);
 
+// More classes than any task has: a label column that holds text, or a hostile file.
+constexpr size_t kMostTaskLabels = 100000;
+
 // Reads `path` as `task` reads it. `labelSet` fixes the classes (from the training file or
-// the model); empty: taken from this file. Throws bertwb::Error naming the file and record.
+// the model); empty: taken from this file, which must then give a classifier something to
+// learn: at least two classes, at most kMostTaskLabels. Throws bertwb::Error naming the
+// file and record.
 TaskDataset readTaskDataset(FinetuneTask task, const std::string& path, const TaskColumns& columns,
                             const std::vector<std::string>& labelSet = {});
 

@@ -8,6 +8,7 @@
 
 #include "text/unicode_text.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb::tasks {
 namespace {
@@ -18,18 +19,28 @@ constexpr size_t kMessageValueBytes = 60;
 }  // namespace
 
 std::ifstream openTaskFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error("cannot open task file '" + path + "': " + std::strerror(errno));
-  }
-  return in;
+  return openRegularFile(path, "task file");
 }
 
 std::string readTaskFile(const std::string& path) {
-  std::ifstream in = openTaskFile(path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  return readRegularFile(path, kJsonInputFile);
+}
+
+bool readTaskLine(std::istream& in, std::string& line, const std::string& path,
+                  int64_t lineNumber) {
+  line.clear();
+  std::streambuf* buffer = in.rdbuf();
+  for (int c = buffer->sbumpc(); c != std::char_traits<char>::eof(); c = buffer->sbumpc()) {
+    if (c == '\n') return true;
+    line.push_back(static_cast<char>(c));
+    if (line.size() > kMostTaskLineBytes) {
+      throw Error(locationOf(path, lineNumber) + ": a line longer than " +
+                  std::to_string(kMostTaskLineBytes >> 20) +
+                  " MiB, which no task file has: is this the right file?");
+    }
+  }
+  in.setstate(std::ios::eofbit);
+  return !line.empty();
 }
 
 std::string locationOf(const std::string& path, int64_t line) {

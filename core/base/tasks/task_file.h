@@ -15,6 +15,15 @@ std::ifstream openTaskFile(const std::string& path);
 // The whole file as bytes (for formats parsed in one piece, such as JSON).
 std::string readTaskFile(const std::string& path);
 
+// No line of a task file is longer (a TSV record, a CoNLL token line): a longer one is a
+// file of another kind, and reading it whole (on the GUI thread, for the preview) would not
+// end soon.
+constexpr size_t kMostTaskLineBytes = size_t{16} << 20;
+
+// std::getline with that limit: the next line of `in` (its line number is `lineNumber`) in
+// `line`, false at the end; throws bertwb::Error "path:N: a line longer than 16 MiB".
+bool readTaskLine(std::istream& in, std::string& line, const std::string& path, int64_t lineNumber);
+
 // "dev.tsv:12": the path as the caller gave it and a 1-based line number.
 std::string locationOf(const std::string& path, int64_t line);
 

@@ -11,6 +11,7 @@
 #include "text/unicode_text.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -149,7 +150,7 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::string& modelPath)
                 "' does not exist: give the path of a spiece.model (train one with "
                 "the tokenizer trainer, or copy it from the model's folder)");
   }
-  modelBytes_ = readWholeFile(modelPath);
+  modelBytes_ = readRegularFile(modelPath, kTokenizerModelFile);
   try {
     library_ = &spmLibrary();
   } catch (const Error& pluginError) {

@@ -21,6 +21,7 @@
 #include "util/child_process.h"
 #include "util/error.h"
 #include "util/format.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -73,8 +74,7 @@ struct InputSummary {
 // Whether the file holds anything but whitespace, and about how many lines it has (from the
 // line length of its first MiB). Reads only as far as it must.
 InputSummary summarizeInput(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read the training text '" + path + "': " + std::strerror(errno));
+  std::ifstream in = openRegularFile(path, "training text");
   std::string sample(kSampleBytes, '\0');
   in.read(sample.data(), static_cast<std::streamsize>(sample.size()));
   sample.resize(static_cast<size_t>(in.gcount()));
@@ -341,7 +341,7 @@ void trainSentencePiece(const SentencePieceTrainOptions& options, const Progress
   // Copy through writeFileAtomically: the model reaches the disk (fsync) before it replaces
   // any previous spiece.model.
   const std::string target = (folder / kModelFileName).string();
-  writeFileAtomically(target, readWholeFile(temporaryModel));
+  writeFileAtomically(target, readRegularFile(temporaryModel, kTokenizerModelFile));
   report(Progress{1.0, "SentencePiece: saved " + target});
 }
 

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "util/error.h"
+#include "util/trusted_path.h"
 
 namespace bertwb {
 namespace {
@@ -86,6 +87,10 @@ SpmLibrary loadSpmLibraryFrom(const std::vector<std::string>& candidates) {
       reasons.push_back("not found");
       continue;
     }
+    if (const std::string untrusted = untrustedReason(path); !untrusted.empty()) {
+      reasons.push_back("not loaded: " + untrusted);
+      continue;
+    }
     // A namespace of its own (see the header); RTLD_NOW so a missing libsentencepiece shows
     // here, with dlerror() naming it, rather than at the first call.
     void* handle = ::dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -138,6 +143,8 @@ std::string findSpmTrainerFrom(const std::vector<std::string>& candidates) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) {
       reasons.push_back("not found");
+    } else if (const std::string untrusted = untrustedReason(path); !untrusted.empty()) {
+      reasons.push_back("not run: " + untrusted);
     } else if (::access(path.c_str(), X_OK) != 0) {
       reasons.push_back("not executable");
     } else {

@@ -11,7 +11,11 @@
 //   1. the environment variable (BERTWB_SPM_PLUGIN / BERTWB_SPM_TRAIN): when set, it is the
 //      only candidate, so a wrong override fails loudly instead of loading another copy;
 //   2. <dir of /proc/self/exe>/../lib/bert-workbench/<file> (the installed layout);
-//   3. the build tree (<build>/lib/<file>, compiled in by CMake).
+//   3. the build tree (<build>/lib/<file>), compiled in only in developer builds
+//      (BERTWB_DEVELOPER_BUILD, on by default; a package build turns it off).
+// Every candidate, the override included, is loaded or run only when util/trusted_path.h
+// trusts it (owned by the user or root, writable by no one else, nor any folder above it):
+// a build path under /tmp that was removed must not run whatever someone puts there.
 #include <string>
 #include <vector>
 

@@ -3,6 +3,7 @@
 #include "text/unicode_text.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -38,7 +39,7 @@ Vocab Vocab::fromTokens(std::vector<std::string> tokens, const std::string& sour
 }
 
 Vocab Vocab::fromFile(const std::string& path) {
-  const std::string text = readWholeFile(path);
+  const std::string text = readRegularFile(path, kVocabularyFile);
   std::vector<std::string> tokens;
   size_t start = 0;
   while (start < text.size()) {

@@ -6,6 +6,7 @@
 #include "util/atomic_file.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -42,7 +43,7 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromFolder(const std::st
   if (fs::exists(configPath)) {
     nlohmann::json config;
     try {
-      config = parseJson(readWholeFile(configPath.string()));
+      config = parseJson(readRegularFile(configPath.string(), kConfigFile));
       if (config.contains("do_lower_case"))
         options.doLowerCase = config.at("do_lower_case").get<bool>();
       if (config.contains("max_input_chars_per_word"))
@@ -55,9 +56,34 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromFolder(const std::st
 }
 
 std::vector<Piece> WordPieceTokenizer::tokenize(std::string_view text) const {
-  const DecodedText decoded = decodeUtf8(text);
   std::vector<Piece> pieces;
-  for (const BasicWord& word : basic_.split(decoded.codepoints)) {
+  int64_t offset = 0;  // code points before the current chunk
+  while (!text.empty()) {
+    // A long text goes in chunks cut just after an ASCII whitespace: whitespace always ends a
+    // word, so the pieces are the same, and the per-character structures (the decoded text,
+    // each word's characters and origins: ~200 bytes per input byte in all) exist for one
+    // chunk at a time. A cut after an ASCII byte is always between code points.
+    size_t cut = text.size();
+    if (cut > kTokenizeChunkBytes) {
+      const size_t space = text.find_first_of(" \t\n\r", kTokenizeChunkBytes);
+      cut = space == std::string_view::npos ? text.size() : space + 1;
+    }
+    const DecodedText decoded = decodeUtf8(text.substr(0, cut));
+    const size_t first = pieces.size();
+    tokenizeCodepoints(decoded.codepoints, pieces);
+    for (size_t i = first; i < pieces.size(); ++i) {
+      pieces[i].start += offset;
+      pieces[i].end += offset;
+    }
+    offset += static_cast<int64_t>(decoded.codepoints.size());
+    text.remove_prefix(cut);
+  }
+  return pieces;
+}
+
+void WordPieceTokenizer::tokenizeCodepoints(const std::vector<char32_t>& codepoints,
+                                            std::vector<Piece>& pieces) const {
+  for (const BasicWord& word : basic_.split(codepoints)) {
     if (word.isSpecial) {
       std::string token;
       for (char32_t c : word.chars) appendUtf8(token, c);
@@ -69,7 +95,6 @@ std::vector<Piece> WordPieceTokenizer::tokenize(std::string_view text) const {
     }
     appendWordPieces(word, pieces);
   }
-  return pieces;
 }
 
 void WordPieceTokenizer::appendWordPieces(const BasicWord& word, std::vector<Piece>& out) const {

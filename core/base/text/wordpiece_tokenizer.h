@@ -2,6 +2,7 @@
 // The original BERT tokenizer: BasicTokenizer, then greedy longest-match-first WordPiece
 // with "##" continuation pieces. A word with no complete match, or longer than
 // max_input_chars_per_word characters, becomes [UNK] as a whole.
+#include <cstddef>
 #include <string>
 
 #include "text/basic_tokenizer.h"
@@ -9,6 +10,9 @@
 #include "text/vocab.h"
 
 namespace bertwb {
+
+// tokenize() works through a long text in chunks of about this many bytes (bounded memory).
+constexpr size_t kTokenizeChunkBytes = size_t{1} << 16;
 
 struct WordPieceOptions {
   bool doLowerCase = true;
@@ -39,6 +43,7 @@ class WordPieceTokenizer : public Tokenizer {
 
  private:
   // Appends the pieces of one word (greedy longest match) to `out`.
+  void tokenizeCodepoints(const std::vector<char32_t>& codepoints, std::vector<Piece>& out) const;
   void appendWordPieces(const BasicWord& word, std::vector<Piece>& out) const;
 
   Vocab vocab_;

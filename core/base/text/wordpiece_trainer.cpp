@@ -11,6 +11,7 @@
 #include "text/tokenizer.h"
 #include "text/wordpiece_tokenizer.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -39,8 +40,7 @@ std::set<char32_t> writePretokenizedWords(const WordPieceTrainOptions& options,
   std::set<char32_t> characters;
   int64_t words = 0;
   for (const auto& file : options.inputFiles) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error("cannot open '" + file + "'");
+    std::ifstream in = openRegularFile(file, "training text");
     std::string line, text;
     int64_t lineNumber = 0;
     while (std::getline(in, line)) {

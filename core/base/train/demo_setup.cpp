@@ -7,6 +7,7 @@
 
 #include "text/wordpiece_trainer.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -37,8 +38,7 @@ DemoPretrainingSetup prepareDemoPretraining(const std::string& folder, uint64_t 
 }
 
 DemoProbeTexts demoProbeTexts(const std::string& corpusPath) {
-  std::ifstream in(corpusPath);
-  if (!in) throw Error("cannot open the demo corpus '" + corpusPath + "'");
+  std::ifstream in = openRegularFile(corpusPath, "demo corpus");
   // Facts the generator states in many documents, so the model can learn them.
   const std::regex town(R"(^(.*, a town in )([A-Z][\w]+)\.$)");
   const std::regex good(R"(^(.* is very good at )([a-z]+)\.$)");

@@ -6,6 +6,7 @@
 #include "util/atomic_file.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -30,8 +31,12 @@ std::string metricsPath(const std::string& outputFolder) {
 }
 
 void trimMetrics(const std::string& path, int64_t step) {
-  std::ifstream in(path);
-  if (!in) return;
+  std::ifstream in;
+  try {
+    in = openRegularFile(path, "metrics log");
+  } catch (const Error&) {
+    return;  // no log to trim
+  }
   std::string kept, line;
   while (std::getline(in, line)) {
     try {

@@ -7,10 +7,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -40,43 +40,64 @@ void writeAll(int fd, const void* data, size_t size, const std::string& path) {
 
 }  // namespace
 
-void writeFileAtomically(
-    const std::string& path,
-    const std::function<void(const std::function<void(const void*, size_t)>&)>& produce) {
+AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)) {
   namespace fs = std::filesystem;
-  fs::path target(path);
-  fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path target(path_);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string tempTemplate = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  int fd = ::mkstemp(tempTemplate.data());
-  if (fd < 0) {
-    throw Error("cannot create a temporary file next to '" + path + "': " + systemError() +
+  fd_ = ::mkstemp(tempTemplate.data());
+  if (fd_ < 0) {
+    throw Error("cannot create a temporary file next to '" + path_ + "': " + systemError() +
                 " (is the folder writable?)");
   }
-  const std::string tempPath = tempTemplate;
-  try {
-    produce([&](const void* data, size_t size) { writeAll(fd, data, size, path); });
-    if (::fsync(fd) != 0) throw Error("cannot flush '" + tempPath + "' to disk: " + systemError());
-    // mkstemp creates files readable by the owner only; a checkpoint is an ordinary file.
-    ::fchmod(fd, 0644);
-    if (::close(fd) != 0) {
-      fd = -1;
-      throw Error("cannot close '" + tempPath + "': " + systemError());
-    }
-    fd = -1;
-    if (::rename(tempPath.c_str(), path.c_str()) != 0) {
-      throw Error("cannot move '" + tempPath + "' over '" + path + "': " + systemError());
-    }
-  } catch (...) {
-    if (fd >= 0) ::close(fd);
-    ::unlink(tempPath.c_str());
-    throw;
+  tempPath_ = tempTemplate;
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!tempPath_.empty()) ::unlink(tempPath_.c_str());
+}
+
+void AtomicFileWriter::append(const void* data, size_t size) {
+  writeAll(fd_, data, size, path_);
+  size_ += size;
+}
+
+void AtomicFileWriter::overwriteAt(uint64_t offset, std::string_view bytes) {
+  if (offset + bytes.size() > size_) throw Error("'" + path_ + "': overwrite past the end");
+  if (::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(offset)) !=
+      static_cast<ssize_t>(bytes.size()))
+    throw Error("cannot write '" + path_ + "': " + systemError());
+}
+
+void AtomicFileWriter::commit() {
+  namespace fs = std::filesystem;
+  if (::fsync(fd_) != 0) throw Error("cannot flush '" + tempPath_ + "' to disk: " + systemError());
+  // mkstemp creates files readable by the owner only; a checkpoint is an ordinary file.
+  ::fchmod(fd_, 0644);
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) throw Error("cannot close '" + tempPath_ + "': " + systemError());
+  if (::rename(tempPath_.c_str(), path_.c_str()) != 0) {
+    throw Error("cannot move '" + tempPath_ + "' over '" + path_ + "': " + systemError());
   }
+  tempPath_.clear();  // it is the target now
   // Make the rename itself durable.
-  int dirFd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+  const fs::path target(path_);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const int dirFd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
   if (dirFd >= 0) {
     ::fsync(dirFd);
     ::close(dirFd);
   }
+}
+
+void writeFileAtomically(
+    const std::string& path,
+    const std::function<void(const std::function<void(const void*, size_t)>&)>& produce) {
+  AtomicFileWriter writer(path);
+  produce([&](const void* data, size_t size) { writer.append(data, size); });
+  writer.commit();
 }
 
 void writeFileAtomically(const std::string& path, std::string_view contents) {
@@ -86,12 +107,7 @@ void writeFileAtomically(const std::string& path, std::string_view contents) {
 }
 
 std::string readWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open '" + path + "': " + systemError());
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw Error("cannot read '" + path + "'");
-  return buffer.str();
+  return readRegularFile(path, kAnyFile);
 }
 
 }  // namespace bertwb

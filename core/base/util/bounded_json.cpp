@@ -37,7 +37,16 @@ nlohmann::json parseJson(std::string_view text, int maxDepth) {
                                                   std::to_string(*at + 1),
                                               nullptr);
   }
-  return nlohmann::json::parse(text);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond a double ("1e712") comes out of nlohmann's parser as out_of_range, which
+    // no caller expects from parsing (found by fuzz_config_json): make it the parse error it is.
+    const std::string what = e.what();
+    const size_t text = what.find("] ");
+    throw nlohmann::json::parse_error::create(
+        101, 0, text == std::string::npos ? what : what.substr(text + 2), nullptr);
+  }
 }
 
 nlohmann::json parseJsonOrDiscarded(std::string_view text, int maxDepth) {

@@ -19,7 +19,8 @@ inline constexpr int kJsonMaxDepth = 64;
 std::optional<size_t> jsonTooDeepAt(std::string_view text, int maxDepth = kJsonMaxDepth);
 
 // nlohmann::json::parse with the depth limit: throws nlohmann::json::parse_error ("JSON
-// nested deeper than 64 levels at byte N") for too deep a text, as for any other syntax
+// nested deeper than 64 levels at byte N") for too deep a text, and for a number no double
+// holds ("1e712", which nlohmann itself reports as out_of_range), as for any other syntax
 // error, so callers' messages name it the same way.
 nlohmann::json parseJson(std::string_view text, int maxDepth = kJsonMaxDepth);
 // The same without exceptions: a discarded value (is_discarded()) for bad or too deep text.

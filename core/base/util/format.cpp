@@ -57,4 +57,14 @@ std::string formatSeconds(double seconds) {
   return text;
 }
 
+std::string joinForMessage(const std::vector<std::string>& items, const char* separator,
+                           size_t most) {
+  std::string text;
+  for (size_t i = 0; i < items.size() && i < most; ++i) text += (i > 0 ? separator : "") + items[i];
+  if (items.size() > most)
+    text += std::string(separator) + "… and " +
+            formatCount(static_cast<int64_t>(items.size() - most)) + " more";
+  return text;
+}
+
 }  // namespace bertwb

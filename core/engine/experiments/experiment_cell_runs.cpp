@@ -22,6 +22,7 @@
 #include "train/run_setup.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -87,7 +88,12 @@ std::string freshRunFolder(const CellRunContext& context, const ExperimentCell& 
 // curve of a run that was resumed, which the events of its last part alone would not give.
 std::vector<std::pair<int64_t, double>> lossCurveOf(const std::string& runFolder) {
   std::vector<std::pair<int64_t, double>> curve;
-  std::ifstream in(metricsPath(runFolder));
+  std::ifstream in;
+  try {
+    in = openRegularFile(metricsPath(runFolder), "metrics log");
+  } catch (const Error&) {
+    return curve;  // no log (yet): no curve
+  }
   std::string line;
   while (std::getline(in, line)) {
     const json entry = parseJsonOrDiscarded(line);

@@ -4,15 +4,10 @@
 
 #include "finetune/adapter_batching.h"
 #include "util/error.h"
+#include "util/format.h"
 
 namespace bertwb {
 namespace {
-
-std::string classificationJoin(const std::vector<std::string>& names) {
-  std::string joined;
-  for (const std::string& name : names) joined += (joined.empty() ? "" : ", ") + name;
-  return joined;
-}
 
 PaddedBatch classificationBatch(const std::vector<ClassificationFeature>& features,
                                 const std::vector<size_t>& indices, int32_t paddingId,
@@ -52,12 +47,12 @@ ClassificationAdapter::ClassificationAdapter(TaskModel model, const Tokenizer& t
       throw Error("regression needs a model with one output; this one has " +
                   std::to_string(outputs) + " labels");
   } else if (model_.labels != labelled.labels) {
-    throw Error("the model's labels (" + classificationJoin(model_.labels) +
-                ") differ from the data's (" + classificationJoin(labelled.labels) + ")");
+    throw Error("the model's labels (" + joinForMessage(model_.labels) +
+                ") differ from the data's (" + joinForMessage(labelled.labels) + ")");
   }
   if (dev.regression != regression_ || (!regression_ && dev.labels != labelled.labels))
-    throw Error("the dev set's labels (" + classificationJoin(dev.labels) +
-                ") differ from the training set's (" + classificationJoin(labelled.labels) + ")");
+    throw Error("the dev set's labels (" + joinForMessage(dev.labels) +
+                ") differ from the training set's (" + joinForMessage(labelled.labels) + ")");
   train_ = featurizeTextDataset(train, tokenizer, options_.features);
   devFeatures_ = featurizeTextDataset(dev, tokenizer, options_.features);
 }

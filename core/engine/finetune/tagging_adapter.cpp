@@ -3,6 +3,7 @@
 #include "finetune/adapter_batching.h"
 #include "tasks/entity_metrics.h"
 #include "util/error.h"
+#include "util/format.h"
 
 namespace bertwb {
 namespace {
@@ -36,11 +37,11 @@ TaggingAdapter::TaggingAdapter(TaskModel model, const Tokenizer& tokenizer,
   // An evaluation alone has no training sentences: the dev set's tags must match the model's.
   const TaggedDataset& labelled = train.sentences.empty() ? dev : train;
   if (model_.labels != labelled.labels)
-    throw Error("the model's tags (" + taggingJoin(model_.labels, ", ") +
-                ") differ from the data's (" + taggingJoin(labelled.labels, ", ") + ")");
+    throw Error("the model's tags (" + joinForMessage(model_.labels, ", ") +
+                ") differ from the data's (" + joinForMessage(labelled.labels, ", ") + ")");
   if (dev.labels != labelled.labels)
-    throw Error("the dev set's tags (" + taggingJoin(dev.labels, ", ") +
-                ") differ from the training set's (" + taggingJoin(train.labels, ", ") + ")");
+    throw Error("the dev set's tags (" + joinForMessage(dev.labels, ", ") +
+                ") differ from the training set's (" + joinForMessage(train.labels, ", ") + ")");
   train_ = featurizeTaggedDataset(train, tokenizer, options_.features);
   devFeatures_ = featurizeTaggedDataset(dev, tokenizer, options_.features);
 }

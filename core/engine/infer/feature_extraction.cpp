@@ -1,21 +1,13 @@
 #include "infer/feature_extraction.h"
 
-#include <nlohmann/json.hpp>
-
-#include "io/manifests.h"
-
 #include <cstring>
-#include <filesystem>
 #include <sstream>
 
-#include "io/npy_writer.h"
-#include "util/atomic_file.h"
+#include "io/feature_files.h"
 #include "util/error.h"
 
 namespace bertwb {
 namespace {
-namespace fs = std::filesystem;
-
 constexpr const char* kPairSeparator = " ||| ";
 
 int resolveLayer(int index, int layerCount, const std::string& spec) {
@@ -25,27 +17,6 @@ int resolveLayer(int index, int layerCount, const std::string& spec) {
                 "' is out of range: this model has " + std::to_string(layerCount) +
                 " layers (0 = embeddings, 1.." + std::to_string(layerCount) + ", or -1 = last)");
   return resolved;
-}
-
-// TSV cells may hold no tabs or newlines.
-std::string tsvCell(std::string text) {
-  for (char& c : text)
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return text;
-}
-
-std::string vectorsTsv(const std::vector<float>& values, int64_t dimension) {
-  std::ostringstream out;
-  out.precision(7);
-  for (size_t row = 0; dimension > 0 && row < values.size() / static_cast<size_t>(dimension);
-       ++row) {
-    for (int64_t d = 0; d < dimension; ++d) {
-      if (d > 0) out << '\t';
-      out << values[row * static_cast<size_t>(dimension) + static_cast<size_t>(d)];
-    }
-    out << '\n';
-  }
-  return out.str();
 }
 
 }  // namespace
@@ -92,33 +63,31 @@ SentencePooling sentencePoolingFromName(const std::string& name) {
   throw Error("unknown pooling '" + name + "' (use cls or mean)");
 }
 
-ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer,
-                                  const std::vector<std::string>& lines,
-                                  const FeatureOptions& options, const torch::Device& device) {
+void extractFeatures(BertModel& model, const Tokenizer& tokenizer,
+                     const std::vector<std::string>& lines, const FeatureOptions& options,
+                     const torch::Device& device, const LineFeatureSink& sink) {
   const LayerSelection selection =
       parseLayerSpec(options.layers, model->config().num_hidden_layers);
-  const int64_t H = model->config().hidden_size;
-  ExtractedFeatures features;
-  features.dimension = selection.sum ? H : H * static_cast<int64_t>(selection.layers.size());
-  features.sentences = lines;
+  const int64_t D = featureDimension(model->config(), options);
   model->to(device);
   model->eval();
   torch::NoGradGuard noGrad;
   ForwardOptions forward;
   forward.outputHiddenStates = true;
   const int padId = tokenizer.specialTokenIds().pad;
+  LineFeatures line;
   for (size_t first = 0; first < lines.size(); first += static_cast<size_t>(options.batchSize)) {
     const size_t last = std::min(lines.size(), first + static_cast<size_t>(options.batchSize));
     std::vector<Encoding> encodings;
     size_t longest = 0;
     for (size_t i = first; i < last; ++i) {
-      const std::string& line = lines[i];
-      const size_t split = line.find(kPairSeparator);
+      const std::string& text = lines[i];
+      const size_t split = text.find(kPairSeparator);
       encodings.push_back(
           split == std::string::npos
-              ? tokenizer.encode(line, std::nullopt, options.maxSeqLength)
-              : tokenizer.encode(std::string_view(line).substr(0, split),
-                                 std::string_view(line).substr(split + std::strlen(kPairSeparator)),
+              ? tokenizer.encode(text, std::nullopt, options.maxSeqLength)
+              : tokenizer.encode(std::string_view(text).substr(0, split),
+                                 std::string_view(text).substr(split + std::strlen(kPairSeparator)),
                                  options.maxSeqLength));
       longest = std::max(longest, encodings.back().ids.size());
     }
@@ -145,56 +114,71 @@ ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer,
     const auto values = combined.accessor<float, 3>();
     for (int64_t b = 0; b < B; ++b) {
       const Encoding& e = encodings[static_cast<size_t>(b)];
-      std::vector<double> mean(static_cast<size_t>(features.dimension), 0.0);
-      int64_t pieces = 0;
+      line.index = first + static_cast<size_t>(b);
+      line.pieces.clear();
+      line.tokenVectors.clear();
+      std::vector<double> mean(static_cast<size_t>(D), 0.0);
       for (size_t s = 0; s < e.ids.size(); ++s) {
         if (e.specialMask[s]) continue;
-        for (int64_t d = 0; d < features.dimension; ++d) {
+        for (int64_t d = 0; d < D; ++d) {
           const float v = values[b][static_cast<int64_t>(s)][d];
-          features.tokenVectors.push_back(v);
+          line.tokenVectors.push_back(v);
           mean[static_cast<size_t>(d)] += v;
         }
-        features.tokenPieces.push_back(e.pieces[s]);
-        features.tokenLine.push_back(static_cast<int64_t>(first) + b);
-        ++pieces;
+        line.pieces.push_back(e.pieces[s]);
       }
-      for (int64_t d = 0; d < features.dimension; ++d) {
-        features.sentenceVectors.push_back(
+      const auto pieces = static_cast<double>(std::max<size_t>(1, line.pieces.size()));
+      line.sentenceVector.assign(static_cast<size_t>(D), 0.0f);
+      for (int64_t d = 0; d < D; ++d) {
+        line.sentenceVector[static_cast<size_t>(d)] =
             options.pooling == SentencePooling::Cls
                 ? values[b][0][d]  // [CLS]
-                : static_cast<float>(mean[static_cast<size_t>(d)] / std::max<int64_t>(1, pieces)));
+                : static_cast<float>(mean[static_cast<size_t>(d)] / pieces);
       }
+      sink(line);
     }
   }
+}
+
+ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer,
+                                  const std::vector<std::string>& lines,
+                                  const FeatureOptions& options, const torch::Device& device) {
+  ExtractedFeatures features;
+  features.dimension = featureDimension(model->config(), options);
+  features.sentences = lines;
+  extractFeatures(model, tokenizer, lines, options, device, [&](const LineFeatures& line) {
+    features.tokenVectors.insert(features.tokenVectors.end(), line.tokenVectors.begin(),
+                                 line.tokenVectors.end());
+    features.tokenPieces.insert(features.tokenPieces.end(), line.pieces.begin(), line.pieces.end());
+    features.tokenLine.insert(features.tokenLine.end(), line.pieces.size(),
+                              static_cast<int64_t>(line.index));
+    features.sentenceVectors.insert(features.sentenceVectors.end(), line.sentenceVector.begin(),
+                                    line.sentenceVector.end());
+  });
   return features;
 }
 
+int64_t featureDimension(const BertConfig& config, const FeatureOptions& options) {
+  const LayerSelection selection = parseLayerSpec(options.layers, config.num_hidden_layers);
+  return selection.sum ? config.hidden_size
+                       : config.hidden_size * static_cast<int64_t>(selection.layers.size());
+}
+
 void writeFeatures(const ExtractedFeatures& features, const std::string& folder) {
-  fs::create_directories(folder);
-  // The manifest first: a folder half-written by a killed process is still recognisably
-  // extract-features output (io/output_folder.h).
-  writeFileAtomically(
-      (fs::path(folder) / kFeaturesManifest).string(),
-      nlohmann::json{{"format", kFeaturesFormat}, {"version", kFeaturesFormatVersion}}.dump(2) +
-          "\n");
-  const int64_t D = features.dimension;
-  writeNpyFloat32((fs::path(folder) / "tokens.npy").string(),
-                  {static_cast<int64_t>(features.tokenPieces.size()), D}, features.tokenVectors);
-  writeNpyFloat32((fs::path(folder) / "sentences.npy").string(),
-                  {static_cast<int64_t>(features.sentences.size()), D}, features.sentenceVectors);
-  writeFileAtomically((fs::path(folder) / "vectors.tsv").string(),
-                      vectorsTsv(features.tokenVectors, D));
-  // The projector reads a metadata file with a header row when it has more than one column.
-  std::string metadata = "piece\tline\n";
-  for (size_t i = 0; i < features.tokenPieces.size(); ++i)
-    metadata +=
-        tsvCell(features.tokenPieces[i]) + "\t" + std::to_string(features.tokenLine[i]) + "\n";
-  writeFileAtomically((fs::path(folder) / "metadata.tsv").string(), metadata);
-  writeFileAtomically((fs::path(folder) / "sentence_vectors.tsv").string(),
-                      vectorsTsv(features.sentenceVectors, D));
-  std::string sentences;  // one column: no header row
-  for (const std::string& sentence : features.sentences) sentences += tsvCell(sentence) + "\n";
-  writeFileAtomically((fs::path(folder) / "sentence_metadata.tsv").string(), sentences);
+  FeatureFilesWriter writer(folder, features.dimension);
+  const auto D = static_cast<size_t>(features.dimension);
+  size_t token = 0;
+  for (size_t line = 0; line < features.sentences.size(); ++line) {
+    size_t end = token;
+    while (end < features.tokenLine.size() && features.tokenLine[end] == static_cast<int64_t>(line))
+      ++end;
+    const std::vector<std::string> pieces(features.tokenPieces.begin() + static_cast<long>(token),
+                                          features.tokenPieces.begin() + static_cast<long>(end));
+    writer.addLine(features.sentences[line], pieces, features.tokenVectors.data() + token * D,
+                   features.sentenceVectors.data() + line * D);
+    token = end;
+  }
+  writer.finish();
 }
 
 }  // namespace bertwb

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,14 +47,32 @@ struct ExtractedFeatures {
   std::vector<std::string> sentences;
 };
 
+// The width of each vector: H, or H × the number of layers concatenated.
+int64_t featureDimension(const BertConfig& config, const FeatureOptions& options);
+
+// One line's vectors, handed to a sink as soon as its batch has run.
+struct LineFeatures {
+  size_t index = 0;                   // in the lines given
+  std::vector<std::string> pieces;    // word pieces, no [CLS]/[SEP]
+  std::vector<float> tokenVectors;    // pieces × dimension
+  std::vector<float> sentenceVector;  // dimension
+};
+using LineFeatureSink = std::function<void(const LineFeatures&)>;
+
 // Each line is a sentence, or "sentence A ||| sentence B" (the original extract_features.py
-// convention) for a pair. The model runs in eval mode without gradients.
+// convention) for a pair. The model runs in eval mode without gradients. Streams: memory is
+// one batch's, whatever the number of lines.
+void extractFeatures(BertModel& model, const Tokenizer& tokenizer,
+                     const std::vector<std::string>& lines, const FeatureOptions& options,
+                     const torch::Device& device, const LineFeatureSink& sink);
+
+// The same, every vector collected (for a few lines: the GUI's embedding view, tests).
 ExtractedFeatures extractFeatures(BertModel& model, const Tokenizer& tokenizer,
                                   const std::vector<std::string>& lines,
                                   const FeatureOptions& options, const torch::Device& device);
 
 // folder/tokens.npy, sentences.npy, and the projector's vectors.tsv + metadata.tsv (tokens,
-// with their line) and sentence_vectors.tsv + sentence_metadata.tsv.
+// with their line) and sentence_vectors.tsv + sentence_metadata.tsv (io/feature_files.h).
 void writeFeatures(const ExtractedFeatures& features, const std::string& folder);
 
 }  // namespace bertwb

@@ -17,6 +17,8 @@ namespace {
 // The question may fill at most half of a QA window, so the context always has room even
 // when the model's position table is shorter than run_squad.py's 384.
 constexpr int kPredictorQaQueryShareDivisor = 2;
+// Windows of one context run through the model this many at a time (bounded memory).
+constexpr size_t kPredictorQaWindowsPerBatch = 16;
 // The config.json field a SQuAD v2.0 fine-tuning run records (run_squad.py's flag name).
 constexpr const char* kPredictorQaVersionTwoField = "version_2_with_negative";
 
@@ -117,23 +119,27 @@ AnswerResult Predictor::answer(const std::string& question, const std::string& c
   const std::vector<QaFeature> features =
       featurizeQaExample(example, 0, *s.tokenizer, featureOptions);
 
-  // Every window in one batch: a long context costs one forward pass, not one per window.
-  std::vector<const std::vector<int32_t>*> ids, segments;
-  for (const QaFeature& feature : features) {
-    ids.push_back(&feature.ids);
-    segments.push_back(&feature.segmentIds);
-  }
+  // Windows in batches of a fixed size: a long context costs a few forward passes, not one
+  // per window, and memory stays that of one batch however long the context is (all windows
+  // of a 440 KB context in one batch needed 3.3 GB at Tiny).
   torch::NoGradGuard noGrad;
   const AutocastScope autocast(s.device, s.precision.precision);  // the inference precision policy
-  const BertInputs inputs =
-      predictorPaddedInputs(ids, segments, s.tokenizer->specialTokenIds().pad, s.device);
-  const TaskHeadOutput output = s.taskModel->questionAnswerer->forward(inputs);
-  const torch::Tensor starts = output.startLogits.to(torch::kCPU, torch::kFloat32);  // (B, S)
-  const torch::Tensor ends = output.endLogits.to(torch::kCPU, torch::kFloat32);      // (B, S)
   std::vector<QaWindowLogits> logits;
-  for (size_t w = 0; w < features.size(); ++w) {
-    logits.push_back({predictorFloats(starts[static_cast<int64_t>(w)]),
-                      predictorFloats(ends[static_cast<int64_t>(w)])});
+  logits.reserve(features.size());
+  for (size_t first = 0; first < features.size(); first += kPredictorQaWindowsPerBatch) {
+    const size_t last = std::min(features.size(), first + kPredictorQaWindowsPerBatch);
+    std::vector<const std::vector<int32_t>*> ids, segments;
+    for (size_t w = first; w < last; ++w) {
+      ids.push_back(&features[w].ids);
+      segments.push_back(&features[w].segmentIds);
+    }
+    const BertInputs inputs =
+        predictorPaddedInputs(ids, segments, s.tokenizer->specialTokenIds().pad, s.device);
+    const TaskHeadOutput output = s.taskModel->questionAnswerer->forward(inputs);
+    const torch::Tensor starts = output.startLogits.to(torch::kCPU, torch::kFloat32);  // (B, S)
+    const torch::Tensor ends = output.endLogits.to(torch::kCPU, torch::kFloat32);      // (B, S)
+    for (int64_t w = 0; w < static_cast<int64_t>(last - first); ++w)
+      logits.push_back({predictorFloats(starts[w]), predictorFloats(ends[w])});
   }
 
   AnswerResult result;

@@ -8,7 +8,9 @@
 #include <set>
 
 #include "io/tokenizer_fit.h"
+#include "model/model_stats.h"
 #include "util/error.h"
+#include "util/format.h"
 
 namespace bertwb {
 namespace fs = std::filesystem;
@@ -23,9 +25,40 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 }
 
 std::string joinKeys(const std::vector<std::string>& keys) {
-  std::string text;
-  for (const auto& k : keys) text += (text.empty() ? "" : ", ") + k;
-  return "[" + text + "]";
+  return "[" + joinForMessage(keys) + "]";
+}
+
+// NaN or infinite weights give a model whose every output is NaN: refuse them by name
+// rather than let a forward pass print nulls and training blame the learning rate.
+void requireFinite(const torch::Tensor& value, const std::string& path, const std::string& name) {
+  if (!value.is_floating_point()) return;
+  const int64_t bad = value.numel() - torch::isfinite(value).sum().item<int64_t>();
+  if (bad > 0) {
+    throw Error(path + ": tensor \"" + name + "\" holds " + std::to_string(bad) +
+                " NaN or infinite values of " + std::to_string(value.numel()) +
+                ": the file is damaged or was saved from a run that diverged; use an earlier "
+                "checkpoint");
+  }
+}
+
+// The model config.json describes must be about the size of the weights beside it, checked
+// before anything is allocated: a hostile or mismatched config (100,000 layers, a huge
+// width) would otherwise allocate until the allocator fails. The heads may be missing from
+// the file (they are then newly initialised), hence the slack.
+void requireConfigFitsWeights(const BertConfig& config, const SafetensorsReader& file) {
+  uint64_t held = 0;
+  for (const SafetensorsEntry& entry : file.entries()) {
+    uint64_t elements = 1;
+    for (int64_t size : entry.shape) elements *= static_cast<uint64_t>(size);
+    held += elements;
+  }
+  const auto needed = static_cast<uint64_t>(countParameters(config).withPretrainingHeads());
+  constexpr uint64_t kSlack = uint64_t{16} << 20;
+  if (needed > 2 * held + kSlack) {
+    throw Error(file.path() + " holds " + std::to_string(held) + " weights, but config.json " +
+                "describes a model of " + std::to_string(needed) +
+                " parameters: does config.json belong to these weights?");
+  }
 }
 
 }  // namespace
@@ -90,6 +123,7 @@ LoadReport loadWeights(torch::nn::Module& model, const SafetensorsReader& file) 
     }
     if (loaded.count(key)) continue;  // decoder.bias and predictions.bias are one tensor
     torch::Tensor value = file.read(entry.name);
+    requireFinite(value, file.path(), entry.name);
     if (value.sizes() != target->sizes()) {
       throw Error(file.path() + ": tensor \"" + entry.name + "\" has shape " +
                   c10::str(value.sizes()) + " but the model's \"" + key + "\" has shape " +
@@ -100,6 +134,15 @@ LoadReport loadWeights(torch::nn::Module& model, const SafetensorsReader& file) 
   }
   for (const auto& item : parameters) {
     if (!loaded.count(item.key())) report.missingKeys.push_back(item.key());
+  }
+  // A file none of whose tensors fits would leave a randomly initialised model that looks
+  // loaded: that is never what was asked for.
+  if (loaded.empty()) {
+    throw Error(file.path() +
+                (file.entries().empty() ? " holds no tensors"
+                                        : " holds none of this model's weights (it has " +
+                                              joinKeys(report.unexpectedKeys) + ")") +
+                ": it is not a BERT checkpoint, or it is damaged");
   }
   return report;
 }
@@ -129,6 +172,7 @@ CheckpointSummary inspectCheckpoint(const std::string& folder) {
     throw Error("checkpoint folder '" + folder + "' has no " + kWeightsFileName + hint);
   }
   SafetensorsReader reader(weights);
+  requireConfigFitsWeights(summary.config, reader);
   for (const auto& e : reader.entries()) {
     summary.tensorNames.push_back(e.name);
     if (startsWith(e.name, "cls.predictions.") || startsWith(e.name, "cls.seq_relationship.")) {

@@ -13,15 +13,9 @@
 #include <utility>
 #include <vector>
 
-namespace bertwb {
+#include "io/safetensors_header.h"
 
-struct SafetensorsEntry {
-  std::string name;
-  std::string dtype;  // "F32", "F16", "BF16", ...
-  std::vector<int64_t> shape;
-  uint64_t begin = 0;  // byte range inside the data buffer (after the header)
-  uint64_t end = 0;
-};
+namespace bertwb {
 
 class SafetensorsReader {
  public:

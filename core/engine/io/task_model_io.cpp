@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/initialization.h"
+#include "tasks/task_dataset_reader.h"
 #include "util/bounded_json.h"
 #include "util/error.h"
 
@@ -127,6 +128,9 @@ TaskModel makeTaskModel(const BertConfig& config, TaskKind kind,
   model.labels = classifier ? labels : std::vector<std::string>();
   if (classifier && model.labels.empty())
     model.labels = defaultLabelNames(kTaskIoDefaultLabelCount);
+  if (model.labels.size() > kMostTaskLabels)
+    throw Error(std::to_string(model.labels.size()) + " labels, more than any task has (at most " +
+                std::to_string(kMostTaskLabels) + "): check config.json's id2label");
   setTaskLabels(model.config, kind, model.labels);
   const int K = static_cast<int>(model.labels.size());
   switch (kind) {

@@ -13,6 +13,7 @@
 #include "util/bounded_json.h"
 #include "util/error.h"
 #include "util/folder_swap.h"
+#include "util/regular_file.h"
 
 namespace bertwb {
 namespace {
@@ -93,7 +94,7 @@ TrainerState loadTrainerState(const std::string& checkpointFolder) {
   const std::string path = (fs::path(checkpointFolder) / kStateFile).string();
   nlohmann::json json;
   try {
-    json = parseJson(readWholeFile(path));
+    json = parseJson(readRegularFile(path, kSettingsFile));
   } catch (const nlohmann::json::exception& e) {
     throw Error("'" + path + "' is not valid JSON: " + e.what());
   }
@@ -121,7 +122,7 @@ TrainerState loadTrainerState(const std::string& checkpointFolder) {
 
 void loadOptimizerState(const std::string& checkpointFolder, torch::optim::Optimizer& optimizer) {
   const std::string path = (fs::path(checkpointFolder) / kOptimizerFile).string();
-  std::istringstream bytes(readWholeFile(path));
+  std::istringstream bytes(readRegularFile(path, kCheckpointFile));
   try {
     torch::load(optimizer, bytes);
   } catch (const c10::Error& e) {
