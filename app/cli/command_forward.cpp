@@ -90,7 +90,7 @@ void runForward(const ForwardCliOptions& o) {
   try {
     root = parseJson(readRegularFile(o.input, kJsonInputFile));
   } catch (const json::parse_error& e) {
-    throw Error(o.input + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    throw Error(o.input + ": not valid JSON (" + jsonErrorText(e) + ")");
   }
   if (!root.is_object()) throw Error(o.input + ": expected an object with \"input_ids\"");
   BertInputs inputs{readIdMatrix(root, "input_ids", o.input, true),

@@ -109,7 +109,8 @@ void runInspect(const std::string& input, int64_t index, bool colour) {
   try {
     instance = parseJson(line);
   } catch (const json::parse_error& e) {
-    throw Error(input + ":" + std::to_string(index + 1) + ": not valid JSON (" + e.what() + ")");
+    throw Error(input + ":" + std::to_string(index + 1) + ": not valid JSON (" + jsonErrorText(e) +
+                ")");
   }
   try {
     const auto& tokens = instance.at("tokens");

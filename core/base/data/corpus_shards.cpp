@@ -95,7 +95,8 @@ CorpusManifest manifestFromJson(const std::string& text, const std::string& path
   try {
     root = parseJson(text);
   } catch (const json::parse_error& e) {
-    throw Error("'" + path + "' is not valid JSON (" + e.what() + "): prepare the corpus again");
+    throw Error("'" + path + "' is not valid JSON (" + jsonErrorText(e) +
+                "): prepare the corpus again");
   }
   if (!root.is_object()) throw Error("'" + path + "' is not a JSON object");
   const auto format = field<std::string>(root, "format", path);

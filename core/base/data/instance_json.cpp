@@ -67,7 +67,7 @@ PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& t
   try {
     object = parseJson(line);
   } catch (const json::parse_error& e) {
-    throw Error(where + ": not valid JSON (" + std::string(e.what()) + ")");
+    throw Error(where + ": not valid JSON (" + jsonErrorText(e) + ")");
   }
   PretrainingInstance instance;
   try {
@@ -100,7 +100,7 @@ PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& t
         object.value("target_length", static_cast<int32_t>(instance.tokens.size()));
     instance.truncatedTokens = object.value("truncated_tokens", 0);
   } catch (const json::exception& e) {
-    throw Error(where + ": " + std::string(e.what()));
+    throw Error(where + ": " + jsonErrorText(e));
   }
   if (instance.segmentIds.size() != instance.tokens.size()) {
     throw Error(where + ": segment_ids has " + std::to_string(instance.segmentIds.size()) +

@@ -562,7 +562,7 @@ ExperimentRecipe readExperimentRecipe(const std::string& path) {
   try {
     root = parseJson(readRegularFile(path, kSettingsFile));
   } catch (const json::parse_error& e) {
-    throw Error("experiment recipe '" + path + "' is not valid JSON: " + e.what());
+    throw Error("experiment recipe '" + path + "' is not valid JSON: " + jsonErrorText(e));
   }
   return parseExperimentRecipe(root, "'" + path + "'");
 }

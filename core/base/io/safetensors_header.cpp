@@ -120,7 +120,9 @@ SafetensorsHeader parseSafetensorsHeader(const std::string& path, std::string_vi
   try {
     root = json::parse(headerText);  // its depth was checked just above
   } catch (const json::parse_error& e) {
-    throw Error(path + ": header is not valid JSON (byte " + std::to_string(e.byte) + ")");
+    throw Error(path + ": header is not valid JSON (" + jsonErrorText(e) + ")");
+  } catch (const json::out_of_range& e) {  // a number no double holds ("1e999")
+    throw Error(path + ": header is not valid JSON (a number out of range)");
   }
   if (!root.is_object()) throw Error(path + ": header is not a JSON object");
 

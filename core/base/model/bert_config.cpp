@@ -131,7 +131,7 @@ BertConfig configFromJson(const std::string& jsonText, const std::string& source
   try {
     object = parseJson(jsonText);
   } catch (const json::parse_error& e) {
-    throw Error(source + ": not valid JSON (byte " + std::to_string(e.byte) + "): " + e.what());
+    throw Error(source + ": not valid JSON (" + jsonErrorText(e) + ")");
   }
   if (!object.is_object()) throw Error(source + ": expected a JSON object with BERT config fields");
   if (auto type = object.find("model_type");

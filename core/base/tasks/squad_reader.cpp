@@ -154,8 +154,8 @@ QaDataset readQaDataset(const std::string& path) {
   try {
     root = parseJson(text);
   } catch (const json::parse_error& e) {
-    throw Error(tasks::locationOf(path, lineAtByte(text, e.byte)) + ": invalid JSON (" + e.what() +
-                ")");
+    throw Error(tasks::locationOf(path, lineAtByte(text, e.byte)) + ": invalid JSON (" +
+                jsonErrorText(e) + ")");
   }
   return SquadParser(path).parse(root);
 }

@@ -42,11 +42,19 @@ nlohmann::json parseJson(std::string_view text, int maxDepth) {
   } catch (const nlohmann::json::out_of_range& e) {
     // A number beyond a double ("1e712") comes out of nlohmann's parser as out_of_range, which
     // no caller expects from parsing (found by fuzz_config_json): make it the parse error it is.
-    const std::string what = e.what();
-    const size_t text = what.find("] ");
-    throw nlohmann::json::parse_error::create(
-        101, 0, text == std::string::npos ? what : what.substr(text + 2), nullptr);
+    throw nlohmann::json::parse_error::create(101, 0, jsonErrorText(e), nullptr);
   }
+}
+
+std::string jsonErrorText(const nlohmann::json::exception& error) {
+  std::string rest = error.what();
+  if (rest.rfind("[json.exception.", 0) == 0 && rest.find("] ") != std::string::npos)
+    rest.erase(0, rest.find("] ") + 2);
+  constexpr const char* kParseError = "parse error";
+  if (rest.rfind(kParseError, 0) == 0) rest.erase(0, std::char_traits<char>::length(kParseError));
+  if (!rest.empty() && rest.front() == ':') rest.erase(0, 1);
+  while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+  return rest;
 }
 
 nlohmann::json parseJsonOrDiscarded(std::string_view text, int maxDepth) {

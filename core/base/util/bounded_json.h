@@ -23,6 +23,11 @@ std::optional<size_t> jsonTooDeepAt(std::string_view text, int maxDepth = kJsonM
 // holds ("1e712", which nlohmann itself reports as out_of_range), as for any other syntax
 // error, so callers' messages name it the same way.
 nlohmann::json parseJson(std::string_view text, int maxDepth = kJsonMaxDepth);
+// A JSON error in words, without nlohmann's "[json.exception.parse_error.101] parse error"
+// prefix: "at line 1, column 5: syntax error while parsing value - invalid literal; ...",
+// "type must be number, but is string".
+std::string jsonErrorText(const nlohmann::json::exception& error);
+
 // The same without exceptions: a discarded value (is_discarded()) for bad or too deep text.
 nlohmann::json parseJsonOrDiscarded(std::string_view text, int maxDepth = kJsonMaxDepth);
 
