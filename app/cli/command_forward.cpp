@@ -57,7 +57,7 @@ torch::Tensor readIdMatrix(const json& root, const char* field, const std::strin
         throw Error(source + ": \"" + field + "\"[" + std::to_string(r) + "][" + std::to_string(c) +
                     "] is not an integer: " + row[c].dump());
       }
-      values.push_back(row[c].get<int64_t>());
+      values.push_back(jsonInteger<int64_t>(row[c]));
     }
   }
   return torch::tensor(values, torch::kInt64)

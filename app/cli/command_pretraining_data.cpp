@@ -117,7 +117,7 @@ void runInspect(const std::string& input, int64_t index, bool colour) {
     const auto& segments = instance.at("segment_ids");
     std::map<int64_t, std::pair<std::string, std::string>> masked;  // position → (kind, label)
     for (size_t m = 0; m < instance.at("masked_lm_positions").size(); ++m) {
-      masked[instance["masked_lm_positions"][m].get<int64_t>()] = {
+      masked[jsonInteger<int64_t>(instance["masked_lm_positions"][m])] = {
           instance.at("mask_kinds")[m].get<std::string>(),
           instance.at("masked_lm_labels")[m].get<std::string>()};
     }
@@ -131,7 +131,7 @@ void runInspect(const std::string& input, int64_t index, bool colour) {
               << "\n\n";
     for (size_t t = 0; t < tokens.size(); ++t) {
       const std::string token = tokens[t].get<std::string>();
-      const char* segmentColour = segments[t].get<int>() == 0 ? kSegmentA : kSegmentB;
+      const char* segmentColour = jsonInteger<int>(segments[t]) == 0 ? kSegmentA : kSegmentB;
       auto it = masked.find(static_cast<int64_t>(t));
       if (it == masked.end()) {
         std::cout << paint(segmentColour, token);

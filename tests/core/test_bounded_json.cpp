@@ -4,6 +4,7 @@
 // with such a field is refused with its path instead of crashing.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 #include <fstream>
 #include <string>
 
@@ -68,6 +69,33 @@ class TestBoundedJson : public QObject {
     const QString error = errorOf([&] { loadConfigFile(path); });
     QVERIFY2(error.startsWith(QString::fromStdString(path)) && error.contains("1e712"),
              qPrintable(error));
+  }
+
+  // Found by fuzz_instance_jsonl: nlohmann's get<int>() of 1e113 is a float-to-int cast
+  // beyond int's range, undefined behaviour; of 2^40 it wraps. jsonInteger refuses both.
+  void integersAreReadOnlyWhenTheyFit() {
+    using nlohmann::json;
+    QCOMPARE(jsonInteger<int>(json(42)), 42);
+    QCOMPARE(jsonInteger<int>(json(3.0)), 3);  // Qt's JSON writes every number as a double
+    QCOMPARE(jsonInteger<int64_t>(json(-7)), int64_t(-7));
+    QCOMPARE(jsonInteger<uint64_t>(json(uint64_t(1) << 63)), uint64_t(1) << 63);
+    for (const json& bad : {json(1e113), json(2.5), json(int64_t(1) << 40), json("7"),
+                            json(nullptr), json(std::nan(""))}) {
+      try {
+        jsonInteger<int>(bad);
+        QFAIL(qPrintable(QString::fromStdString("accepted as an int: " + bad.dump())));
+      } catch (const nlohmann::json::type_error& e) {
+        QVERIFY2(std::string(e.what()).find("expected an integer from -2147483648 to 2147483647") !=
+                     std::string::npos,
+                 e.what());
+      }
+    }
+    QVERIFY_THROWS_EXCEPTION(nlohmann::json::type_error, jsonInteger<uint32_t>(json(-1)));
+    QVERIFY_THROWS_EXCEPTION(nlohmann::json::type_error,
+                             jsonInteger<int64_t>(json(9.3e18)));  // past 2^63
+    QCOMPARE(jsonIntegerOr<int>(json::object(), "steps", 5), 5);
+    QCOMPARE(jsonStringOr(json{{"format", 5}}, "format", "none"), std::string("none"));
+    QCOMPARE(jsonBoolOr(json{{"eval", "yes"}}, "eval", false), false);
   }
 
   // Unknown config.json fields are kept for round trips and were dumped recursively.

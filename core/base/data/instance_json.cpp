@@ -53,9 +53,9 @@ MaskKind kindOf(const std::string& name, const std::string& where) {
 SegmentSource sourceOf(const json& object) {
   SegmentSource s;
   if (!object.is_object()) return s;
-  s.document = object.value("document", int64_t{0});
-  s.firstSentence = object.value("first_sentence", int64_t{0});
-  s.lastSentence = object.value("last_sentence", int64_t{0});
+  s.document = jsonIntegerOr<int64_t>(object, "document", 0);
+  s.firstSentence = jsonIntegerOr<int64_t>(object, "first_sentence", 0);
+  s.lastSentence = jsonIntegerOr<int64_t>(object, "last_sentence", 0);
   return s;
 }
 
@@ -74,7 +74,7 @@ PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& t
     for (const auto& token : object.at("tokens"))
       instance.tokens.push_back(idOf(token.get<std::string>(), tokenizer, where));
     for (const auto& segment : object.at("segment_ids"))
-      instance.segmentIds.push_back(segment.get<int32_t>());
+      instance.segmentIds.push_back(jsonInteger<int32_t>(segment));
     instance.isRandomNext = object.at("is_random_next").get<bool>();
     const json& positions = object.at("masked_lm_positions");
     const json& labels = object.at("masked_lm_labels");
@@ -85,7 +85,7 @@ PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& t
     }
     for (size_t m = 0; m < positions.size(); ++m) {
       MaskedPosition masked;
-      masked.position = positions[m].get<int32_t>();
+      masked.position = jsonInteger<int32_t>(positions[m]);
       if (masked.position < 0 || masked.position >= static_cast<int32_t>(instance.tokens.size())) {
         throw Error(where + ": masked position " + std::to_string(masked.position) +
                     " is outside the " + std::to_string(instance.tokens.size()) + " tokens");
@@ -96,9 +96,9 @@ PretrainingInstance instanceFromJson(const std::string& line, const Tokenizer& t
     }
     instance.segmentA = sourceOf(object.value("segment_a_source", json()));
     instance.segmentB = sourceOf(object.value("segment_b_source", json()));
-    instance.targetLength =
-        object.value("target_length", static_cast<int32_t>(instance.tokens.size()));
-    instance.truncatedTokens = object.value("truncated_tokens", 0);
+    instance.targetLength = jsonIntegerOr<int32_t>(object, "target_length",
+                                                   static_cast<int32_t>(instance.tokens.size()));
+    instance.truncatedTokens = jsonIntegerOr<int32_t>(object, "truncated_tokens", 0);
   } catch (const json::exception& e) {
     throw Error(where + ": " + jsonErrorText(e));
   }

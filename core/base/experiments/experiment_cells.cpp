@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/presets.h"
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -128,14 +129,15 @@ std::vector<ExperimentCell> planExperimentCells(const ExperimentRecipe& recipe) 
 }
 
 BertConfig experimentModelConfig(const json& spec, int vocabSize, int padTokenId) {
-  BertConfig config = presetConfig(spec.value("preset", std::string("tiny")), vocabSize);
-  if (spec.contains("layers")) config.num_hidden_layers = spec["layers"].get<int>();
+  BertConfig config = presetConfig(jsonStringOr(spec, "preset", "tiny"), vocabSize);
+  if (spec.contains("layers")) config.num_hidden_layers = jsonInteger<int>(spec["layers"]);
   if (spec.contains("hidden")) {
-    config.hidden_size = spec["hidden"].get<int>();
+    config.hidden_size = jsonInteger<int>(spec["hidden"]);
     config.intermediate_size = 4 * config.hidden_size;  // as the presets, unless given
   }
-  if (spec.contains("heads")) config.num_attention_heads = spec["heads"].get<int>();
-  if (spec.contains("intermediate")) config.intermediate_size = spec["intermediate"].get<int>();
+  if (spec.contains("heads")) config.num_attention_heads = jsonInteger<int>(spec["heads"]);
+  if (spec.contains("intermediate"))
+    config.intermediate_size = jsonInteger<int>(spec["intermediate"]);
   if (padTokenId >= 0) config.pad_token_id = padTokenId;
   if (config.hidden_size % config.num_attention_heads != 0)
     throw Error("hidden size " + std::to_string(config.hidden_size) + " is not divisible by " +

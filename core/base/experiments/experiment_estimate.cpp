@@ -6,6 +6,7 @@
 #include "tasks/finetune_task.h"
 #include "train/demo_setup.h"
 #include "train/run_recipes.h"
+#include "util/bounded_json.h"
 
 namespace bertwb {
 namespace {
@@ -61,7 +62,8 @@ double estimateCellSeconds(const ExperimentRecipe& recipe, const ExperimentCell&
   }
   const json& overrides = cell.settings.contains("recipe") ? cell.settings["recipe"] : json();
   if (cell.kind == CellKind::Pretraining) {
-    PretrainingRecipe run = demoPretrainingRecipe(model, overrides.value("steps", int64_t(1000)));
+    PretrainingRecipe run =
+        demoPretrainingRecipe(model, jsonIntegerOr<int64_t>(overrides, "steps", 1000));
     run = pretrainingRecipeFromJson(overrides, run);
     const double tokens = static_cast<double>(run.steps) * run.batchSize * run.maxSeqLength;
     const double flops =

@@ -264,8 +264,11 @@ void checkModelShape(const json& merged, const std::string& path, Problems& prob
   try {
     const ModelPreset& preset = findPreset(merged["preset"].get<std::string>());
     const auto number = [&](const char* key, int fallback) {
-      return merged.contains(key) && merged[key].is_number_integer() ? merged[key].get<int>()
-                                                                     : fallback;
+      try {
+        return merged.contains(key) ? jsonInteger<int>(merged[key]) : fallback;
+      } catch (const json::type_error&) {
+        return fallback;  // named by checkRecipeOverrides
+      }
     };
     const int hidden = number("hidden", preset.hidden);
     const int heads = number("heads", preset.heads);
@@ -328,7 +331,11 @@ ExperimentVariant parseVariant(const json& entry, const std::string& path,
   }
   json mergedPretraining = recipe.pretraining.is_object() ? recipe.pretraining : json::object();
   mergedPretraining.merge_patch(variant.pretraining);
-  const bool nsp = mergedPretraining.value("nsp", true) != false;
+  // Off only when written false; a field of the wrong type is named by checkRecipeOverrides
+  // (value() would throw on it: found by fuzz_recipes).
+  const auto nspField = mergedPretraining.find("nsp");
+  const bool nsp =
+      nspField == mergedPretraining.end() || !nspField->is_boolean() || nspField->get<bool>();
   if (variant.objective == PretrainingObjectiveKind::LeftToRight && nsp)
     problems.add(child(path, "pretraining"),
                  "the left-to-right objective has no next-sentence prediction (the paper's "
@@ -345,9 +352,12 @@ ExperimentVariant parseVariant(const json& entry, const std::string& path,
   if (variant.fromStep > 0) {
     // A field of the wrong type is named by checkRecipeOverrides; read it as its default here.
     const auto whole = [&mergedPretraining](const char* key, int64_t fallback) {
-      return mergedPretraining.contains(key) && mergedPretraining[key].is_number_integer()
-                 ? mergedPretraining[key].get<int64_t>()
-                 : fallback;
+      try {
+        return mergedPretraining.contains(key) ? jsonInteger<int64_t>(mergedPretraining[key])
+                                               : fallback;
+      } catch (const json::type_error&) {
+        return fallback;
+      }
     };
     const int64_t steps = whole("steps", 1000);
     const int64_t saveEvery = whole("saveEvery", 0);
@@ -470,7 +480,9 @@ std::string segmentFormatName(SegmentFormat segments) {
   return nameOf(segments, kSegmentFormats);
 }
 
-ExperimentRecipe parseExperimentRecipe(const json& root, const std::string& source) {
+namespace {
+
+ExperimentRecipe parseRecipeFields(const json& root, const std::string& source) {
   Problems problems;
   ExperimentRecipe recipe;
   if (!root.is_object()) {
@@ -550,6 +562,18 @@ ExperimentRecipe parseExperimentRecipe(const json& root, const std::string& sour
   }
   problems.throwIfAny(source);
   return recipe;
+}
+
+}  // namespace
+
+ExperimentRecipe parseExperimentRecipe(const json& root, const std::string& source) {
+  // Every field is checked by type before it is read; this is the net under a check that was
+  // missed, so a recipe can only ever be refused, never escape as a library exception.
+  try {
+    return parseRecipeFields(root, source);
+  } catch (const json::exception& e) {
+    throw Error(source + ": " + jsonErrorText(e));
+  }
 }
 
 ExperimentRecipe readExperimentRecipe(const std::string& path) {

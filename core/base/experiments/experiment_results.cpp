@@ -57,11 +57,11 @@ json cellResultToJson(const CellResult& r) {
 
 CellResult cellResultFromJson(const json& in) {
   CellResult r;
-  r.key = in.value("key", "");
-  r.finished = in.value("finished", false);
-  r.message = in.value("message", "");
+  r.key = jsonStringOr(in, "key");
+  r.finished = jsonBoolOr(in, "finished", false);
+  r.message = jsonStringOr(in, "message");
   r.seconds = in.value("seconds", 0.0);
-  r.runFolder = in.value("runFolder", "");
+  r.runFolder = jsonStringOr(in, "runFolder");
   r.settings = in.value("settings", json::object());
   if (in.contains("best") && in["best"].is_number()) r.best = in["best"].get<double>();
   if (in.contains("last") && in["last"].is_number()) r.last = in["last"].get<double>();
@@ -70,7 +70,7 @@ CellResult cellResultFromJson(const json& in) {
   if (in.contains("lossCurve") && in["lossCurve"].is_array()) {
     for (const json& point : in["lossCurve"])
       if (point.is_array() && point.size() == 2 && point[0].is_number() && point[1].is_number())
-        r.lossCurve.emplace_back(point[0].get<int64_t>(), point[1].get<double>());
+        r.lossCurve.emplace_back(jsonInteger<int64_t>(point[0]), point[1].get<double>());
   }
   return r;
 }

@@ -37,7 +37,7 @@ nlohmann::json readSmallJson(const fs::path& path) {
 }
 
 bool hasFormat(const nlohmann::json& manifest, const char* format) {
-  return manifest.is_object() && manifest.value("format", std::string()) == format;
+  return manifest.is_object() && jsonStringOr(manifest, "format") == format;
 }
 
 // The folder's entries, the lock file left out.
@@ -64,8 +64,8 @@ std::string listed(const std::vector<std::string>& names) {
 // recognition needs; data/corpus_shards.cpp reads the whole manifest when opening the corpus.
 std::optional<std::set<std::string>> preparedCorpusShardNames(const fs::path& manifestPath) try {
   const nlohmann::json manifest = readSmallJson(manifestPath);
-  if (!manifest.is_object() || manifest.value("format", "") != kCorpusShardsFormat ||
-      manifest.value("version", -1) != kCorpusShardsVersion)
+  if (!manifest.is_object() || jsonStringOr(manifest, "format") != kCorpusShardsFormat ||
+      manifest.value("version", nlohmann::json()) != nlohmann::json(kCorpusShardsVersion))
     return std::nullopt;
   const auto shards = manifest.find("shards");
   if (shards == manifest.end() || !shards->is_array() || shards->empty()) return std::nullopt;
@@ -74,7 +74,7 @@ std::optional<std::set<std::string>> preparedCorpusShardNames(const fs::path& ma
     const nlohmann::json& shard = (*shards)[i];
     char expected[32];
     std::snprintf(expected, sizeof expected, kCorpusShardNamePattern, i);
-    if (!shard.is_object() || shard.value("file", "") != expected) return std::nullopt;
+    if (!shard.is_object() || jsonStringOr(shard, "file") != expected) return std::nullopt;
     names.insert(expected);
   }
   return names;
@@ -115,7 +115,7 @@ std::optional<FolderHolds> runKind(const fs::path& folder, const std::vector<std
     const nlohmann::json state = readSmallJson(folder / name / "trainer_state.json");
     if (!state.is_object()) continue;
     const std::string objective =
-        state.value("run", nlohmann::json::object()).value("objective", std::string());
+        jsonStringOr(state.value("run", nlohmann::json::object()), "objective");
     return objective == "finetuning" ? FolderHolds::FinetuningRun : FolderHolds::PretrainingRun;
   }
   const bool hasBest = std::find(names.begin(), names.end(), "best") != names.end();
@@ -134,7 +134,7 @@ std::optional<FolderHolds> runKind(const fs::path& folder, const std::vector<std
       if (!record.is_object() || !record.contains("step")) continue;
       any = true;
       pretraining = pretraining || record.contains("mlm_loss");
-      evaluation = evaluation || record.value("eval", false);
+      evaluation = evaluation || jsonBoolOr(record, "eval", false);
     }
     if (pretraining) return FolderHolds::PretrainingRun;
     if (evaluation) return FolderHolds::FinetuningRun;

@@ -22,8 +22,8 @@ bool recordedTokenizerIdentity(const BertConfig& config, TokenizerIdentity& iden
       !record["fingerprint"].is_string() || !record.contains("vocab_size") ||
       !record["vocab_size"].is_number_integer())
     return false;
-  identity.kind = record.value("kind", std::string());
-  identity.vocabSize = record["vocab_size"].get<int32_t>();
+  identity.kind = jsonStringOr(record, "kind");
+  identity.vocabSize = jsonInteger<int32_t>(record["vocab_size"]);
   identity.fingerprint = record["fingerprint"].get<std::string>();
   return true;
 }

@@ -120,7 +120,7 @@ class SquadParser {
     QaAnswer result;
     result.text = textField(answer, where, "text");
     result.start =
-        field(answer, where, "answer_start", json::value_t::number_integer).get<int64_t>();
+        jsonInteger<int64_t>(field(answer, where, "answer_start", json::value_t::number_integer));
     const std::vector<char32_t> text = decodeUtf8(result.text).codepoints;
     if (text.empty()) fail(where, "the answer text is empty");
     const int64_t contextLength = static_cast<int64_t>(context.size());

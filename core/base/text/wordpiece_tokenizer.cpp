@@ -47,7 +47,7 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromFolder(const std::st
       if (config.contains("do_lower_case"))
         options.doLowerCase = config.at("do_lower_case").get<bool>();
       if (config.contains("max_input_chars_per_word"))
-        options.maxInputCharsPerWord = config.at("max_input_chars_per_word").get<int>();
+        options.maxInputCharsPerWord = jsonInteger<int>(config.at("max_input_chars_per_word"));
     } catch (const nlohmann::json::exception& e) {
       throw Error(configPath.string() + ": " + e.what());
     }

@@ -18,7 +18,7 @@ nlohmann::json metricsOrNull(const std::optional<TaskMetrics>& metrics) {
 std::optional<TaskMetrics> metricsFromJson(const nlohmann::json& json) {
   if (!json.is_object()) return std::nullopt;
   TaskMetrics metrics;
-  metrics.mainMetric = json.value("main_metric", std::string());
+  metrics.mainMetric = jsonStringOr(json, "main_metric");
   for (const auto& [name, value] : json.items())
     if (value.is_number()) metrics.values[name] = value.get<double>();
   return metrics;
@@ -40,7 +40,7 @@ void trimMetrics(const std::string& path, int64_t step) {
   std::string kept, line;
   while (std::getline(in, line)) {
     try {
-      if (parseJson(line).at("step").get<int64_t>() <= step) kept += line + "\n";
+      if (jsonInteger<int64_t>(parseJson(line).at("step")) <= step) kept += line + "\n";
     } catch (const nlohmann::json::exception&) {
       // A line torn by a crash is dropped.
     }
@@ -63,8 +63,8 @@ EvaluationRecord evaluationRecordFromJson(const nlohmann::json& json) {
   try {
     record.best = metricsFromJson(json.at("best"));
     record.last = metricsFromJson(json.value("last", nlohmann::json()));
-    record.bestStep = json.value("best_step", int64_t{0});
-    record.bestFolder = json.value("best_folder", std::string());
+    record.bestStep = jsonIntegerOr<int64_t>(json, "best_step", 0);
+    record.bestFolder = jsonStringOr(json, "best_folder");
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("the checkpoint's evaluation record is malformed: ") + e.what());
   }

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "tasks/classification_features.h"  // kDefaultClassificationMaxSeqLength (run_classifier.py)
 #include "tasks/qa_features.h"              // kDefaultQaMaxSeqLength (run_squad.py)
+#include "util/bounded_json.h"
 
 namespace bertwb {
 namespace {
@@ -50,11 +52,15 @@ void readField(const nlohmann::json& json, const char* key, T& target) {
   } else if constexpr (std::is_floating_point_v<T>) {
     if (it->is_number()) target = it->template get<T>();
   } else {
-    // Integers: workspaces written through Qt's JSON store every number as a double.
-    if (it->is_number_integer()) {
-      target = it->template get<T>();
-    } else if (it->is_number_float() && std::isfinite(it->template get<double>())) {
-      target = static_cast<T>(std::llround(it->template get<double>()));
+    // Integers: workspaces written through Qt's JSON store every number as a double, so a
+    // float is rounded. Outside T's range a number is ignored like a wrong type: the cast
+    // would be undefined (found by fuzz_recipes' kin, fuzz_instance_jsonl).
+    if (it->is_number()) {
+      const double v = it->template get<double>();
+      using Limits = std::numeric_limits<T>;
+      if (std::isfinite(v) && v >= static_cast<double>(Limits::min()) &&
+          v < static_cast<double>(Limits::max()) + 1.0)
+        target = it->is_number_float() ? static_cast<T>(std::llround(v)) : jsonInteger<T>(*it);
     }
   }
 }

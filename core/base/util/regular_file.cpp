@@ -42,10 +42,18 @@ class Descriptor {
   int fd_;
 };
 
-// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. The flag is
-// harmless on a regular file, and only regular files get past the check. Returns the open
-// descriptor, which the caller owns.
+std::string notAFile(const std::string& path, const char* what, mode_t mode) {
+  return "'" + path + "' is " + describeType(mode) + ", not a file: give the " + what + "'s path";
+}
+
+// Checked twice: by stat() before opening, so a device is never even opened (opening some has
+// effects), and on the open descriptor, so a file swapped in between is caught. O_NONBLOCK:
+// opening a FIFO for reading would otherwise wait for a writer; it is harmless on a regular
+// file, and only regular files get past the check. Returns the open descriptor, which the
+// caller owns.
 int openChecked(const std::string& path, const char* what, struct stat& info) {
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode))
+    throw Error(notAFile(path, what, info.st_mode));
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     throw Error("cannot open " + std::string(what) + " '" + path + "': " + std::strerror(errno));
@@ -54,10 +62,7 @@ int openChecked(const std::string& path, const char* what, struct stat& info) {
   if (::fstat(fd, &info) != 0) {
     throw Error("cannot read what '" + path + "' is: " + std::strerror(errno));
   }
-  if (!S_ISREG(info.st_mode)) {
-    throw Error("'" + path + "' is " + describeType(info.st_mode) + ", not a file: give the " +
-                what + "'s path");
-  }
+  if (!S_ISREG(info.st_mode)) throw Error(notAFile(path, what, info.st_mode));
   return closeOnError.release();
 }
 

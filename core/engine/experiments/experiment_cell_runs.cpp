@@ -99,7 +99,7 @@ std::vector<std::pair<int64_t, double>> lossCurveOf(const std::string& runFolder
     const json entry = parseJsonOrDiscarded(line);
     if (!entry.is_object() || !entry.contains("step") || !entry.contains("mlm_loss")) continue;
     if (!entry["step"].is_number_integer() || !entry["mlm_loss"].is_number()) continue;
-    curve.emplace_back(entry["step"].get<int64_t>(), entry["mlm_loss"].get<double>());
+    curve.emplace_back(jsonInteger<int64_t>(entry["step"]), entry["mlm_loss"].get<double>());
   }
   return curve;
 }
@@ -191,7 +191,8 @@ CellResult runPretrainingCell(const ExperimentCell& cell, const CellRunContext& 
   // Saved in its config.json, so fine-tuning keeps the causal mask (paper §5.1).
   config.is_decoder = leftToRight;
   const json& overrides = settings["recipe"];
-  PretrainingRecipe recipe = demoPretrainingRecipe(config, overrides.value("steps", int64_t(1000)));
+  PretrainingRecipe recipe =
+      demoPretrainingRecipe(config, jsonIntegerOr<int64_t>(overrides, "steps", 1000));
   recipe.saveEvery = 0;  // the final model is the result; checkpoints only when asked for
   recipe.probeEvery = 0;
   recipe = pretrainingRecipeFromJson(overrides, recipe);
@@ -251,7 +252,7 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
   const auto start = std::chrono::steady_clock::now();
   const std::unique_ptr<Tokenizer> tokenizer = loadTokenizer(context.data.tokenizerFolder);
   TaskData data =
-      readTask(taskName, settings.value("trainExamples", int64_t(0)), context.data.world);
+      readTask(taskName, jsonIntegerOr<int64_t>(settings, "trainExamples", 0), context.data.world);
   const std::string runFolder = freshRunFolder(context, cell);
 
   // The starting weights: the pre-training cell's final model, or fresh random ones.
@@ -262,8 +263,8 @@ CellResult runFinetuningCell(const ExperimentCell& cell, const CellResult* pretr
     if (settings.contains("fromStep")) {
       // A point along the pre-training (Figure 5): its checkpoint at that step, or its final
       // model when the step is its last.
-      const int64_t step = settings["fromStep"].get<int64_t>();
-      const int64_t last = pretraining->settings["recipe"].value("steps", int64_t(1000));
+      const int64_t step = jsonInteger<int64_t>(settings["fromStep"]);
+      const int64_t last = jsonIntegerOr<int64_t>(pretraining->settings["recipe"], "steps", 1000);
       std::string checkpoint;
       for (const TrainingCheckpoint& c : listTrainingCheckpoints(pretraining->runFolder))
         if (c.step == step) checkpoint = c.folder;

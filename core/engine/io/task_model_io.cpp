@@ -37,7 +37,9 @@ int taskIoLabelCountFromConfig(const BertConfig& config) {
   auto it = config.extra_fields.find("num_labels");
   if (it != config.extra_fields.end()) {
     const auto value = parseJsonOrDiscarded(it->second);
-    if (value.is_number_integer() && value.get<int>() > 0) return value.get<int>();
+    if (value.is_number_integer() && jsonInteger<int64_t>(value) > 0 &&
+        jsonInteger<int64_t>(value) <= INT32_MAX)
+      return jsonInteger<int>(value);
   }
   return kTaskIoDefaultLabelCount;
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "util/bounded_json.h"
 #include "util/error.h"
 
 namespace bertwb {
@@ -112,7 +113,7 @@ void PretrainingObjective::restoreDataState(const nlohmann::json& state, int64_t
   if (!state.contains("data_position") || !state["data_position"].is_number_unsigned())
     throw Error(
         "the checkpoint does not record how far the pre-training data was read (data_position)");
-  data_.skipTo(state["data_position"].get<uint64_t>());
+  data_.skipTo(jsonInteger<uint64_t>(state["data_position"]));
 }
 
 nlohmann::json PretrainingObjective::settings() const {

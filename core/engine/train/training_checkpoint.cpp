@@ -100,18 +100,18 @@ TrainerState loadTrainerState(const std::string& checkpointFolder) {
   }
   TrainerState state;
   try {
-    state.step = json.at("step").get<int64_t>();
+    state.step = jsonInteger<int64_t>(json.at("step"));
     if (json.contains("data")) {
       state.data = json.at("data");
     } else {
       // Written before the training engine: the pre-training data position at the top level.
-      state.data = {{"data_position", json.at("data_position").get<uint64_t>()},
-                    {"epoch", json.value("epoch", int64_t{0})}};
+      state.data = {{"data_position", jsonInteger<uint64_t>(json.at("data_position"))},
+                    {"epoch", jsonIntegerOr<int64_t>(json, "epoch", 0)}};
     }
     state.evaluation = json.value("evaluation", nlohmann::json::object());
     state.elapsedSeconds = json.value("elapsed_seconds", 0.0);
     state.lossScale = json.value("loss_scale", 0.0);
-    state.goodStepsAtScale = json.value("good_steps_at_scale", int64_t{0});
+    state.goodStepsAtScale = jsonIntegerOr<int64_t>(json, "good_steps_at_scale", 0);
     state.run = json.value("run", nlohmann::json::object());
   } catch (const nlohmann::json::exception& e) {
     throw Error("'" + path + "' lacks a field resumption needs: " + e.what());
