@@ -113,13 +113,21 @@ void FinetuneFileCheckView::showCheck() {
   QString text = tr("<b>%1</b> training and <b>%2</b> dev examples")
                      .arg(countText(trainCheck_.examples), countText(devCheck_.examples));
   const QStringList names = labels();
-  if (!names.isEmpty())
-    text += tr("; <b>%1 labels</b>: %2")
-                .arg(names.size())
-                .arg(names.join(QStringLiteral(", ")).toHtmlEscaped());
+  if (!names.isEmpty()) {
+    // The first few: a file may have thousands of classes (up to kMostTaskLabels).
+    constexpr int kLabelsShown = 20;
+    QString shown = names.mid(0, kLabelsShown).join(QStringLiteral(", "));
+    if (names.size() > kLabelsShown) shown += QStringLiteral(", …");
+    text += tr("; <b>%1 labels</b>: %2").arg(names.size()).arg(shown.toHtmlEscaped());
+  }
+  bool wholeFile = false;  // a problem with no line: the file itself (missing, not a file)
+  for (const TaskFileCheck* check : {&trainCheck_, &devCheck_})
+    for (const TaskFileProblem& problem : check->problems) wholeFile |= problem.line == 0;
   if (problems_->count() > 0)
-    text += tr("; <span style='color:#aa1414'>%1 malformed row(s) listed below</span>")
-                .arg(problems_->count());
+    text +=
+        (wholeFile ? tr("; <span style='color:#aa1414'>%1 problem(s) listed below</span>")
+                   : tr("; <span style='color:#aa1414'>%1 malformed row(s) listed below</span>"))
+            .arg(problems_->count());
   summary_->setText(text);
   Q_EMIT checked();
 }
