@@ -5,15 +5,6 @@
 #include "tasks/qa_features.h"
 #include "util/bounded_json.h"
 
-namespace {
-
-std::string field(const nlohmann::json& input, const char* name) {
-  const auto it = input.find(name);
-  return it != input.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace bertwb;
   const nlohmann::json input = parseJsonOrDiscarded(fuzz::bytesOf(data, size));
@@ -21,21 +12,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const WordPieceTokenizer& tokenizer = fuzz::smallWordPiece(true);
   fuzz::expectParsedOrRefused([&] {
     TextExample text;
-    text.textA = field(input, "text");
-    text.textB = field(input, "text_b");
+    text.textA = jsonStringOr(input, "text");
+    text.textB = jsonStringOr(input, "text_b");
     ClassificationFeatureOptions options;
     options.maxSeqLength = 32;
     featurizeText(text, tokenizer, options);
   });
   fuzz::expectParsedOrRefused([&] {
     QaExample example;
-    example.question = field(input, "question");
-    example.context = field(input, "context");
-    QaFeatureOptions options;
-    options.maxSeqLength = 48;
-    options.docStride = 16;
-    options.maxQueryLength = 12;
-    featurizeQaExample(example, 0, tokenizer, options);
+    example.question = jsonStringOr(input, "question");
+    example.context = jsonStringOr(input, "context");
+    featurizeQaExample(example, 0, tokenizer, fuzz::smallQaWindows());
   });
   return 0;
 }

@@ -9,14 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string& path = fuzz::inputAsFile(fuzz::bytesOf(data, size), "-squad.json");
   fuzz::expectParsedOrRefused([&] {
     const QaDataset dataset = readQaDataset(path);
-    QaFeatureOptions options;
-    options.maxSeqLength = 48;
-    options.docStride = 16;
-    options.maxQueryLength = 12;
-    for (const bool training : {false, true}) {
-      options.training = training;
-      featurizeQaDataset(dataset, fuzz::smallWordPiece(true), options);
-    }
+    for (const bool training : {false, true})
+      featurizeQaDataset(dataset, fuzz::smallWordPiece(true), fuzz::smallQaWindows(training));
   });
   return 0;
 }

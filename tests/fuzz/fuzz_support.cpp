@@ -48,6 +48,15 @@ WordPieceTokenizer makeSmallWordPiece(bool lowerCase) {
 
 }  // namespace
 
+QaFeatureOptions smallQaWindows(bool training) {
+  QaFeatureOptions options;
+  options.maxSeqLength = 48;
+  options.docStride = 16;
+  options.maxQueryLength = 12;
+  options.training = training;
+  return options;
+}
+
 const WordPieceTokenizer& smallWordPiece(bool lowerCase) {
   static const WordPieceTokenizer lower = makeSmallWordPiece(true);
   static const WordPieceTokenizer cased = makeSmallWordPiece(false);

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "tasks/qa_features.h"
 #include "text/wordpiece_tokenizer.h"
 #include "util/error.h"
 
@@ -25,6 +26,10 @@ const std::string& inputAsFile(std::string_view bytes, const char* extension);
 // A WordPiece tokenizer of a few dozen pieces (specials, words, ##suffixes, letters and
 // some non-Latin characters), built once: enough for every code path of the tokenizer.
 const WordPieceTokenizer& smallWordPiece(bool lowerCase);
+
+// QA windows small enough that a few-KB input spans several (what fuzz_squad and
+// fuzz_predict_line featurize with).
+QaFeatureOptions smallQaWindows(bool training = false);
 
 // Runs `parse`; a bertwb::Error is a refusal, the right answer to bad input.
 template <typename Parse>

@@ -80,8 +80,9 @@ uint64_t requireRegularFile(const std::string& path, const char* what) {
   return static_cast<uint64_t>(info.st_size);
 }
 
-std::ifstream openRegularFile(const std::string& path, const char* what) {
-  requireRegularFile(path, what);
+std::ifstream openRegularFile(const std::string& path, const char* what, uint64_t* size) {
+  const uint64_t bytes = requireRegularFile(path, what);
+  if (size != nullptr) *size = bytes;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error("cannot open " + std::string(what) + " '" + path + "': " + std::strerror(errno));

@@ -36,8 +36,10 @@ inline constexpr FileKind kAnyFile{"file", 64 * 1024 * kMiB};
 uint64_t requireRegularFile(const std::string& path, const char* what = "file");
 
 // requireRegularFile, then a binary stream on it (for readers that go line by line and so
-// need no size cap). Throws bertwb::Error naming the path.
-std::ifstream openRegularFile(const std::string& path, const char* what = "file");
+// need no size cap), with the file's size in *size when given. Throws bertwb::Error naming
+// the path.
+std::ifstream openRegularFile(const std::string& path, const char* what = "file",
+                              uint64_t* size = nullptr);
 
 // The whole file, when it is a regular file no larger than kind.maxBytes; otherwise throws
 // bertwb::Error naming the path, its size and the cap. A file that grows while it is read is

@@ -41,8 +41,8 @@ const DtypeInfo& dtypeByType(torch::ScalarType type) {
 }  // namespace
 
 SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
-  std::ifstream in = openRegularFile(path, "model file");
-  const uint64_t fileSize = requireRegularFile(path, "model file");
+  uint64_t fileSize = 0;
+  std::ifstream in = openRegularFile(path, "model file", &fileSize);
   std::string lengthBytes(kSafetensorsLengthBytes, '\0');
   in.read(lengthBytes.data(), static_cast<std::streamsize>(lengthBytes.size()));
   lengthBytes.resize(static_cast<size_t>(in.gcount()));

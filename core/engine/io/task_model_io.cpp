@@ -37,9 +37,8 @@ int taskIoLabelCountFromConfig(const BertConfig& config) {
   auto it = config.extra_fields.find("num_labels");
   if (it != config.extra_fields.end()) {
     const auto value = parseJsonOrDiscarded(it->second);
-    if (value.is_number_integer() && jsonInteger<int64_t>(value) > 0 &&
-        jsonInteger<int64_t>(value) <= INT32_MAX)
-      return jsonInteger<int>(value);
+    if (value.is_number_integer() && value.get<int64_t>() > 0 && value.get<int64_t>() <= INT32_MAX)
+      return static_cast<int>(value.get<int64_t>());
   }
   return kTaskIoDefaultLabelCount;
 }
